@@ -1,0 +1,37 @@
+using System.ComponentModel;
+
+namespace CloudImageService.Images;
+
+/// <summary>Asks for a presigned URL to upload one image.</summary>
+public sealed record UploadRequest(
+    [property: Description("Owner of the image.")] string? UserId,
+    [property: Description("MIME type of the image, e.g. image/png. The upload must send exactly this Content-Type.")] string? ContentType,
+    [property: Description("Free-form labels used to filter listings.")] List<string>? Tags,
+    [property: Description("Optional human description.")] string? Description);
+
+/// <summary>Where and how to PUT the image bytes.</summary>
+public sealed record UploadResponse(
+    string ImageId,
+    [property: Description("Presigned S3 URL: PUT the bytes here before expires_at, with upload_headers.")] Uri UploadUrl,
+    DateTime ExpiresAt,
+    [property: Description("Headers the PUT must carry exactly, because they are part of the signature.")] IReadOnlyDictionary<string, string> UploadHeaders,
+    string Status);
+
+/// <summary>An image's metadata.</summary>
+public sealed record ImageResponse(
+    string ImageId,
+    string UserId,
+    string ContentType,
+    IReadOnlyList<string> Tags,
+    string? Description,
+    DateTime UploadTime,
+    string Status)
+{
+    public static ImageResponse From(ImageRecord record) => new(
+        record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime, record.Status);
+}
+
+/// <summary>A presigned URL to GET the image bytes.</summary>
+public sealed record DownloadResponse(string ImageId, Uri DownloadUrl, DateTime ExpiresAt, string ContentType);
+
+public sealed record MessageResponse(string Message);

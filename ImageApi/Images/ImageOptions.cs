@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CloudImageService.Images;
+
+/// <summary>Limits and lifetimes of the images API. Section "Images".</summary>
+public sealed class ImageOptions
+{
+    public const string SectionName = "Images";
+
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan UploadUrlExpiry { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan DownloadUrlExpiry { get; set; } = TimeSpan.FromMinutes(5);
+
+    [MinLength(1)]
+    public string[] AllowedContentTypes { get; set; } =
+    [
+        "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif",
+        "image/bmp", "image/tiff", "image/heic", "image/heif",
+    ];
+
+    [Range(1, 256)]
+    public int MaxUserIdLength { get; set; } = 128;
+
+    [Range(0, 100)]
+    public int MaxTags { get; set; } = 20;
+
+    [Range(1, 256)]
+    public int MaxTagLength { get; set; } = 64;
+
+    [Range(0, 10_000)]
+    public int MaxDescriptionLength { get; set; } = 1000;
+
+    /// <summary>Page size when the caller gives no limit: large, so clients that never follow Link still get everything typical.</summary>
+    [Range(1, 1000)]
+    public int DefaultPageSize { get; set; } = 1000;
+
+    [Range(1, 1000)]
+    public int MaxPageSize { get; set; } = 1000;
+}

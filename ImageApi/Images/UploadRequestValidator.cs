@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace CloudImageService.Images;
+
+/// <summary>
+/// Checks an upload request against <see cref="ImageOptions"/>. Errors are keyed by the snake_case field name the
+/// client sent, so a 400 names exactly what to fix.
+/// </summary>
+public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
+{
+    private readonly ImageOptions _limits = options.Value;
+
+    public Dictionary<string, string[]> Validate(UploadRequest? request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request is null)
+        {
+            errors["body"] = ["A JSON object with user_id and content_type is required."];
+            return errors;
+        }
+
+        if (InputRules.CheckUserId(request.UserId, _limits.MaxUserIdLength, required: true) is { } userIdError)
+            errors["user_id"] = [userIdError];
+
+        if (string.IsNullOrWhiteSpace(request.ContentType))
+            errors["content_type"] = ["content_type is required."];
+        else if (!IsAllowedContentType(request.ContentType))
+            errors["content_type"] = [$"'{Truncate(request.ContentType)}' is not an accepted image type. Accepted: {string.Join(", ", _limits.AllowedContentTypes)}."];
+
+        ValidateTags(request.Tags, errors);
+
+        if (request.Description is { Length: var length } && length > _limits.MaxDescriptionLength)
+            errors["description"] = [$"description is limited to {_limits.MaxDescriptionLength} characters."];
+
+        return errors;
+    }
+
+    public bool IsAllowedContentType(string contentType) =>
+        _limits.AllowedContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Tags as stored: trimmed, each once, in the order given.</summary>
+    public static IReadOnlyList<string> NormalizeTags(IEnumerable<string>? tags) =>
+        [.. (tags ?? []).Select(tag => tag.Trim()).Distinct(StringComparer.Ordinal)];
+
+    private void ValidateTags(List<string>? tags, Dictionary<string, string[]> errors)
+    {
+        if (tags is null) return;
+        if (tags.Count > _limits.MaxTags)
+        {
+            errors["tags"] = [$"At most {_limits.MaxTags} tags are allowed."];
+            return;
+        }
+
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (InputRules.CheckText(tags[i], "tag", _limits.MaxTagLength) is { } tagError)
+                errors[$"tags[{i}]"] = [tagError];
+        }
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using CloudImageService.Images;
+using Scalar.AspNetCore;
+
+namespace CloudImageService.Infrastructure;
+
+/// <summary>OpenAPI document at /openapi/v1.json, Scalar UI at /scalar/v1, and / redirecting there.</summary>
+public static class ApiDocumentation
+{
+    public static IHostApplicationBuilder AddApiDocumentation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Cloud Image Service";
+                document.Info.Description =
+                    "Upload, list, download and delete images. Bytes go straight to and from S3 through presigned URLs; metadata lives in DynamoDB.";
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(UploadRequest))
+                {
+                    schema.Examples = [new JsonObject
+                    {
+                        ["user_id"] = "alice",
+                        ["content_type"] = "image/png",
+                        ["tags"] = new JsonArray("holiday", "beach"),
+                        ["description"] = "Sunset at the beach",
+                    }];
+                }
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    public static WebApplication MapApiDocumentation(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference(options => options.WithTitle("Cloud Image Service"));
+        app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
+        return app;
+    }
+}

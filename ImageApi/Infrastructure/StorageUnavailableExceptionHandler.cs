@@ -1,0 +1,44 @@
+using Amazon.Runtime;
+using IExceptionHandler = Microsoft.AspNetCore.Diagnostics.IExceptionHandler;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CloudImageService.Infrastructure;
+
+/// <summary>S3 or DynamoDB unreachable or failing: 503 with Retry-After, so clients retry instead of seeing a 500.</summary>
+public sealed partial class StorageUnavailableExceptionHandler(
+    IProblemDetailsService problemDetails,
+    ILogger<StorageUnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsStorageOutage(exception, context.RequestAborted)) return false;
+
+        LogOutage(exception);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = "Image storage is temporarily unavailable. Retry shortly.",
+            },
+            Exception = exception,
+        });
+    }
+
+    private static bool IsStorageOutage(Exception exception, CancellationToken requestAborted) => exception switch
+    {
+        AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError } => true,
+        AmazonServiceException service when service.InnerException is HttpRequestException or TimeoutException => true,
+        AmazonClientException => true,
+        HttpRequestException or TimeoutException => true,
+        OperationCanceledException => !requestAborted.IsCancellationRequested,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable")]
+    private partial void LogOutage(Exception exception);
+}

@@ -1,0 +1,59 @@
+namespace CloudImageService.Storage;
+
+/// <summary>
+/// The one definition of the bucket, the table, its keys and its index. The runtime initializer (ImageApi) and the
+/// CDK stack (Infra.Cdk, which links this file) both build their resources from it, so they cannot drift apart.
+/// It deliberately depends on nothing but the BCL.
+/// </summary>
+public static class ImageStoreSchema
+{
+    public const string DefaultBucketName = "images-bucket";
+    public const string DefaultTableName = "images";
+
+    public const string ImageId = "image_id";
+    public const string UserId = "user_id";
+    public const string UploadTime = "upload_time";
+
+    public const string ObjectKeyPrefix = "images/";
+
+    public static readonly TableDefinition Table = new(
+        PartitionKey: new KeyAttribute(ImageId, KeyAttributeType.String),
+        GlobalSecondaryIndexes:
+        [
+            new IndexDefinition(
+                Name: "user_id-upload_time-index",
+                PartitionKey: new KeyAttribute(UserId, KeyAttributeType.String),
+                SortKey: new KeyAttribute(UploadTime, KeyAttributeType.String)),
+        ],
+        TimeToLiveAttribute: null);
+
+    public static IndexDefinition UserIndex => Table.GlobalSecondaryIndexes[0];
+
+    /// <summary>The attributes of a LastEvaluatedKey: the table key, plus the index keys when listing by user.</summary>
+    public static IReadOnlySet<string> PageKeyAttributes(bool byUser) => byUser
+        ? new HashSet<string> { ImageId, UserId, UploadTime }
+        : new HashSet<string> { ImageId };
+
+    /// <summary>Objects live under a fixed prefix, named only by the image id (never by user input).</summary>
+    public static string ObjectKeyFor(string imageId) => ObjectKeyPrefix + imageId;
+}
+
+public enum KeyAttributeType { String, Number }
+
+public sealed record KeyAttribute(string Name, KeyAttributeType Type);
+
+/// <summary>Every index projects all attributes: listing returns whole records without a second read.</summary>
+public sealed record IndexDefinition(string Name, KeyAttribute PartitionKey, KeyAttribute? SortKey);
+
+public sealed record TableDefinition(
+    KeyAttribute PartitionKey,
+    IReadOnlyList<IndexDefinition> GlobalSecondaryIndexes,
+    string? TimeToLiveAttribute)
+{
+    /// <summary>Every attribute that appears in a key of the table or of an index, each once.</summary>
+    public IReadOnlyList<KeyAttribute> KeyAttributes =>
+        [.. new[] { PartitionKey }
+            .Concat(GlobalSecondaryIndexes.SelectMany(index => new[] { index.PartitionKey, index.SortKey }))
+            .OfType<KeyAttribute>()
+            .DistinctBy(attribute => attribute.Name)];
+}

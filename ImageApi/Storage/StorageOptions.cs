@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CloudImageService.Storage;
+
+/// <summary>Where images and their metadata live. Section "Storage".</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    [Required, MinLength(3), MaxLength(63)]
+    public string BucketName { get; set; } = ImageStoreSchema.DefaultBucketName;
+
+    [Required, MinLength(3), MaxLength(255)]
+    public string TableName { get; set; } = ImageStoreSchema.DefaultTableName;
+
+    /// <summary>Create the bucket and table at start-up (local emulators). False against real AWS, where CDK owns them.</summary>
+    public bool CreateResources { get; set; }
+
+    /// <summary>Origins allowed to PUT/GET objects from a browser (bucket CORS rules).</summary>
+    public string[] CorsOrigins { get; set; } = ["http://localhost:8000"];
+
+    /// <summary>Path-style addressing, needed by S3 emulators. Real AWS works either way.</summary>
+    public bool ForcePathStyle { get; set; }
+
+    /// <summary>
+    /// The S3 endpoint put into presigned URLs when clients reach S3 by another address than the API does
+    /// (e.g. the API inside a container network). Null: the API's own S3 endpoint.
+    /// </summary>
+    public Uri? PublicS3Endpoint { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(4);
+}

@@ -1,0 +1,57 @@
+using Amazon.DynamoDBv2;
+using Amazon.Extensions.NETCore.Setup;
+using Amazon.S3;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
+
+namespace CloudImageService.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the AWS clients (singletons), the storage initializer and its readiness health check.</summary>
+    public static IHostApplicationBuilder AddImageStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddDefaultAWSOptions(builder.Configuration.GetAWSOptions());
+        var s3Endpoint = AwsClientFactory.S3Endpoint(builder.Configuration);
+        var dynamoDbEndpoint = AwsClientFactory.DynamoDbEndpoint(builder.Configuration);
+
+        builder.Services.AddSingleton<IAmazonS3>(services => CreateS3Client(services, s3Endpoint));
+        builder.Services.AddSingleton<IAmazonDynamoDB>(services =>
+        {
+            var aws = services.GetRequiredService<AWSOptions>();
+            var config = AwsClientFactory.CreateDynamoDbConfig(aws, Storage(services), dynamoDbEndpoint);
+            return aws.Credentials is { } credentials
+                ? new AmazonDynamoDBClient(credentials, config)
+                : new AmazonDynamoDBClient(config);
+        });
+        builder.Services.AddSingleton(services => new ObjectUrlSigner(
+            PresigningClient(services, s3Endpoint), Storage(services).BucketName));
+
+        builder.Services.AddSingleton<StorageReadiness>();
+        builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(StorageTelemetry.SourceName));
+        return builder;
+    }
+
+    private static StorageOptions Storage(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+    private static AmazonS3Client CreateS3Client(IServiceProvider services, string? endpoint)
+    {
+        var aws = services.GetRequiredService<AWSOptions>();
+        var config = AwsClientFactory.CreateS3Config(aws, Storage(services), endpoint);
+        return aws.Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
+    }
+
+    private static IAmazonS3 PresigningClient(IServiceProvider services, string? endpoint) =>
+        Storage(services).PublicS3Endpoint is { } publicEndpoint
+            ? CreateS3Client(services, publicEndpoint.ToString())
+            : services.GetRequiredService<IAmazonS3>();
+}
