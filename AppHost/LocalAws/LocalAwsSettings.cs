@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+
+namespace CloudImageService.AppHost.LocalAws;
+
+/// <summary>Section <c>LocalAws</c> of the AppHost configuration.</summary>
+public sealed record LocalAwsSettings(
+    LocalAwsMode Mode,
+    bool InMemory,
+    string DataDirectory,
+    string Region,
+    string BucketName,
+    string TableName)
+{
+    public const string SectionName = "LocalAws";
+
+    public static LocalAwsSettings From(IConfiguration configuration, string appHostDirectory)
+    {
+        var section = configuration.GetSection(SectionName);
+        var modeText = section["Mode"] ?? nameof(LocalAwsMode.Auto);
+        if (!Enum.TryParse<LocalAwsMode>(modeText, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        {
+            throw new InvalidOperationException(
+                $"LocalAws:Mode '{modeText}' is not one of {string.Join(", ", Enum.GetNames<LocalAwsMode>())}.");
+        }
+
+        return new LocalAwsSettings(
+            mode,
+            section.GetValue("InMemory", false),
+            section["DataDirectory"] is { Length: > 0 } dir ? Path.GetFullPath(dir, appHostDirectory) : Path.Combine(appHostDirectory, ".emulator-data"),
+            section["Region"] ?? "us-east-1",
+            section["BucketName"] ?? "images-bucket",
+            section["TableName"] ?? "images");
+    }
+}
