@@ -41,13 +41,18 @@ public static class AwsClientFactory
     private static TConfig Apply<TConfig>(TConfig config, AWSOptions aws, StorageOptions storage, string? endpoint)
         where TConfig : ClientConfig
     {
-        config.RegionEndpoint = aws.Region ?? FallbackRegion(endpoint);
+        var region = aws.Region ?? FallbackRegion(endpoint);
         config.Timeout = storage.RequestTimeout;
         config.MaxErrorRetry = 2;
         if (endpoint is not null)
         {
+            // A ServiceURL replaces the region endpoint; the region then only scopes the signature.
             config.ServiceURL = endpoint;
-            config.AuthenticationRegion = config.RegionEndpoint?.SystemName;
+            config.AuthenticationRegion = region?.SystemName;
+        }
+        else if (region is not null)
+        {
+            config.RegionEndpoint = region;
         }
         return config;
     }

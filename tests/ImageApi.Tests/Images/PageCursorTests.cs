@@ -1,0 +1,63 @@
+using System.Text;
+using CloudImageService.Images;
+
+namespace ImageApi.Tests.Images;
+
+public class PageCursorTests
+{
+    private static readonly Dictionary<string, string> UserKey = new()
+    {
+        ["image_id"] = "3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e",
+        ["user_id"] = "alice",
+        ["upload_time"] = "2024-05-01T10:00:00.000000Z",
+    };
+
+    [Fact]
+    public void A_cursor_survives_encoding()
+    {
+        var encoded = new PageCursor("alice", UserKey).Encode();
+
+        Assert.True(PageCursor.TryDecode(encoded, out var decoded));
+        Assert.Equal("alice", decoded!.UserId);
+        Assert.Equal(UserKey, decoded.LastKey);
+    }
+
+    [Fact]
+    public void The_encoding_is_url_safe()
+    {
+        var encoded = new PageCursor("a/b+c?d", UserKey).Encode();
+        Assert.DoesNotContain(encoded, c => c is '+' or '/' or '=' or '?' or '&');
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-base64!!")]
+    [InlineData("e30")] // {}
+    [InlineData("bnVsbA")] // null
+    [InlineData("eyJVIjoiYSIsIksiOnt9fQ")] // {"U":"a","K":{}}
+    public void Garbage_is_refused(string encoded) => Assert.False(PageCursor.TryDecode(encoded, out _));
+
+    [Fact]
+    public void Oversized_cursors_are_refused() =>
+        Assert.False(PageCursor.TryDecode(Convert.ToBase64String(Encoding.UTF8.GetBytes(new string('x', 5000))), out _));
+
+    [Fact]
+    public void A_cursor_fits_only_the_listing_it_was_issued_for()
+    {
+        var userCursor = new PageCursor("alice", UserKey);
+        Assert.True(userCursor.FitsListing("alice"));
+        Assert.False(userCursor.FitsListing("bob"));
+        Assert.False(userCursor.FitsListing(null));
+
+        var scanCursor = new PageCursor(null, new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
+        Assert.True(scanCursor.FitsListing(null));
+        Assert.False(scanCursor.FitsListing("alice"));
+    }
+
+    [Fact]
+    public void A_cursor_whose_key_names_another_user_is_refused()
+    {
+        var forged = new PageCursor("alice", new Dictionary<string, string>(UserKey) { ["user_id"] = "bob" });
+        Assert.False(forged.FitsListing("alice"));
+    }
+}

@@ -1,0 +1,95 @@
+using CloudImageService.Images;
+
+namespace ImageApi.Tests.Images;
+
+public class UploadRequestValidatorTests
+{
+    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(TestOptions.Images()));
+
+    [Fact]
+    public void A_complete_request_is_valid()
+    {
+        var errors = _validator.Validate(new UploadRequest("alice", "image/png", ["beach", "2024"], "Sunset"));
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData("image/jpeg")]
+    [InlineData("IMAGE/PNG")]
+    [InlineData("image/webp")]
+    [InlineData("image/avif")]
+    [InlineData("image/heic")]
+    [InlineData("image/heif")]
+    [InlineData("image/tiff")]
+    [InlineData("image/bmp")]
+    [InlineData("image/gif")]
+    public void Image_types_of_the_allowlist_are_accepted(string contentType) =>
+        Assert.Empty(_validator.Validate(new UploadRequest("alice", contentType, null, null)));
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/octet-stream")]
+    [InlineData("image/svg+xml")]
+    [InlineData("image/png; charset=utf-8")]
+    [InlineData("image/")]
+    public void Other_types_are_refused_naming_content_type(string contentType)
+    {
+        var errors = _validator.Validate(new UploadRequest("alice", contentType, null, null));
+        Assert.Equal(["content_type"], errors.Keys);
+    }
+
+    [Fact]
+    public void The_allowlist_comes_from_configuration()
+    {
+        var validator = new UploadRequestValidator(TestOptions.Wrap(TestOptions.Images(o => o.AllowedContentTypes = ["image/png"])));
+        Assert.NotEmpty(validator.Validate(new UploadRequest("alice", "image/jpeg", null, null)));
+        Assert.Empty(validator.Validate(new UploadRequest("alice", "image/png", null, null)));
+    }
+
+    [Fact]
+    public void Missing_required_fields_are_each_named()
+    {
+        var errors = _validator.Validate(new UploadRequest(null, null, null, null));
+        Assert.Equal(["content_type", "user_id"], errors.Keys.Order());
+    }
+
+    [Fact]
+    public void A_missing_body_is_an_error_not_a_crash() =>
+        Assert.Equal(["body"], _validator.Validate(null).Keys);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("a\u0000b")]
+    public void Blank_or_control_user_ids_are_refused(string userId) =>
+        Assert.Contains("user_id", _validator.Validate(new UploadRequest(userId, "image/png", null, null)).Keys);
+
+    [Fact]
+    public void Lone_surrogates_are_refused()
+    {
+        Assert.Contains("user_id", _validator.Validate(new UploadRequest("bad" + '\ud800', "image/png", null, null)).Keys);
+        Assert.Contains("tags[0]", _validator.Validate(new UploadRequest("a", "image/png", ['\udc00' + "x"], null)).Keys);
+    }
+
+    [Fact]
+    public void Emoji_user_ids_are_fine() =>
+        Assert.Empty(_validator.Validate(new UploadRequest("ali😀ce", "image/png", null, null)));
+
+    [Fact]
+    public void Tags_and_description_are_bounded()
+    {
+        var limits = TestOptions.Images();
+        var tooManyTags = Enumerable.Range(0, limits.MaxTags + 1).Select(i => $"t{i}").ToList();
+        Assert.Equal(["tags"], _validator.Validate(new UploadRequest("a", "image/png", tooManyTags, null)).Keys);
+
+        var longTag = new string('x', limits.MaxTagLength + 1);
+        Assert.Equal(["tags[1]"], _validator.Validate(new UploadRequest("a", "image/png", ["ok", longTag], null)).Keys);
+
+        var longDescription = new string('x', limits.MaxDescriptionLength + 1);
+        Assert.Equal(["description"], _validator.Validate(new UploadRequest("a", "image/png", null, longDescription)).Keys);
+    }
+
+    [Fact]
+    public void Tags_are_trimmed_and_deduplicated_in_order() =>
+        Assert.Equal(["b", "a"], UploadRequestValidator.NormalizeTags([" b", "a", "b "]));
+}

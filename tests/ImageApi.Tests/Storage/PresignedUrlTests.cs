@@ -1,0 +1,73 @@
+using System.Web;
+using Amazon;
+using Amazon.Extensions.NETCore.Setup;
+using Amazon.Runtime;
+using Amazon.S3;
+using CloudImageService.Storage;
+
+namespace ImageApi.Tests.Storage;
+
+/// <summary>Signing is local, so these run without any S3: they pin down the URL shape clients and emulators depend on.</summary>
+public class PresignedUrlTests
+{
+    private const string Key = "images/3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e";
+
+    private static ObjectUrlSigner Signer(string? endpoint, StorageOptions? storage = null)
+    {
+        var aws = new AWSOptions { Region = RegionEndpoint.USEast1, Credentials = new BasicAWSCredentials("S3RVER", "S3RVER") };
+        var config = AwsClientFactory.CreateS3Config(aws, storage ?? new StorageOptions(), endpoint);
+        return new ObjectUrlSigner(new AmazonS3Client(aws.Credentials, config), "images-bucket");
+    }
+
+    [Fact]
+    public async Task Emulator_urls_are_path_style_over_http()
+    {
+        var url = await Signer("http://localhost:4568").SignUploadAsync(Key, "image/png", DateTime.UtcNow.AddMinutes(15));
+
+        Assert.Equal("http", url.Scheme);
+        Assert.Equal("localhost:4568", url.Authority);
+        Assert.Equal("/images-bucket/" + Key, url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Upload_urls_sign_the_content_type_and_carry_no_checksum_parameters()
+    {
+        var url = await Signer("http://localhost:4568").SignUploadAsync(Key, "image/png", DateTime.UtcNow.AddMinutes(15));
+        var query = HttpUtility.ParseQueryString(url.Query);
+
+        Assert.Contains("content-type", query["X-Amz-SignedHeaders"]!.Split(';'));
+        Assert.DoesNotContain(query.AllKeys, name => name!.Contains("checksum", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(5)]
+    public async Task The_expiry_is_signed_into_the_url(int minutes)
+    {
+        var url = await Signer("http://localhost:4568").SignDownloadAsync(Key, DateTime.UtcNow.AddMinutes(minutes));
+        var expires = int.Parse(HttpUtility.ParseQueryString(url.Query)["X-Amz-Expires"]!);
+
+        Assert.InRange(expires, minutes * 60 - 2, minutes * 60 + 2);
+    }
+
+    [Fact]
+    public async Task Real_aws_urls_use_https()
+    {
+        var url = await Signer(endpoint: null).SignDownloadAsync(Key, DateTime.UtcNow.AddMinutes(5));
+
+        Assert.Equal("https", url.Scheme);
+        Assert.Contains("amazonaws.com", url.Host);
+    }
+
+    [Fact]
+    public void Emulator_configuration_turns_off_flexible_checksums()
+    {
+        var config = AwsClientFactory.CreateS3Config(new AWSOptions(), new StorageOptions(), "http://localhost:4568");
+
+        Assert.True(config.ForcePathStyle);
+        Assert.Equal(RequestChecksumCalculation.WHEN_REQUIRED, config.RequestChecksumCalculation);
+        Assert.Equal(ResponseChecksumValidation.WHEN_REQUIRED, config.ResponseChecksumValidation);
+        Assert.Equal("http://localhost:4568/", config.ServiceURL);
+        Assert.Equal("us-east-1", config.AuthenticationRegion);
+    }
+}

@@ -1,0 +1,43 @@
+using Amazon.DynamoDBv2;
+using CloudImageService.Storage;
+
+namespace ImageApi.Tests.Storage;
+
+public class TableRequestsTests
+{
+    private readonly Amazon.DynamoDBv2.Model.CreateTableRequest _request = TableRequests.CreateTable("images");
+
+    [Fact]
+    public void The_table_is_keyed_by_image_id()
+    {
+        var key = Assert.Single(_request.KeySchema);
+        Assert.Equal(("image_id", KeyType.HASH), (key.AttributeName, key.KeyType));
+    }
+
+    [Fact]
+    public void Listing_by_user_has_an_index_over_user_id_and_upload_time()
+    {
+        var index = Assert.Single(_request.GlobalSecondaryIndexes);
+        Assert.Equal(ImageStoreSchema.UserIndex.Name, index.IndexName);
+        Assert.Equal(
+            [("user_id", KeyType.HASH), ("upload_time", KeyType.RANGE)],
+            index.KeySchema.Select(k => (k.AttributeName, k.KeyType)));
+        Assert.Equal(ProjectionType.ALL, index.Projection.ProjectionType);
+    }
+
+    [Fact]
+    public void Every_key_attribute_is_defined_once_as_a_string()
+    {
+        Assert.Equal(
+            ["image_id", "upload_time", "user_id"],
+            _request.AttributeDefinitions.Select(a => a.AttributeName).Order());
+        Assert.All(_request.AttributeDefinitions, a => Assert.Equal(ScalarAttributeType.S, a.AttributeType));
+    }
+
+    [Fact]
+    public void Billing_is_on_demand() => Assert.Equal(BillingMode.PAY_PER_REQUEST, _request.BillingMode);
+
+    [Fact]
+    public void Object_keys_derive_from_the_image_id_alone() =>
+        Assert.Equal("images/abc", ImageStoreSchema.ObjectKeyFor("abc"));
+}
