@@ -1,0 +1,93 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using CloudImageService.AppHost.LocalAws;
+
+namespace AppHost.Tests;
+
+/// <summary>
+/// Builds the AppHost's model for each mode without starting anything (no container can run here), and checks the
+/// resources and the ImageApi's wiring.
+/// </summary>
+public class AppModelTests
+{
+    [Fact]
+    public async Task LocalStack_mode_declares_the_pinned_container_its_health_check_and_the_api_wiring()
+    {
+        await using var builder = await CreateAsync("LocalStack");
+
+        var localStack = Assert.Single(builder.Resources.OfType<ContainerResource>(), r => r.Name == "localstack");
+        var image = Assert.Single(localStack.Annotations.OfType<ContainerImageAnnotation>());
+        Assert.Equal(LocalAwsExtensions.LocalStackImage, image.Image);
+        Assert.Equal(LocalAwsExtensions.LocalStackTag, image.Tag);
+        Assert.NotEqual("latest", image.Tag);
+        Assert.Single(localStack.Annotations.OfType<HealthCheckAnnotation>());
+        var endpoint = Assert.Single(localStack.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal(4566, endpoint.TargetPort);
+        Assert.Equal("s3,dynamodb", (await EnvironmentOf(localStack))["SERVICES"]);
+
+        var api = ImageApi(builder);
+        Assert.Contains(api.Annotations.OfType<WaitAnnotation>(), w => w.Resource == localStack);
+        var environment = await EnvironmentOf(api);
+        Assert.Contains("localstack", environment["AWS_ENDPOINT_URL"]);
+        Assert.Equal("true", environment["Storage__CreateResources"]);
+        Assert.DoesNotContain(builder.Resources, r => r.Name is "dynamodb" or "s3");
+    }
+
+    [Fact]
+    public async Task Emulators_mode_runs_both_emulators_as_executables_with_health_checks()
+    {
+        await using var builder = await CreateAsync("Emulators");
+
+        var emulators = builder.Resources.OfType<ExecutableResource>().Where(r => r.Name is "dynamodb" or "s3").ToList();
+        Assert.Equal(2, emulators.Count);
+        Assert.All(emulators, e => Assert.Single(e.Annotations.OfType<HealthCheckAnnotation>()));
+        Assert.DoesNotContain(builder.Resources, r => r is ContainerResource);
+
+        var api = ImageApi(builder);
+        Assert.Equal(2, api.Annotations.OfType<WaitAnnotation>().Count(w => emulators.Contains(w.Resource)));
+        var environment = await EnvironmentOf(api);
+        Assert.Contains("dynamodb", environment["AWS_ENDPOINT_URL_DYNAMODB"]);
+        Assert.Contains("s3", environment["AWS_ENDPOINT_URL_S3"]);
+    }
+
+    [Fact]
+    public async Task Aws_mode_starts_no_emulator_and_creates_nothing()
+    {
+        await using var builder = await CreateAsync("Aws");
+
+        Assert.DoesNotContain(builder.Resources, r => r is ContainerResource || r.Name is "dynamodb" or "s3");
+        var environment = await EnvironmentOf(ImageApi(builder));
+        Assert.Equal("false", environment["Storage__CreateResources"]);
+        Assert.False(environment.ContainsKey("AWS_ENDPOINT_URL"));
+        Assert.False(environment.ContainsKey("AWS_ACCESS_KEY_ID"));
+    }
+
+    [Theory]
+    [InlineData(LocalAwsMode.Auto, true, LocalAwsMode.LocalStack)]
+    [InlineData(LocalAwsMode.Auto, false, LocalAwsMode.Emulators)]
+    [InlineData(LocalAwsMode.Emulators, true, LocalAwsMode.Emulators)]
+    [InlineData(LocalAwsMode.Aws, true, LocalAwsMode.Aws)]
+    public void Auto_picks_localstack_only_when_a_container_runtime_answers(LocalAwsMode configured, bool runtime, LocalAwsMode expected) =>
+        Assert.Equal(expected, LocalAwsExtensions.ResolveMode(configured, () => runtime));
+
+    [Fact]
+    public async Task The_api_keeps_the_original_services_port()
+    {
+        await using var builder = await CreateAsync("Emulators");
+        var endpoint = Assert.Single(ImageApi(builder).Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+        Assert.Equal(8000, endpoint.Port);
+    }
+
+    private static Task<IDistributedApplicationTestingBuilder> CreateAsync(string mode) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"LocalAws:Mode={mode}", "LocalAws:InMemory=true"]);
+
+    private static ProjectResource ImageApi(IDistributedApplicationTestingBuilder builder) =>
+        Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == "imageapi");
+
+    // Still the simplest way to evaluate environment callbacks without running the app.
+#pragma warning disable CS0618
+    private static async Task<Dictionary<string, string>> EnvironmentOf(IResourceWithEnvironment resource) =>
+        await resource.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+#pragma warning restore CS0618
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace AppHost.Tests;
+
+[Collection(ImageServiceCollection.Name)]
+public class DocumentationAndHealthTests(ImageServiceFixture service)
+{
+    private HttpClient Http => service.Api.Http;
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_route_in_snake_case()
+    {
+        var document = await ImageApiClient.ReadObjectAsync(await Http.GetAsync("/openapi/v1.json"));
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/images/upload", paths);
+        Assert.Contains("/images", paths);
+        Assert.Contains("/images/{image_id}", paths);
+        Assert.Contains("/images/{image_id}/download", paths);
+
+        var uploadRequest = document["components"]!["schemas"]!["UploadRequest"]!;
+        Assert.NotNull(uploadRequest["properties"]!["user_id"]);
+        Assert.NotNull(uploadRequest["properties"]!["content_type"]);
+        Assert.NotNull(uploadRequest["examples"]);
+    }
+
+    [Fact]
+    public async Task Scalar_serves_the_api_reference()
+    {
+        using var response = await Http.GetAsync("/scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_root_redirects_to_the_api_reference()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress };
+        using var response = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/scalar/v1", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    public async Task Health_endpoints_answer_healthy(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Upload_responses_carry_the_fields_clients_of_the_original_service_read()
+    {
+        var upload = await service.Api.CreateUploadAsync(ImageApiClient.NewUserId());
+
+        Assert.True(Guid.TryParse(upload["image_id"]!.GetValue<string>(), out _));
+        Assert.StartsWith("http", upload["upload_url"]!.GetValue<string>());
+        Assert.IsType<JsonObject>(upload["upload_headers"]);
+    }
+}
