@@ -7,7 +7,8 @@ public sealed record UploadRequest(
     [property: Description("Owner of the image.")] string? UserId,
     [property: Description("MIME type of the image, e.g. image/png. The upload must send exactly this Content-Type.")] string? ContentType,
     [property: Description("Free-form labels used to filter listings.")] List<string>? Tags,
-    [property: Description("Optional human description.")] string? Description);
+    [property: Description("Optional human description.")] string? Description,
+    [property: Description("Exact size in bytes. When given it is signed into the upload URL, so S3 refuses any other length.")] long? SizeBytes = null);
 
 /// <summary>Where and how to PUT the image bytes.</summary>
 public sealed record UploadResponse(
@@ -25,10 +26,12 @@ public sealed record ImageResponse(
     IReadOnlyList<string> Tags,
     string? Description,
     DateTime UploadTime,
-    string Status)
+    [property: Description("pending (waiting for the bytes), available, or rejected.")] string Status,
+    [property: Description("Verified size once available; the declared size while pending.")] long? SizeBytes)
 {
     public static ImageResponse From(ImageRecord record) => new(
-        record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime, record.Status);
+        record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime,
+        record.Status, record.SizeBytes);
 }
 
 /// <summary>A presigned URL to GET the image bytes.</summary>

@@ -7,7 +7,7 @@ namespace CloudImageService.Images;
 /// <summary>Maps <see cref="ImageRecord"/> to and from DynamoDB items (snake_case attribute names, as the original service stored them).</summary>
 public static class ImageItemMapper
 {
-    // Fixed width, so that string order in the index is time order.
+    // Fixed width, so that string order in the indexes is time order.
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     public static string FormatTime(DateTime utc) => utc.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -25,6 +25,14 @@ public static class ImageItemMapper
             ["object_key"] = new() { S = record.ObjectKey },
         };
         if (record.Description is not null) item["description"] = new AttributeValue { S = record.Description };
+        if (record.SizeBytes is { } size) item["size_bytes"] = Number(size);
+        if (record.ETag is not null) item["etag"] = new AttributeValue { S = record.ETag };
+        if (record.RejectionReason is not null) item["rejection_reason"] = new AttributeValue { S = record.RejectionReason };
+        if (record.IsPending && record.UploadExpiresAt is { } expires)
+        {
+            item[ImageStoreSchema.PendingPartition] = new AttributeValue { S = ImageStoreSchema.PendingPartitionValue };
+            item[ImageStoreSchema.UploadExpiresAt] = new AttributeValue { S = FormatTime(expires) };
+        }
         return item;
     }
 
@@ -34,10 +42,21 @@ public static class ImageItemMapper
         ContentType: StringOrNull(item, "content_type") ?? "application/octet-stream",
         Tags: item.TryGetValue("tags", out var tags) ? TagsOf(tags) : [],
         Description: StringOrNull(item, "description"),
-        UploadTime: DateTime.Parse(item[ImageStoreSchema.UploadTime].S, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        UploadTime: ParseTime(item[ImageStoreSchema.UploadTime].S),
+        // Records of the original service have no status: their bytes were uploaded without any confirmation step.
         Status: StringOrNull(item, "status") ?? ImageStatus.Pending,
-        ObjectKey: StringOrNull(item, "object_key") ?? ImageStoreSchema.ObjectKeyFor(item[ImageStoreSchema.ImageId].S));
+        ObjectKey: StringOrNull(item, "object_key") ?? ImageStoreSchema.ObjectKeyFor(item[ImageStoreSchema.ImageId].S))
+    {
+        SizeBytes = item.TryGetValue("size_bytes", out var size) && size.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null,
+        ETag = StringOrNull(item, "etag"),
+        RejectionReason = StringOrNull(item, "rejection_reason"),
+        UploadExpiresAt = StringOrNull(item, ImageStoreSchema.UploadExpiresAt) is { } expires ? ParseTime(expires) : null,
+    };
+
+    public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static DateTime ParseTime(string text) =>
+        DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static string? StringOrNull(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) ? value.S : null;

@@ -7,11 +7,27 @@ public sealed class ImageOptions
 {
     public const string SectionName = "Images";
 
-    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan UploadUrlExpiry { get; set; } = TimeSpan.FromMinutes(15);
 
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
     public TimeSpan DownloadUrlExpiry { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest accepted image (default 20 MiB).</summary>
+    [Range(1, 5L * 1024 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>How often each instance looks for pending uploads whose window has closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Extra time after an upload URL expires for a PUT that started just before to finish.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan UploadGracePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a rejected record stays (for GET to explain why) before DynamoDB TTL purges it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan RejectedRetention { get; set; } = TimeSpan.FromDays(1);
 
     [MinLength(1)]
     public string[] AllowedContentTypes { get; set; } =

@@ -34,21 +34,92 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         return response.Item is { Count: > 0 } item ? ImageItemMapper.FromItem(item) : null;
     }
 
-    /// <summary>Deletes the record if it exists; false when there was nothing to delete.</summary>
-    public async Task<ImageRecord?> DeleteAsync(string imageId, CancellationToken cancellationToken)
+    /// <summary>pending → available, with the verified size and ETag. Null when the record is no longer pending.</summary>
+    public Task<ImageRecord?> MarkAvailableAsync(string imageId, long sizeBytes, string? etag, CancellationToken cancellationToken) =>
+        UpdateAsync(imageId, "MarkAvailable",
+            "SET #status = :available, #size = :size, #etag = :etag REMOVE #pending, #expires",
+            "#status = :pending",
+            new()
+            {
+                [":available"] = new() { S = ImageStatus.Available },
+                [":pending"] = new() { S = ImageStatus.Pending },
+                [":size"] = ImageItemMapper.Number(sizeBytes),
+                [":etag"] = new() { S = etag ?? "" },
+            },
+            cancellationToken);
+
+    /// <summary>pending → rejected, kept until <paramref name="purgeAt"/> (DynamoDB TTL). Null when no longer pending.</summary>
+    public Task<ImageRecord?> MarkRejectedAsync(string imageId, string reason, DateTime purgeAt, CancellationToken cancellationToken) =>
+        UpdateAsync(imageId, "MarkRejected",
+            "SET #status = :rejected, #reason = :reason, #purge = :purge REMOVE #pending, #expires",
+            "#status = :pending",
+            new()
+            {
+                [":rejected"] = new() { S = ImageStatus.Rejected },
+                [":pending"] = new() { S = ImageStatus.Pending },
+                [":reason"] = new() { S = reason },
+                [":purge"] = ImageItemMapper.Number(new DateTimeOffset(purgeAt).ToUnixTimeSeconds()),
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// First step of a delete: hides the record from reads and listings but keeps it, so that a delete interrupted
+    /// before the object is gone can be retried. Null when there is no such record.
+    /// </summary>
+    public Task<ImageRecord?> MarkDeletingAsync(string imageId, CancellationToken cancellationToken) =>
+        UpdateAsync(imageId, "MarkDeleting",
+            "SET #status = :deleting REMOVE #pending, #expires",
+            "attribute_exists(#id)",
+            new() { [":deleting"] = new() { S = ImageStatus.Deleting } },
+            cancellationToken);
+
+    /// <summary>Last step of a delete, once the object is gone. False when another request finished it first.</summary>
+    public Task<bool> RemoveDeletingAsync(string imageId, CancellationToken cancellationToken) =>
+        RemoveIfStatusAsync(imageId, ImageStatus.Deleting, cancellationToken);
+
+    /// <summary>Removes an abandoned pending record. False when it changed state meanwhile.</summary>
+    public Task<bool> RemovePendingAsync(string imageId, CancellationToken cancellationToken) =>
+        RemoveIfStatusAsync(imageId, ImageStatus.Pending, cancellationToken);
+
+    /// <summary>Pending records whose upload window closed before <paramref name="closedBefore"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(DateTime closedBefore, int limit, CancellationToken cancellationToken)
     {
-        using var activity = StorageTelemetry.StartDynamoDb("DeleteItem", _table);
+        var index = ImageStoreSchema.PendingIndex;
+        using var activity = StorageTelemetry.StartDynamoDb("Query", _table, index.Name);
+        var response = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = _table,
+            IndexName = index.Name,
+            KeyConditionExpression = "#pending = :pending AND #expires < :before",
+            ExpressionAttributeNames = new() { ["#pending"] = ImageStoreSchema.PendingPartition, ["#expires"] = ImageStoreSchema.UploadExpiresAt },
+            ExpressionAttributeValues = new()
+            {
+                [":pending"] = new() { S = ImageStoreSchema.PendingPartitionValue },
+                [":before"] = new() { S = ImageItemMapper.FormatTime(closedBefore) },
+            },
+            Limit = limit,
+        }, cancellationToken);
+        return [.. (response.Items ?? []).Select(ImageItemMapper.FromItem)];
+    }
+
+    private async Task<ImageRecord?> UpdateAsync(
+        string imageId, string operation, string update, string condition,
+        Dictionary<string, AttributeValue> values, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartDynamoDb($"UpdateItem.{operation}", _table);
         try
         {
-            var response = await dynamoDb.DeleteItemAsync(new DeleteItemRequest
+            var response = await dynamoDb.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
                 Key = KeyOf(imageId),
-                ConditionExpression = "attribute_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = ImageStoreSchema.ImageId },
-                ReturnValues = ReturnValue.ALL_OLD,
+                UpdateExpression = update,
+                ConditionExpression = condition,
+                ExpressionAttributeNames = UsedNames(update + " " + condition),
+                ExpressionAttributeValues = values,
+                ReturnValues = ReturnValue.ALL_NEW,
             }, cancellationToken);
-            return response.Attributes is { Count: > 0 } old ? ImageItemMapper.FromItem(old) : null;
+            return ImageItemMapper.FromItem(response.Attributes);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -56,11 +127,49 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         }
     }
 
+    private async Task<bool> RemoveIfStatusAsync(string imageId, string status, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartDynamoDb("DeleteItem", _table);
+        try
+        {
+            await dynamoDb.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = _table,
+                Key = KeyOf(imageId),
+                ConditionExpression = "#status = :status",
+                ExpressionAttributeNames = new() { ["#status"] = "status" },
+                ExpressionAttributeValues = new() { [":status"] = new() { S = status } },
+            }, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly Dictionary<string, string> AttributeNames = new()
+    {
+        ["#id"] = ImageStoreSchema.ImageId,
+        ["#status"] = "status",
+        ["#size"] = "size_bytes",
+        ["#etag"] = "etag",
+        ["#reason"] = "rejection_reason",
+        ["#purge"] = ImageStoreSchema.PurgeAt,
+        ["#pending"] = ImageStoreSchema.PendingPartition,
+        ["#expires"] = ImageStoreSchema.UploadExpiresAt,
+    };
+
+    // DynamoDB refuses names that an expression does not use.
+    private static Dictionary<string, string> UsedNames(string expressions) =>
+        AttributeNames.Where(pair => expressions.Contains(pair.Key, StringComparison.Ordinal))
+            .ToDictionary(pair => pair.Key, pair => pair.Value);
+
     /// <summary>
     /// One page of a listing. DynamoDB applies filters after its own Limit, so this reads on until the page is full
     /// or the table is exhausted; the cursor is DynamoDB's LastEvaluatedKey, so every item appears exactly once.
     /// </summary>
-    public async Task<ImagePage> ListAsync(ImageListRequest request, CancellationToken cancellationToken)
+    public async Task<ImagePage> ListAsync(ImageListRequest request, DateTime now, CancellationToken cancellationToken)
     {
         var filter = request.Filter;
         var items = new List<ImageRecord>(Math.Min(request.PageSize, 100));
@@ -69,8 +178,8 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         do
         {
             var (page, lastKey) = filter.UserId is null
-                ? await ScanAsync(filter, request.PageSize - items.Count, startKey, cancellationToken)
-                : await QueryByUserAsync(filter, request.PageSize - items.Count, startKey, cancellationToken);
+                ? await ScanAsync(filter, now, request.PageSize - items.Count, startKey, cancellationToken)
+                : await QueryByUserAsync(filter, now, request.PageSize - items.Count, startKey, cancellationToken);
             items.AddRange(page.Select(ImageItemMapper.FromItem));
             startKey = lastKey is { Count: > 0 } ? lastKey : null;
         }
@@ -82,7 +191,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     }
 
     private async Task<(List<Dictionary<string, AttributeValue>>, Dictionary<string, AttributeValue>?)> QueryByUserAsync(
-        ImageListFilter filter, int limit, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
+        ImageListFilter filter, DateTime now, int limit, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
     {
         var index = ImageStoreSchema.UserIndex;
         var expression = new ListExpression();
@@ -91,7 +200,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             $"{expression.Name(ImageStoreSchema.UserId)} = {expression.Value(filter.UserId!)}",
             TimeCondition(filter, expression),
         }.OfType<string>());
-        var tagFilter = TagFilter(filter, expression);
+        var conditions = new[] { VisibleFilter(now, expression), TagFilter(filter, expression) }.OfType<string>();
 
         using var activity = StorageTelemetry.StartDynamoDb("Query", _table, index.Name);
         var response = await dynamoDb.QueryAsync(new QueryRequest
@@ -99,7 +208,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             TableName = _table,
             IndexName = index.Name,
             KeyConditionExpression = keyCondition,
-            FilterExpression = tagFilter,
+            FilterExpression = string.Join(" AND ", conditions),
             ExpressionAttributeNames = expression.Names,
             ExpressionAttributeValues = expression.Values,
             ScanIndexForward = false,
@@ -110,10 +219,11 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     }
 
     private async Task<(List<Dictionary<string, AttributeValue>>, Dictionary<string, AttributeValue>?)> ScanAsync(
-        ImageListFilter filter, int limit, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
+        ImageListFilter filter, DateTime now, int limit, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
     {
         var expression = new ListExpression();
-        var conditions = new[] { TagFilter(filter, expression), TimeCondition(filter, expression) }.OfType<string>().ToList();
+        var conditions = new[] { VisibleFilter(now, expression), TagFilter(filter, expression), TimeCondition(filter, expression) }
+            .OfType<string>().ToList();
 
         using var activity = StorageTelemetry.StartDynamoDb("Scan", _table);
         var response = await dynamoDb.ScanAsync(new ScanRequest
@@ -139,6 +249,15 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             (_, { } to) => $"{time} <= {expression.Value(ImageItemMapper.FormatTime(to))}",
             _ => null,
         };
+    }
+
+    /// <summary>Listings show available images and uploads still in their window; never rejected, abandoned or deleting ones.</summary>
+    private static string VisibleFilter(DateTime now, ListExpression expression)
+    {
+        var status = expression.Name("status");
+        var expires = expression.Name(ImageStoreSchema.UploadExpiresAt);
+        return $"(attribute_not_exists({status}) OR {status} IN ({expression.Value(ImageStatus.Available)}, {expression.Value(ImageStatus.Pending)}))"
+               + $" AND (attribute_not_exists({expires}) OR {expires} > {expression.Value(ImageItemMapper.FormatTime(now))})";
     }
 
     private static string? TagFilter(ImageListFilter filter, ListExpression expression) =>

@@ -1,4 +1,4 @@
-using Amazon.S3;
+using System.Globalization;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +9,6 @@ namespace CloudImageService.Images;
 /// <summary>The /images resource: metadata in DynamoDB, bytes moved by clients straight to and from S3.</summary>
 public static class ImagesApi
 {
-    private const string NotFoundDetail = "Image not found";
-
     public static IHostApplicationBuilder AddImagesApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImageOptions>()
@@ -19,6 +17,10 @@ public static class ImagesApi
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadRequestValidator>();
         builder.Services.AddSingleton<ImageRepository>();
+        builder.Services.AddSingleton<ImageObjects>();
+        builder.Services.AddSingleton<UploadVerifier>();
+        builder.Services.AddSingleton<ImageLifecycle>();
+        builder.Services.AddHostedService<AbandonedUploadSweeper>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -30,20 +32,35 @@ public static class ImagesApi
         images.MapPost("/upload", CreateUploadAsync)
             .WithName("CreateUpload")
             .WithSummary("Register an image and get a presigned URL to upload its bytes")
-            .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at.");
+            .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call complete (or just download: that confirms too).")
+            .ProducesValidationProblem();
+        images.MapPost("/{image_id}/complete", CompleteAsync)
+            .WithName("CompleteUpload")
+            .WithSummary("Confirm an upload: checks size, type and the file's first bytes")
+            .WithDescription("200 with status available; 409 while nothing was uploaded; 422 (and the bytes deleted) when the upload is not the declared image.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapGet("/", ListAsync)
             .WithName("ListImages")
             .WithSummary("List images, newest first")
-            .WithDescription("The body is always a JSON array. When more results exist, a `Link: <…>; rel=\"next\"` header points to the next page.");
+            .WithDescription("The body is always a JSON array. When more results exist, a `Link: <…>; rel=\"next\"` header points to the next page. Rejected, abandoned and deleted images never show.")
+            .ProducesValidationProblem();
         images.MapGet("/{image_id}", GetAsync)
             .WithName("GetImage")
-            .WithSummary("Get an image's metadata");
+            .WithSummary("Get an image's metadata")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{image_id}/download", GetDownloadAsync)
             .WithName("GetDownloadUrl")
-            .WithSummary("Get a presigned URL to download an image's bytes");
+            .WithSummary("Get a presigned URL to download an image's bytes")
+            .WithDescription("Confirms a pending upload first, as complete does.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapDelete("/{image_id}", DeleteAsync)
             .WithName("DeleteImage")
-            .WithSummary("Delete an image's metadata and bytes");
+            .WithSummary("Delete an image's metadata and bytes")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return images;
     }
@@ -58,10 +75,11 @@ public static class ImagesApi
         CancellationToken cancellationToken)
     {
         var errors = validator.Validate(request);
-        if (errors.Count > 0) return ValidationFailed(errors);
+        if (errors.Count > 0) return ImageProblems.Invalid(errors);
 
         var imageId = Guid.NewGuid().ToString();
         var now = clock.GetUtcNow().UtcDateTime;
+        var expiresAt = now + options.Value.UploadUrlExpiry;
         var record = new ImageRecord(
             imageId,
             request!.UserId!,
@@ -70,30 +88,43 @@ public static class ImagesApi
             request.Description,
             now,
             ImageStatus.Pending,
-            ImageStoreSchema.ObjectKeyFor(imageId));
+            ImageStoreSchema.ObjectKeyFor(imageId))
+        {
+            SizeBytes = request.SizeBytes,
+            UploadExpiresAt = expiresAt,
+        };
 
-        var expiresAt = now + options.Value.UploadUrlExpiry;
-        var uploadUrl = await signer.SignUploadAsync(record.ObjectKey, record.ContentType, expiresAt);
+        var uploadUrl = await signer.SignUploadAsync(record.ObjectKey, record.ContentType, record.SizeBytes, expiresAt);
         await repository.CreateAsync(record, cancellationToken);
 
-        return TypedResults.Ok(new UploadResponse(
-            imageId,
-            uploadUrl,
-            expiresAt,
-            new Dictionary<string, string> { ["Content-Type"] = record.ContentType },
-            record.Status));
+        var headers = new Dictionary<string, string> { ["Content-Type"] = record.ContentType };
+        if (record.SizeBytes is { } size) headers["Content-Length"] = size.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(new UploadResponse(imageId, uploadUrl, expiresAt, headers, record.Status));
+    }
+
+    private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> CompleteAsync(
+        [FromRoute(Name = "image_id")] string imageId,
+        ImageRepository repository,
+        ImageLifecycle lifecycle,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await ConfirmAsync(imageId, repository, lifecycle, cancellationToken);
+        return outcome is ConfirmOutcome.Available available
+            ? TypedResults.Ok(ImageResponse.From(available.Image))
+            : ImageProblems.For(outcome);
     }
 
     private static async Task<Results<Ok<ImageResponse[]>, ValidationProblem>> ListAsync(
         [AsParameters] ListImagesQuery query,
         ImageRepository repository,
         IOptions<ImageOptions> options,
+        TimeProvider clock,
         HttpContext context,
         CancellationToken cancellationToken)
     {
-        if (!query.TryParse(options.Value, out var request, out var errors)) return ValidationFailed(errors);
+        if (!query.TryParse(options.Value, out var request, out var errors)) return ImageProblems.Invalid(errors);
 
-        var page = await repository.ListAsync(request, cancellationToken);
+        var page = await repository.ListAsync(request, clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (page.Next is { } next)
         {
             context.Response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
@@ -104,48 +135,59 @@ public static class ImagesApi
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetAsync(
         [FromRoute(Name = "image_id")] string imageId,
         ImageRepository repository,
+        ImageLifecycle lifecycle,
         CancellationToken cancellationToken)
     {
-        if (!InputRules.IsImageId(imageId)) return MalformedId();
+        if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
         var record = await repository.FindAsync(imageId, cancellationToken);
-        return record is null ? NotFound() : TypedResults.Ok(ImageResponse.From(record));
+        if (record is null or { Status: ImageStatus.Deleting }) return ImageProblems.NotFound();
+
+        var settled = await lifecycle.SettleIfWindowClosedAsync(record, cancellationToken);
+        return settled is null ? ImageProblems.NotFound() : TypedResults.Ok(ImageResponse.From(settled));
     }
 
     private static async Task<Results<Ok<DownloadResponse>, ProblemHttpResult>> GetDownloadAsync(
         [FromRoute(Name = "image_id")] string imageId,
         ImageRepository repository,
+        ImageLifecycle lifecycle,
         ObjectUrlSigner signer,
         IOptions<ImageOptions> options,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!InputRules.IsImageId(imageId)) return MalformedId();
-        var record = await repository.FindAsync(imageId, cancellationToken);
-        if (record is null) return NotFound();
+        // Clients of the original service never call complete: their first download confirms the upload.
+        var outcome = await ConfirmAsync(imageId, repository, lifecycle, cancellationToken);
+        if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
 
         var expiresAt = clock.GetUtcNow().UtcDateTime + options.Value.DownloadUrlExpiry;
-        var url = await signer.SignDownloadAsync(record.ObjectKey, expiresAt);
-        return TypedResults.Ok(new DownloadResponse(record.ImageId, url, expiresAt, record.ContentType));
+        var url = await signer.SignDownloadAsync(image.ObjectKey, expiresAt);
+        return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, image.ContentType));
     }
 
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> DeleteAsync(
         [FromRoute(Name = "image_id")] string imageId,
-        ImageRepository repository,
-        IAmazonS3 s3,
-        IOptions<StorageOptions> storage,
+        ImageLifecycle lifecycle,
         CancellationToken cancellationToken)
     {
-        if (!InputRules.IsImageId(imageId)) return MalformedId();
+        if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
+        return await lifecycle.DeleteAsync(imageId, cancellationToken)
+            ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
+            : ImageProblems.NotFound();
+    }
 
-        // Record first: a crash after this leaves at worst an unlisted object, never a listed image without bytes.
-        var deleted = await repository.DeleteAsync(imageId, cancellationToken);
-        if (deleted is null) return NotFound();
+    private static async Task<ConfirmOutcome?> ConfirmAsync(
+        string imageId, ImageRepository repository, ImageLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        if (!InputRules.IsImageId(imageId)) return null;
+        var record = await repository.FindAsync(imageId, cancellationToken);
+        if (record is null) return new ConfirmOutcome.Gone();
 
-        using (StorageTelemetry.StartS3("DeleteObject", storage.Value.BucketName, deleted.ObjectKey))
+        var outcome = await lifecycle.ConfirmAsync(record, cancellationToken);
+        if (outcome is ConfirmOutcome.NotUploaded && await lifecycle.SettleIfWindowClosedAsync(record, cancellationToken) is null)
         {
-            await s3.DeleteObjectAsync(storage.Value.BucketName, deleted.ObjectKey, cancellationToken);
+            return new ConfirmOutcome.Gone();
         }
-        return TypedResults.Ok(new MessageResponse("Image deleted successfully"));
+        return outcome;
     }
 
     private static string NextPageUrl(HttpRequest request, PageCursor next)
@@ -156,15 +198,4 @@ public static class ImagesApi
             .Append(KeyValuePair.Create("cursor", (string?)next.Encode()));
         return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{QueryString.Create(query)}";
     }
-
-    private static ValidationProblem ValidationFailed(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, detail: $"Invalid input: {string.Join(", ", errors.Keys)}.");
-
-    private static ProblemHttpResult NotFound() =>
-        TypedResults.Problem(detail: NotFoundDetail, statusCode: StatusCodes.Status404NotFound);
-
-    private static ProblemHttpResult MalformedId() => TypedResults.Problem(
-        detail: "image_id must be a UUID such as 3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e.",
-        statusCode: StatusCodes.Status400BadRequest,
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["image_id"] = ["Not a UUID."] } });
 }

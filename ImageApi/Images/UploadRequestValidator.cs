@@ -29,6 +29,9 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
 
         ValidateTags(request.Tags, errors);
 
+        if (request.SizeBytes is { } size && (size < 1 || size > _limits.MaxUploadBytes))
+            errors["size_bytes"] = [$"size_bytes must be from 1 to {_limits.MaxUploadBytes} ({_limits.MaxUploadBytes / (1024 * 1024)} MiB)."];
+
         if (request.Description is { Length: var length } && length > _limits.MaxDescriptionLength)
             errors["description"] = [$"description is limited to {_limits.MaxDescriptionLength} characters."];
 

@@ -14,6 +14,14 @@ public static class ImageStoreSchema
     public const string UserId = "user_id";
     public const string UploadTime = "upload_time";
 
+    /// <summary>Present only on pending records (constant value), so the pending index holds nothing else.</summary>
+    public const string PendingPartition = "pending_partition";
+    public const string PendingPartitionValue = "pending";
+    public const string UploadExpiresAt = "upload_expires_at";
+
+    /// <summary>Epoch seconds after which DynamoDB TTL removes a record (set on rejected records only).</summary>
+    public const string PurgeAt = "purge_at";
+
     public const string ObjectKeyPrefix = "images/";
 
     public static readonly TableDefinition Table = new(
@@ -24,10 +32,18 @@ public static class ImageStoreSchema
                 Name: "user_id-upload_time-index",
                 PartitionKey: new KeyAttribute(UserId, KeyAttributeType.String),
                 SortKey: new KeyAttribute(UploadTime, KeyAttributeType.String)),
+            new IndexDefinition(
+                Name: "pending-upload_expires_at-index",
+                PartitionKey: new KeyAttribute(PendingPartition, KeyAttributeType.String),
+                SortKey: new KeyAttribute(UploadExpiresAt, KeyAttributeType.String)),
         ],
-        TimeToLiveAttribute: null);
+        TimeToLiveAttribute: PurgeAt);
 
+    /// <summary>Listing by user: a Query, newest first.</summary>
     public static IndexDefinition UserIndex => Table.GlobalSecondaryIndexes[0];
+
+    /// <summary>Sparse index of pending uploads by expiry: the sweeper finds abandoned uploads without a Scan.</summary>
+    public static IndexDefinition PendingIndex => Table.GlobalSecondaryIndexes[1];
 
     /// <summary>The attributes of a LastEvaluatedKey: the table key, plus the index keys when listing by user.</summary>
     public static IReadOnlySet<string> PageKeyAttributes(bool byUser) => byUser

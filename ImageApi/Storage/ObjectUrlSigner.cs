@@ -6,10 +6,12 @@ namespace CloudImageService.Storage;
 /// <summary>Presigned URLs for uploading and downloading one object. Signing is local: no call to S3.</summary>
 public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName)
 {
-    public async Task<Uri> SignUploadAsync(string key, string contentType, DateTime expiresAtUtc)
+    /// <summary>A PUT URL bound to the content type and, when given, the exact length: S3 refuses anything else.</summary>
+    public async Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc)
     {
         var request = NewRequest(key, HttpVerb.PUT, expiresAtUtc);
         request.ContentType = contentType;
+        if (contentLength is { } length) request.Headers.ContentLength = length;
         return new Uri(await s3.GetPreSignedURLAsync(request));
     }
 

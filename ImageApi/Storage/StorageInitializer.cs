@@ -99,15 +99,69 @@ public sealed partial class StorageInitializer(
             }
         }
 
-        while (true)
+        var indexRequested = false;
+        for (var attempt = 0; ; attempt++)
         {
             using var activity = StorageTelemetry.StartDynamoDb("DescribeTable", _storage.TableName);
             var table = (await dynamoDb.DescribeTableAsync(_storage.TableName, cancellationToken)).Table;
-            var indexesActive = (table.GlobalSecondaryIndexes ?? []).All(index => index.IndexStatus == IndexStatus.ACTIVE);
-            if (table.TableStatus == TableStatus.ACTIVE && indexesActive) return;
+            var indexes = table.GlobalSecondaryIndexes ?? [];
+            if (table.TableStatus == TableStatus.ACTIVE && TableRequests.AddMissingIndex(table) is { } update)
+            {
+                if (indexRequested && attempt > 50)
+                {
+                    throw new InvalidOperationException(
+                        $"Table {_storage.TableName} lacks an index of this version and the emulator cannot add one. " +
+                        "Delete the emulator data (AppHost/.emulator-data) or run with LocalAws:InMemory=true.");
+                }
+                if (!indexRequested) await AddIndexAsync(table, update, cancellationToken);
+                indexRequested = true;
+            }
+            else if (table.TableStatus == TableStatus.ACTIVE && indexes.All(index => index.IndexStatus == IndexStatus.ACTIVE))
+            {
+                break;
+            }
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
+
+        await EnableTimeToLiveAsync(cancellationToken);
     }
+
+    /// <summary>A table kept from an older version (persisted emulator data) gains the indexes added since.</summary>
+    private async Task AddIndexAsync(TableDescription table, UpdateTableRequest update, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartDynamoDb("UpdateTable", _storage.TableName);
+        try
+        {
+            await dynamoDb.UpdateTableAsync(update, cancellationToken);
+        }
+        catch (AmazonDynamoDBException exception) when (exception.Message.Contains("provisionedThroughput", StringComparison.OrdinalIgnoreCase))
+        {
+            await dynamoDb.UpdateTableAsync(TableRequests.AddMissingIndex(table, withThroughput: true), cancellationToken);
+        }
+    }
+
+    private async Task EnableTimeToLiveAsync(CancellationToken cancellationToken)
+    {
+        if (ImageStoreSchema.Table.TimeToLiveAttribute is not { } attribute) return;
+        using var activity = StorageTelemetry.StartDynamoDb("UpdateTimeToLive", _storage.TableName);
+        try
+        {
+            await dynamoDb.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+            {
+                TableName = _storage.TableName,
+                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = attribute, Enabled = true },
+            }, cancellationToken);
+        }
+        catch (AmazonDynamoDBException exception) when (exception.Message.Contains("already enabled", StringComparison.OrdinalIgnoreCase)
+                                                        || exception.ErrorCode is "UnknownOperationException")
+        {
+            // Enabled by an earlier start, or an emulator without TTL: rejected records are hidden from reads either way.
+            LogTimeToLiveSkipped(exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DynamoDB TTL not (re)enabled: {Reason}")]
+    private partial void LogTimeToLiveSkipped(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready: bucket {Bucket}, table {Table}")]
     private partial void LogReady(string bucket, string table);

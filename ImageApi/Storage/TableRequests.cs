@@ -24,6 +24,36 @@ public static class TableRequests
         };
     }
 
+    /// <summary>An UpdateTable that creates the first schema index the table lacks; null when it has them all.</summary>
+    /// <param name="table">The table as described by DynamoDB.</param>
+    /// <param name="withThroughput">dynalite insists on a throughput even for on-demand tables, which DynamoDB refuses.</param>
+    public static UpdateTableRequest? AddMissingIndex(TableDescription table, bool withThroughput = false)
+    {
+        var present = (table.GlobalSecondaryIndexes ?? []).Select(index => index.IndexName).ToHashSet();
+        if (ImageStoreSchema.Table.GlobalSecondaryIndexes.FirstOrDefault(index => !present.Contains(index.Name)) is not { } missing)
+            return null;
+
+        var create = CreateTable(table.TableName);
+        return new UpdateTableRequest
+        {
+            TableName = table.TableName,
+            AttributeDefinitions = create.AttributeDefinitions,
+            GlobalSecondaryIndexUpdates =
+            [
+                new GlobalSecondaryIndexUpdate
+                {
+                    Create = new CreateGlobalSecondaryIndexAction
+                    {
+                        IndexName = missing.Name,
+                        KeySchema = KeySchemaOf(missing),
+                        Projection = new Projection { ProjectionType = ProjectionType.ALL },
+                        ProvisionedThroughput = withThroughput ? new ProvisionedThroughput(5, 5) : null,
+                    },
+                },
+            ],
+        };
+    }
+
     private static List<KeySchemaElement> KeySchemaOf(IndexDefinition index) => index.SortKey is { } sortKey
         ? [new(index.PartitionKey.Name, KeyType.HASH), new(sortKey.Name, KeyType.RANGE)]
         : [new(index.PartitionKey.Name, KeyType.HASH)];

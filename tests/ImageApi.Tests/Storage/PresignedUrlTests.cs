@@ -22,7 +22,7 @@ public class PresignedUrlTests
     [Fact]
     public async Task Emulator_urls_are_path_style_over_http()
     {
-        var url = await Signer("http://localhost:4568").SignUploadAsync(Key, "image/png", DateTime.UtcNow.AddMinutes(15));
+        var url = await Signer("http://localhost:4568").SignUploadAsync(Key, "image/png", null, DateTime.UtcNow.AddMinutes(15));
 
         Assert.Equal("http", url.Scheme);
         Assert.Equal("localhost:4568", url.Authority);
@@ -32,7 +32,7 @@ public class PresignedUrlTests
     [Fact]
     public async Task Upload_urls_sign_the_content_type_and_carry_no_checksum_parameters()
     {
-        var url = await Signer("http://localhost:4568").SignUploadAsync(Key, "image/png", DateTime.UtcNow.AddMinutes(15));
+        var url = await Signer("http://localhost:4568").SignUploadAsync(Key, "image/png", null, DateTime.UtcNow.AddMinutes(15));
         var query = HttpUtility.ParseQueryString(url.Query);
 
         Assert.Contains("content-type", query["X-Amz-SignedHeaders"]!.Split(';'));

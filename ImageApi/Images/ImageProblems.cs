@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CloudImageService.Images;
+
+/// <summary>The problem+json answers of the images API, worded once.</summary>
+public static class ImageProblems
+{
+    public static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: $"Invalid input: {string.Join(", ", errors.Keys)}.");
+
+    public static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(detail: "Image not found", statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult MalformedId() => TypedResults.Problem(
+        detail: "image_id must be a UUID such as 3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e.",
+        statusCode: StatusCodes.Status400BadRequest,
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["image_id"] = ["Not a UUID."] } });
+
+    /// <summary>The answer for every confirmation outcome but success; null means the id was malformed.</summary>
+    public static ProblemHttpResult For(ConfirmOutcome? outcome) => outcome switch
+    {
+        null => MalformedId(),
+        ConfirmOutcome.NotUploaded => TypedResults.Problem(
+            title: "Not uploaded yet",
+            detail: "Nothing has been uploaded for this image yet: PUT the bytes to its upload_url first.",
+            statusCode: StatusCodes.Status409Conflict),
+        ConfirmOutcome.Rejected rejected => TypedResults.Problem(
+            title: "Upload rejected",
+            detail: rejected.Reason,
+            statusCode: StatusCodes.Status422UnprocessableEntity),
+        _ => NotFound(),
+    };
+}
