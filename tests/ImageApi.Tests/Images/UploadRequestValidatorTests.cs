@@ -89,6 +89,17 @@ public class UploadRequestValidatorTests
         Assert.Equal(["description"], _validator.Validate(new UploadRequest("a", "image/png", null, longDescription)).Keys);
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-5L)]
+    [InlineData(20L * 1024 * 1024 + 1)]
+    public void Declared_sizes_outside_one_byte_to_the_maximum_are_refused(long size) =>
+        Assert.Equal(["size_bytes"], _validator.Validate(new UploadRequest("a", "image/png", null, null, size)).Keys);
+
+    [Fact]
+    public void The_maximum_size_itself_is_accepted() =>
+        Assert.Empty(_validator.Validate(new UploadRequest("a", "image/png", null, null, 20L * 1024 * 1024)));
+
     [Fact]
     public void Tags_are_trimmed_and_deduplicated_in_order() =>
         Assert.Equal(["b", "a"], UploadRequestValidator.NormalizeTags([" b", "a", "b "]));

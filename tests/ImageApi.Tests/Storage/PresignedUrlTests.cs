@@ -39,6 +39,16 @@ public class PresignedUrlTests
         Assert.DoesNotContain(query.AllKeys, name => name!.Contains("checksum", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task A_declared_size_is_signed_as_content_length()
+    {
+        var url = await Signer("http://localhost:4568").SignUploadAsync(Key, "image/png", 1234, DateTime.UtcNow.AddMinutes(15));
+        var signed = HttpUtility.ParseQueryString(url.Query)["X-Amz-SignedHeaders"]!.Split(';');
+
+        Assert.Contains("content-length", signed);
+        Assert.Contains("content-type", signed);
+    }
+
     [Theory]
     [InlineData(15)]
     [InlineData(5)]

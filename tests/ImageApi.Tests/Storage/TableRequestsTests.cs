@@ -17,7 +17,7 @@ public class TableRequestsTests
     [Fact]
     public void Listing_by_user_has_an_index_over_user_id_and_upload_time()
     {
-        var index = Assert.Single(_request.GlobalSecondaryIndexes);
+        var index = Assert.Single(_request.GlobalSecondaryIndexes, i => i.IndexName == ImageStoreSchema.UserIndex.Name);
         Assert.Equal(ImageStoreSchema.UserIndex.Name, index.IndexName);
         Assert.Equal(
             [("user_id", KeyType.HASH), ("upload_time", KeyType.RANGE)],
@@ -26,10 +26,39 @@ public class TableRequestsTests
     }
 
     [Fact]
+    public void Abandoned_uploads_are_found_through_a_sparse_index_of_pending_records()
+    {
+        var index = Assert.Single(_request.GlobalSecondaryIndexes, i => i.IndexName == ImageStoreSchema.PendingIndex.Name);
+        Assert.Equal(
+            [("pending_partition", KeyType.HASH), ("upload_expires_at", KeyType.RANGE)],
+            index.KeySchema.Select(k => (k.AttributeName, k.KeyType)));
+    }
+
+    [Fact]
+    public void A_table_missing_an_index_gets_it_added_and_a_complete_one_is_left_alone()
+    {
+        var userIndexOnly = new Amazon.DynamoDBv2.Model.TableDescription
+        {
+            TableName = "images",
+            GlobalSecondaryIndexes = [new() { IndexName = ImageStoreSchema.UserIndex.Name }],
+        };
+        var update = TableRequests.AddMissingIndex(userIndexOnly);
+        Assert.Equal(ImageStoreSchema.PendingIndex.Name, Assert.Single(update!.GlobalSecondaryIndexUpdates).Create.IndexName);
+        Assert.Null(update.GlobalSecondaryIndexUpdates[0].Create.ProvisionedThroughput);
+
+        var complete = new Amazon.DynamoDBv2.Model.TableDescription
+        {
+            TableName = "images",
+            GlobalSecondaryIndexes = [.. _request.GlobalSecondaryIndexes.Select(i => new Amazon.DynamoDBv2.Model.GlobalSecondaryIndexDescription { IndexName = i.IndexName })],
+        };
+        Assert.Null(TableRequests.AddMissingIndex(complete));
+    }
+
+    [Fact]
     public void Every_key_attribute_is_defined_once_as_a_string()
     {
         Assert.Equal(
-            ["image_id", "upload_time", "user_id"],
+            ["image_id", "pending_partition", "upload_expires_at", "upload_time", "user_id"],
             _request.AttributeDefinitions.Select(a => a.AttributeName).Order());
         Assert.All(_request.AttributeDefinitions, a => Assert.Equal(ScalarAttributeType.S, a.AttributeType));
     }
