@@ -1,0 +1,44 @@
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
+using CloudImageService.Storage;
+using Constructs;
+
+namespace CloudImageService.Infra;
+
+/// <summary>
+/// What the ImageApi may do, and nothing more: attach this managed policy to the role or user the API runs as.
+/// Presigned URLs are signed with the API's credentials, so browser uploads and downloads need these object actions too.
+/// </summary>
+public static class ApiAccessPolicy
+{
+    public static readonly string[] ObjectActions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
+
+    /// <summary>HeadBucket (the readiness check) is authorized by s3:ListBucket.</summary>
+    public static readonly string[] BucketActions = ["s3:ListBucket"];
+
+    public static readonly string[] TableActions =
+    [
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable",
+    ];
+
+    public static readonly string[] IndexActions = ["dynamodb:Query"];
+
+    public static ManagedPolicy Create(Construct scope, string id, IBucket bucket, ITable table) =>
+        new(scope, id, new ManagedPolicyProps
+        {
+            Description = "Least-privilege access of the Cloud Image Service API to its bucket and table",
+            Statements =
+            [
+                Allow("ImageObjects", ObjectActions, bucket.ArnForObjects(ImageStoreSchema.ObjectKeyPrefix + "*")),
+                Allow("ImageBucket", BucketActions, bucket.BucketArn),
+                Allow("ImageTable", TableActions, table.TableArn),
+                Allow("ImageTableIndexes", IndexActions,
+                    [.. ImageStoreSchema.Table.GlobalSecondaryIndexes.Select(index => $"{table.TableArn}/index/{index.Name}")]),
+            ],
+        });
+
+    private static PolicyStatement Allow(string sid, string[] actions, params string[] resources) =>
+        new(new PolicyStatementProps { Sid = sid, Effect = Effect.ALLOW, Actions = actions, Resources = resources });
+}

@@ -1,0 +1,91 @@
+extern alias ImageApi;
+using System.Text.Json;
+using Amazon.CDK.Assertions;
+using CloudImageService.Storage;
+using StorageInitializer = ImageApi::CloudImageService.Storage.StorageInitializer;
+
+namespace CloudImageService.Infra.Tests;
+
+public class BucketTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+{
+    private const string Bucket = "AWS::S3::Bucket";
+
+    [Fact]
+    public void Blocks_all_public_access() =>
+        stack.Template.HasResourceProperties(Bucket, new Dictionary<string, object>
+        {
+            ["PublicAccessBlockConfiguration"] = new Dictionary<string, object>
+            {
+                ["BlockPublicAcls"] = true,
+                ["BlockPublicPolicy"] = true,
+                ["IgnorePublicAcls"] = true,
+                ["RestrictPublicBuckets"] = true,
+            },
+        });
+
+    [Fact]
+    public void Encrypts_objects_at_rest()
+    {
+        var rule = Assert.Single(stack.Properties(Bucket)
+            .GetProperty("BucketEncryption").GetProperty("ServerSideEncryptionConfiguration").EnumerateArray());
+
+        Assert.Equal("AES256", rule.GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString());
+    }
+
+    [Fact]
+    public void Policy_denies_every_request_without_TLS()
+    {
+        var (bucketId, _) = stack.Single(Bucket);
+        var policy = stack.Properties("AWS::S3::BucketPolicy");
+        Assert.Equal($"${{{bucketId}}}", SynthesizedStack.Render(policy.GetProperty("Bucket")));
+
+        var statements = policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().ToList();
+        var tlsOnly = Assert.Single(statements, statement =>
+            statement.GetProperty("Effect").GetString() == "Deny"
+            && statement.TryGetProperty("Condition", out var condition)
+            && condition.GetProperty("Bool").GetProperty("aws:SecureTransport").GetString() == "false");
+
+        Assert.Equal(["s3:*"], SynthesizedStack.Strings(tlsOnly.GetProperty("Action")));
+        Assert.Equal("*", tlsOnly.GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Equal(
+            [$"${{{bucketId}.Arn}}", $"${{{bucketId}.Arn}}/*"],
+            SynthesizedStack.OneOrMany(tlsOnly.GetProperty("Resource")).Select(SynthesizedStack.Render).Order());
+        Assert.DoesNotContain(statements, statement => statement.GetProperty("Effect").GetString() == "Allow");
+    }
+
+    [Fact]
+    public void Cors_is_the_rule_the_local_initializer_creates()
+    {
+        var expected = StorageInitializer.BrowserUploadCorsRule(StackContext.Default.CorsOrigins);
+        var rule = Assert.Single(stack.Properties(Bucket).GetProperty("CorsConfiguration").GetProperty("CorsRules")
+            .EnumerateArray());
+
+        Assert.Equal(["http://localhost:8000"], SynthesizedStack.Strings(rule.GetProperty("AllowedOrigins")));
+        Assert.Equal(expected.AllowedOrigins, SynthesizedStack.Strings(rule.GetProperty("AllowedOrigins")));
+        Assert.Equal(expected.AllowedMethods, SynthesizedStack.Strings(rule.GetProperty("AllowedMethods")));
+        Assert.Equal(expected.AllowedHeaders, SynthesizedStack.Strings(rule.GetProperty("AllowedHeaders")));
+        Assert.Equal(expected.ExposeHeaders, SynthesizedStack.Strings(rule.GetProperty("ExposedHeaders")));
+        Assert.Equal(expected.MaxAgeSeconds, rule.GetProperty("MaxAge").GetInt32());
+    }
+
+    [Fact]
+    public void Incomplete_multipart_uploads_are_aborted_after_a_day()
+    {
+        var rule = Assert.Single(stack.Properties(Bucket).GetProperty("LifecycleConfiguration").GetProperty("Rules")
+            .EnumerateArray());
+
+        Assert.Equal("Enabled", rule.GetProperty("Status").GetString());
+        Assert.Equal(1, rule.GetProperty("AbortIncompleteMultipartUpload").GetProperty("DaysAfterInitiation").GetInt32());
+    }
+
+    [Fact]
+    public void By_default_is_retained_and_named_by_CloudFormation()
+    {
+        var (_, bucket) = stack.Single(Bucket);
+
+        Assert.Equal("Retain", bucket.GetProperty("DeletionPolicy").GetString());
+        Assert.Equal("Retain", bucket.GetProperty("UpdateReplacePolicy").GetString());
+        Assert.False(bucket.GetProperty("Properties").TryGetProperty("BucketName", out _));
+        Assert.Empty(stack.Resources("Custom::S3AutoDeleteObjects"));
+    }
+}
