@@ -30,6 +30,7 @@ public sealed class UploadVerifier(ImageObjects objects, IOptions<ImageOptions> 
             return new UploadCheck.Invalid($"The upload was stored as '{stored.ContentType}' but '{record.ContentType}' was declared.");
 
         var head = await objects.ReadHeadAsync(record.ObjectKey, ImageSignatures.HeadLength, cancellationToken);
+        if (head is null) return new UploadCheck.NotUploaded();
         if (!ImageSignatures.Matches(record.ContentType, head))
             return new UploadCheck.Invalid($"The uploaded bytes are not a {record.ContentType} image.");
 

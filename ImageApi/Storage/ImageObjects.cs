@@ -28,19 +28,29 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
         }
     }
 
-    /// <summary>The first <paramref name="count"/> bytes (fewer if the object is shorter), by a ranged GET.</summary>
-    public async Task<byte[]> ReadHeadAsync(string key, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first <paramref name="count"/> bytes (fewer if the object is shorter), by a ranged GET; null when the
+    /// object is gone (a delete can race a verification).
+    /// </summary>
+    public async Task<byte[]?> ReadHeadAsync(string key, int count, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
-        using var response = await s3.GetObjectAsync(new GetObjectRequest
+        try
         {
-            BucketName = _bucket,
-            Key = key,
-            ByteRange = new ByteRange(0, count - 1),
-        }, cancellationToken);
-        var buffer = new byte[count];
-        var read = await response.ResponseStream.ReadAtLeastAsync(buffer, count, throwOnEndOfStream: false, cancellationToken);
-        return buffer[..read];
+            using var response = await s3.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = _bucket,
+                Key = key,
+                ByteRange = new ByteRange(0, count - 1),
+            }, cancellationToken);
+            var buffer = new byte[count];
+            var read = await response.ResponseStream.ReadAtLeastAsync(buffer, count, throwOnEndOfStream: false, cancellationToken);
+            return buffer[..read];
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>Deletes the object; deleting an absent object succeeds, so this is safe to repeat.</summary>

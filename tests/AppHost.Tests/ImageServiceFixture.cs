@@ -1,13 +1,14 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace AppHost.Tests;
 
 /// <summary>
-/// One AppHost for the whole collection (starting it costs ~10-30 s): Emulators mode with in-memory data, so every
-/// test talks to real dynalite and s3rver processes through the ImageApi, exactly as `dotnet run --project AppHost` does.
+/// Starts the AppHost once for a whole collection (it costs seconds): Emulators mode, so every test talks to real
+/// dynalite and s3rver processes through the ImageApi, exactly as `dotnet run --project AppHost` does.
 /// </summary>
-public sealed class ImageServiceFixture : IAsyncLifetime
+public abstract class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
@@ -16,27 +17,61 @@ public sealed class ImageServiceFixture : IAsyncLifetime
     /// <summary>Client for the ImageApi, as the AppHost exposes it.</summary>
     public ImageApiClient Api { get; private set; } = null!;
 
+    /// <summary>Direct access to the emulators, to check what the API left in storage.</summary>
+    public StorageProbe Storage { get; private set; } = null!;
+
     /// <summary>A plain client for presigned URLs: no base address, no handlers that could add headers.</summary>
     public HttpClient Plain { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>PUTs bytes to a presigned URL as any HTTP client would.</summary>
+    public Task<HttpResponseMessage> PutAsync(string url, byte[] bytes, string contentType)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return Plain.PutAsync(url, content);
+    }
+
+    /// <summary>Asks for an upload URL and PUTs the bytes; returns the image id.</summary>
+    public async Task<string> UploadAsync(string userId, byte[] bytes, string contentType = "image/png", long? sizeBytes = null)
+    {
+        using var response = await Api.RequestUploadAsync(new { user_id = userId, content_type = contentType, size_bytes = sizeBytes });
+        var upload = await ImageApiClient.ReadObjectAsync(response);
+        using var put = await PutAsync(upload["upload_url"]!.GetValue<string>(), bytes, contentType);
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        return upload["image_id"]!.GetValue<string>();
+    }
+
+    protected virtual IEnumerable<string> AppHostArguments => ["LocalAws:InMemory=true"];
+
+    protected virtual void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi)
+    {
+    }
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["LocalAws:Mode=Emulators", "LocalAws:InMemory=true", "DcpPublisher:RandomizePorts=true"],
+            ["LocalAws:Mode=Emulators", "DcpPublisher:RandomizePorts=true", .. AppHostArguments],
             timeout.Token);
+        ConfigureImageApi(builder.CreateResourceBuilder<ProjectResource>("imageapi"));
+
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("imageapi", timeout.Token);
         Api = new ImageApiClient(App.CreateHttpClient("imageapi", "http"));
+        Storage = new StorageProbe(App.GetEndpoint("s3", "http"), App.GetEndpoint("dynamodb", "http"));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Plain.Dispose();
+        Storage?.Dispose();
         if (App is not null) await App.DisposeAsync();
     }
 }
+
+/// <summary>The default configuration, with in-memory emulators.</summary>
+public sealed class ImageServiceFixture : AppHostFixture;
 
 [CollectionDefinition(Name)]
 public sealed class ImageServiceCollection : ICollectionFixture<ImageServiceFixture>

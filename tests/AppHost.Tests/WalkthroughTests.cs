@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
 namespace AppHost.Tests;
@@ -112,10 +111,6 @@ public class WalkthroughTests(ImageServiceFixture service)
         Assert.Equal(2, image["tags"]!.AsArray().Count);
     }
 
-    private Task<HttpResponseMessage> PutAsync(string url, byte[] bytes, string contentType)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return service.Plain.PutAsync(url, content);
-    }
+    private Task<HttpResponseMessage> PutAsync(string url, byte[] bytes, string contentType) =>
+        service.PutAsync(url, bytes, contentType);
 }

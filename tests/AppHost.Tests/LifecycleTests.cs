@@ -1,0 +1,145 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AppHost.Tests;
+
+/// <summary>
+/// An AppHost of its own: upload windows of seconds (so abandoned uploads expire during the test, not after minutes)
+/// and emulator data on disk (so stopping and restarting the S3 emulator keeps the bucket).
+/// </summary>
+public sealed class ShortWindowFixture : AppHostFixture
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("image-service-tests-").FullName;
+
+    protected override IEnumerable<string> AppHostArguments => ["LocalAws:InMemory=false", $"LocalAws:DataDirectory={_dataDirectory}"];
+
+    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi
+        .WithEnvironment("Images__UploadUrlExpiry", "00:00:02")
+        .WithEnvironment("Images__UploadGracePeriod", "00:00:01")
+        .WithEnvironment("Images__SweepInterval", "00:00:01")
+        .WithEnvironment("Images__MaxUploadBytes", "1024");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    public async Task StopAsync(string resource)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
+        Assert.True(result.Success, result.Message);
+    }
+
+    public async Task StartAsync(string resource)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+        Assert.True(result.Success, result.Message);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShortWindowCollection : ICollectionFixture<ShortWindowFixture>
+{
+    public const string Name = "Image service with short upload windows";
+}
+
+[Collection(ShortWindowCollection.Name)]
+public class LifecycleTests(ShortWindowFixture service)
+{
+    private static readonly TimeSpan SweepDeadline = TimeSpan.FromSeconds(20);
+
+    private ImageApiClient Api => service.Api;
+
+    [Fact]
+    public async Task A_never_uploaded_record_disappears_after_its_window_without_anyone_asking()
+    {
+        var userId = ImageApiClient.NewUserId();
+        var upload = await Api.CreateUploadAsync(userId);
+        var imageId = upload["image_id"]!.GetValue<string>();
+        Assert.Equal("pending", await service.Storage.RecordStatusAsync(imageId));
+
+        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) is null);
+
+        using var list = await Api.Http.GetAsync($"/images?user_id={userId}");
+        Assert.Empty((await ImageApiClient.ReadJsonAsync(list)).AsArray());
+    }
+
+    [Fact]
+    public async Task An_uploaded_but_unconfirmed_image_is_confirmed_not_lost_when_its_window_closes()
+    {
+        var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png());
+
+        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) == "available");
+        Assert.True(await service.Storage.ObjectExistsAsync(imageId));
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_upload_that_is_not_an_image_is_removed_when_its_window_closes()
+    {
+        var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), "plain text"u8.ToArray());
+
+        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) == "rejected");
+        Assert.False(await service.Storage.ObjectExistsAsync(imageId));
+    }
+
+    [Fact]
+    public async Task An_oversized_upload_without_a_declared_size_is_rejected_at_confirm()
+    {
+        var tooBig = TestImages.Png().Concat(new byte[2048]).ToArray();
+        var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), tooBig);
+
+        using var complete = await Api.Http.PostAsync($"/images/{imageId}/complete", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, complete.StatusCode);
+        Assert.Contains("1024", (await ImageApiClient.ReadJsonAsync(complete))["detail"]!.GetValue<string>());
+        Assert.False(await service.Storage.ObjectExistsAsync(imageId));
+    }
+
+    [Fact]
+    public async Task A_delete_interrupted_by_an_s3_outage_leaves_a_retryable_record_that_a_later_delete_finishes()
+    {
+        var userId = ImageApiClient.NewUserId();
+        var imageId = await service.UploadAsync(userId, TestImages.Png());
+        (await Api.Http.PostAsync($"/images/{imageId}/complete", null)).Dispose();
+
+        await service.StopAsync("s3");
+        try
+        {
+            using var failed = await Api.Http.DeleteAsync($"/images/{imageId}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
+
+            Assert.Equal("deleting", await service.Storage.RecordStatusAsync(imageId));
+            using var get = await Api.Http.GetAsync($"/images/{imageId}");
+            Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+            using var list = await Api.Http.GetAsync($"/images?user_id={userId}");
+            Assert.Empty((await ImageApiClient.ReadJsonAsync(list)).AsArray());
+        }
+        finally
+        {
+            await service.StartAsync("s3");
+        }
+
+        Assert.True(await service.Storage.ObjectExistsAsync(imageId), "the object outlived the failed delete");
+        using var retried = await Api.Http.DeleteAsync($"/images/{imageId}");
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Null(await service.Storage.RecordStatusAsync(imageId));
+        Assert.False(await service.Storage.ObjectExistsAsync(imageId));
+        using var again = await Api.Http.DeleteAsync($"/images/{imageId}");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + SweepDeadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within {SweepDeadline.TotalSeconds} s");
+            await Task.Delay(250);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace AppHost.Tests;
+
+/// <summary>Reads the emulators directly with the AWS SDK, to check what the API left behind.</summary>
+public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDisposable
+{
+    private const string Bucket = "images-bucket";
+    private const string Table = "images";
+
+    private readonly AmazonS3Client _s3 = new(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
+    {
+        ServiceURL = s3Endpoint.ToString(),
+        ForcePathStyle = true,
+        AuthenticationRegion = "us-east-1",
+        RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+    });
+
+    private readonly AmazonDynamoDBClient _dynamoDb = new(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonDynamoDBConfig
+    {
+        ServiceURL = dynamoDbEndpoint.ToString(),
+        AuthenticationRegion = "us-east-1",
+    });
+
+    public async Task<bool> ObjectExistsAsync(string imageId)
+    {
+        try
+        {
+            await _s3.GetObjectMetadataAsync(Bucket, "images/" + imageId);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The stored status of the record, or null when there is no record.</summary>
+    public async Task<string?> RecordStatusAsync(string imageId)
+    {
+        var response = await _dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = Table,
+            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
+            ConsistentRead = true,
+        });
+        return response.Item is { Count: > 0 } item ? item["status"].S : null;
+    }
+
+    public void Dispose()
+    {
+        _s3.Dispose();
+        _dynamoDb.Dispose();
+    }
+}
