@@ -23,6 +23,8 @@ public static class LocalAwsExtensions
     public static IResourceBuilder<ProjectResource> WithAwsStorage(
         this IResourceBuilder<ProjectResource> api, LocalAwsSettings settings, LocalAwsMode mode)
     {
+        if (mode == LocalAwsMode.Aws) settings = settings.WithDeployedNames();
+
         api.WithEnvironment("Storage__BucketName", settings.BucketName)
             .WithEnvironment("Storage__TableName", settings.TableName)
             .WithEnvironment("AWS_REGION", settings.Region);

@@ -9,7 +9,8 @@ public sealed record LocalAwsSettings(
     string DataDirectory,
     string Region,
     string BucketName,
-    string TableName)
+    string TableName,
+    string CdkOutputsFile)
 {
     public const string SectionName = "LocalAws";
 
@@ -29,6 +30,12 @@ public sealed record LocalAwsSettings(
             section["DataDirectory"] is { Length: > 0 } dir ? Path.GetFullPath(dir, appHostDirectory) : Path.Combine(appHostDirectory, ".emulator-data"),
             section["Region"] ?? "us-east-1",
             section["BucketName"] ?? "images-bucket",
-            section["TableName"] ?? "images");
+            section["TableName"] ?? "images",
+            section["CdkOutputsFile"] is { Length: > 0 } outputs ? Path.GetFullPath(outputs, appHostDirectory) : CdkOutputs.DefaultPath(appHostDirectory));
     }
+
+    /// <summary>In Aws mode, the names <c>cdk deploy</c> wrote take precedence over the configured ones.</summary>
+    public LocalAwsSettings WithDeployedNames() => CdkOutputs.TryRead(CdkOutputsFile) is { } deployed
+        ? this with { BucketName = deployed.BucketName, TableName = deployed.TableName, Region = deployed.Region }
+        : this;
 }

@@ -63,6 +63,31 @@ public class AppModelTests
         Assert.False(environment.ContainsKey("AWS_ACCESS_KEY_ID"));
     }
 
+    [Fact]
+    public async Task Aws_mode_takes_the_bucket_table_and_region_that_cdk_deploy_wrote()
+    {
+        var outputs = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(outputs, """
+                {"CloudImageService": {"BucketName": "cloudimageservice-images-abc", "TableName": "CloudImageService-ImageMetadata-xyz",
+                 "ApiPolicyArn": "arn:aws:iam::123456789012:policy/ApiAccess", "Region": "eu-west-1"}}
+                """);
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+                ["LocalAws:Mode=Aws", $"LocalAws:CdkOutputsFile={outputs}"]);
+
+            var environment = await EnvironmentOf(ImageApi(builder));
+
+            Assert.Equal("cloudimageservice-images-abc", environment["Storage__BucketName"]);
+            Assert.Equal("CloudImageService-ImageMetadata-xyz", environment["Storage__TableName"]);
+            Assert.Equal("eu-west-1", environment["AWS_REGION"]);
+        }
+        finally
+        {
+            File.Delete(outputs);
+        }
+    }
+
     [Theory]
     [InlineData(LocalAwsMode.Auto, true, LocalAwsMode.LocalStack)]
     [InlineData(LocalAwsMode.Auto, false, LocalAwsMode.Emulators)]
@@ -80,7 +105,8 @@ public class AppModelTests
     }
 
     private static Task<IDistributedApplicationTestingBuilder> CreateAsync(string mode) =>
-        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"LocalAws:Mode={mode}", "LocalAws:InMemory=true"]);
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"LocalAws:Mode={mode}", "LocalAws:InMemory=true", "LocalAws:CdkOutputsFile=no-such-file.json"]);
 
     private static ProjectResource ImageApi(IDistributedApplicationTestingBuilder builder) =>
         Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == "imageapi");
