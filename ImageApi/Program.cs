@@ -1,5 +1,6 @@
 using CloudImageService.Images;
 using CloudImageService.Infrastructure;
+using CloudImageService.Security;
 using CloudImageService.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,12 +8,18 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApiConventions();
 builder.AddApiDocumentation();
+builder.AddImageApiAuthentication();
+builder.AddUploadRateLimiting();
 builder.AddImageStorage();
 builder.AddImagesApi();
 
 var app = builder.Build();
 
 app.UseApiConventions();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseMiddleware<StorageDeadline>();
 app.MapDefaultEndpoints();
 app.MapApiDocumentation();
 app.MapImagesApi();

@@ -79,9 +79,12 @@ public sealed partial class ImageLifecycle(
     /// kept), delete the object, then remove the record. A failure leaves a record that the next DELETE finishes.
     /// False when there was no such image.
     /// </summary>
-    public async Task<bool> DeleteAsync(string imageId, CancellationToken cancellationToken)
+    /// <param name="imageId">The image.</param>
+    /// <param name="ownerId">When set, only this user's image is deleted; another user's counts as absent.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<bool> DeleteAsync(string imageId, string? ownerId, CancellationToken cancellationToken)
     {
-        var marked = await repository.MarkDeletingAsync(imageId, cancellationToken);
+        var marked = await repository.MarkDeletingAsync(imageId, ownerId, cancellationToken);
         if (marked is null) return false;
 
         await objects.DeleteAsync(marked.ObjectKey, cancellationToken);

@@ -11,6 +11,14 @@ public static class ImageProblems
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem(detail: "Image not found", statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult NotYours() => TypedResults.Problem(
+        detail: "user_id must be your own: it has to match the subject of your token.",
+        statusCode: StatusCodes.Status403Forbidden);
+
+    public static ProblemHttpResult AdminOnly() => TypedResults.Problem(
+        detail: "Listing every user's images needs the admin role or scope; pass your own user_id instead.",
+        statusCode: StatusCodes.Status403Forbidden);
+
     public static ProblemHttpResult MalformedId() => TypedResults.Problem(
         detail: "image_id must be a UUID such as 3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e.",
         statusCode: StatusCodes.Status400BadRequest,

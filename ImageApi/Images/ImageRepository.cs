@@ -66,12 +66,16 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     /// First step of a delete: hides the record from reads and listings but keeps it, so that a delete interrupted
     /// before the object is gone can be retried. Null when there is no such record.
     /// </summary>
-    public Task<ImageRecord?> MarkDeletingAsync(string imageId, CancellationToken cancellationToken) =>
-        UpdateAsync(imageId, "MarkDeleting",
+    public Task<ImageRecord?> MarkDeletingAsync(string imageId, string? ownerId, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue> { [":deleting"] = new() { S = ImageStatus.Deleting } };
+        if (ownerId is not null) values[":owner"] = new() { S = ownerId };
+        return UpdateAsync(imageId, "MarkDeleting",
             "SET #status = :deleting REMOVE #pending, #expires",
-            "attribute_exists(#id)",
-            new() { [":deleting"] = new() { S = ImageStatus.Deleting } },
+            ownerId is null ? "attribute_exists(#id)" : "attribute_exists(#id) AND #user = :owner",
+            values,
             cancellationToken);
+    }
 
     /// <summary>Last step of a delete, once the object is gone. False when another request finished it first.</summary>
     public Task<bool> RemoveDeletingAsync(string imageId, CancellationToken cancellationToken) =>
@@ -151,6 +155,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     private static readonly Dictionary<string, string> AttributeNames = new()
     {
         ["#id"] = ImageStoreSchema.ImageId,
+        ["#user"] = ImageStoreSchema.UserId,
         ["#status"] = "status",
         ["#size"] = "size_bytes",
         ["#etag"] = "etag",

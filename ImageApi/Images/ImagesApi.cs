@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using CloudImageService.Security;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -22,18 +24,34 @@ public static class ImagesApi
         builder.Services.AddSingleton<ImageLifecycle>();
         builder.Services.AddHostedService<AbandonedUploadSweeper>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<PaginationOptions>()
+            .BindConfiguration(PaginationOptions.SectionName)
+            .Validate(options => options.KeyBytes() is not [],
+                "Pagination:CursorKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new PageCursorProtector(CursorKey(services)));
         return builder;
     }
+
+    private static byte[] CursorKey(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<PaginationOptions>>().Value.KeyBytes() ?? RandomNumberGenerator.GetBytes(32);
 
     public static RouteGroupBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
         var images = app.MapGroup("/images").WithTags("Images");
+        if (app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().IsEnforced())
+        {
+            images.RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        }
 
         images.MapPost("/upload", CreateUploadAsync)
             .WithName("CreateUpload")
             .WithSummary("Register an image and get a presigned URL to upload its bytes")
-            .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call complete (or just download: that confirms too).")
-            .ProducesValidationProblem();
+            .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's subject.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(UploadRateLimiting.PolicyName)
+            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
         images.MapPost("/{image_id}/complete", CompleteAsync)
             .WithName("CompleteUpload")
             .WithSummary("Confirm an upload: checks size, type and the file's first bytes")
@@ -65,8 +83,9 @@ public static class ImagesApi
         return images;
     }
 
-    private static async Task<Results<Ok<UploadResponse>, ValidationProblem>> CreateUploadAsync(
+    private static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateUploadAsync(
         UploadRequest? request,
+        HttpContext context,
         UploadRequestValidator validator,
         ImageRepository repository,
         ObjectUrlSigner signer,
@@ -74,8 +93,11 @@ public static class ImagesApi
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        var caller = context.GetCaller();
+        if (request is not null) request = request with { UserId = caller.DefaultUserId(request.UserId) };
         var errors = validator.Validate(request);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
+        if (!caller.MayActFor(request!.UserId)) return ImageProblems.NotYours();
 
         var imageId = Guid.NewGuid().ToString();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -104,43 +126,49 @@ public static class ImagesApi
 
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> CompleteAsync(
         [FromRoute(Name = "image_id")] string imageId,
+        HttpContext context,
         ImageRepository repository,
         ImageLifecycle lifecycle,
         CancellationToken cancellationToken)
     {
-        var outcome = await ConfirmAsync(imageId, repository, lifecycle, cancellationToken);
+        var outcome = await ConfirmAsync(imageId, context.GetCaller(), repository, lifecycle, cancellationToken);
         return outcome is ConfirmOutcome.Available available
             ? TypedResults.Ok(ImageResponse.From(available.Image))
             : ImageProblems.For(outcome);
     }
 
-    private static async Task<Results<Ok<ImageResponse[]>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<ImageResponse[]>, ValidationProblem, ProblemHttpResult>> ListAsync(
         [AsParameters] ListImagesQuery query,
         ImageRepository repository,
+        PageCursorProtector cursors,
         IOptions<ImageOptions> options,
         TimeProvider clock,
         HttpContext context,
         CancellationToken cancellationToken)
     {
-        if (!query.TryParse(options.Value, out var request, out var errors)) return ImageProblems.Invalid(errors);
+        var caller = context.GetCaller();
+        if (query.UserId is null ? !caller.MayListEveryone : !caller.MayActFor(query.UserId))
+            return query.UserId is null ? ImageProblems.AdminOnly() : ImageProblems.NotYours();
+        if (!query.TryParse(options.Value, cursors, out var request, out var errors)) return ImageProblems.Invalid(errors);
 
         var page = await repository.ListAsync(request, clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (page.Next is { } next)
         {
-            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
+            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, cursors.Protect(next))}>; rel=\"next\"";
         }
         return TypedResults.Ok(page.Items.Select(ImageResponse.From).ToArray());
     }
 
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetAsync(
         [FromRoute(Name = "image_id")] string imageId,
+        HttpContext context,
         ImageRepository repository,
         ImageLifecycle lifecycle,
         CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
         var record = await repository.FindAsync(imageId, cancellationToken);
-        if (record is null or { Status: ImageStatus.Deleting }) return ImageProblems.NotFound();
+        if (record is null or { Status: ImageStatus.Deleting } || !context.GetCaller().MaySee(record.UserId)) return ImageProblems.NotFound();
 
         var settled = await lifecycle.SettleIfWindowClosedAsync(record, cancellationToken);
         return settled is null ? ImageProblems.NotFound() : TypedResults.Ok(ImageResponse.From(settled));
@@ -148,6 +176,7 @@ public static class ImagesApi
 
     private static async Task<Results<Ok<DownloadResponse>, ProblemHttpResult>> GetDownloadAsync(
         [FromRoute(Name = "image_id")] string imageId,
+        HttpContext context,
         ImageRepository repository,
         ImageLifecycle lifecycle,
         ObjectUrlSigner signer,
@@ -156,7 +185,7 @@ public static class ImagesApi
         CancellationToken cancellationToken)
     {
         // Clients of the original service never call complete: their first download confirms the upload.
-        var outcome = await ConfirmAsync(imageId, repository, lifecycle, cancellationToken);
+        var outcome = await ConfirmAsync(imageId, context.GetCaller(), repository, lifecycle, cancellationToken);
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
 
         var expiresAt = clock.GetUtcNow().UtcDateTime + options.Value.DownloadUrlExpiry;
@@ -166,21 +195,23 @@ public static class ImagesApi
 
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> DeleteAsync(
         [FromRoute(Name = "image_id")] string imageId,
+        HttpContext context,
         ImageLifecycle lifecycle,
         CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        return await lifecycle.DeleteAsync(imageId, cancellationToken)
+        var caller = context.GetCaller();
+        return await lifecycle.DeleteAsync(imageId, caller.IsEnforced && !caller.IsAdmin ? caller.UserId : null, cancellationToken)
             ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
             : ImageProblems.NotFound();
     }
 
     private static async Task<ConfirmOutcome?> ConfirmAsync(
-        string imageId, ImageRepository repository, ImageLifecycle lifecycle, CancellationToken cancellationToken)
+        string imageId, Caller caller, ImageRepository repository, ImageLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return null;
         var record = await repository.FindAsync(imageId, cancellationToken);
-        if (record is null) return new ConfirmOutcome.Gone();
+        if (record is null || !caller.MaySee(record.UserId)) return new ConfirmOutcome.Gone();
 
         var outcome = await lifecycle.ConfirmAsync(record, cancellationToken);
         if (outcome is ConfirmOutcome.NotUploaded && await lifecycle.SettleIfWindowClosedAsync(record, cancellationToken) is null)
@@ -190,12 +221,12 @@ public static class ImagesApi
         return outcome;
     }
 
-    private static string NextPageUrl(HttpRequest request, PageCursor next)
+    private static string NextPageUrl(HttpRequest request, string cursor)
     {
         var query = request.Query
             .Where(pair => pair.Key != "cursor")
             .SelectMany(pair => pair.Value.Select(value => KeyValuePair.Create(pair.Key, value)))
-            .Append(KeyValuePair.Create("cursor", (string?)next.Encode()));
+            .Append(KeyValuePair.Create("cursor", (string?)cursor));
         return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{QueryString.Create(query)}";
     }
 }

@@ -13,7 +13,7 @@ public sealed record ListImagesQuery(
     [property: FromQuery(Name = "limit"), Description("Page size, 1 to 1000.")] string? Limit,
     [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's Link rel=\"next\" header.")] string? Cursor)
 {
-    public bool TryParse(ImageOptions limits, out ImageListRequest request, out Dictionary<string, string[]> errors)
+    public bool TryParse(ImageOptions limits, PageCursorProtector cursors, out ImageListRequest request, out Dictionary<string, string[]> errors)
     {
         errors = [];
         request = default!;
@@ -33,7 +33,7 @@ public sealed record ListImagesQuery(
             errors["limit"] = [$"limit must be a whole number from 1 to {limits.MaxPageSize}."];
 
         PageCursor? cursor = null;
-        if (Cursor is not null && (!PageCursor.TryDecode(Cursor, out cursor) || !cursor!.FitsListing(UserId)))
+        if (Cursor is not null && (!cursors.TryUnprotect(Cursor, out cursor) || !cursor!.FitsListing(UserId)))
             errors["cursor"] = ["cursor is not valid for this listing; start again without it."];
 
         if (errors.Count > 0) return false;

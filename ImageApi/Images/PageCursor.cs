@@ -1,35 +1,52 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
 using CloudImageService.Storage;
 
 namespace CloudImageService.Images;
 
-/// <summary>
-/// Opaque position in a listing: the key of the last item returned, encoded as base64url JSON. A cursor is tied to
-/// the user it was issued for, so it cannot be replayed against another user's listing.
-/// </summary>
+/// <summary>Position in a listing: the key of the last item returned, tied to the user it was issued for.</summary>
 public sealed record PageCursor(string? UserId, IReadOnlyDictionary<string, string> LastKey)
 {
-    private const int MaxEncodedLength = 2048;
-
-    public string Encode() =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Payload(UserId, LastKey), CursorJson.Default.Payload));
-
     /// <summary>Issued for this listing: same user, and the key shape DynamoDB returns for it.</summary>
     public bool FitsListing(string? userId) =>
         UserId == userId
         && ImageStoreSchema.PageKeyAttributes(byUser: userId is not null).SetEquals(LastKey.Keys)
         && (userId is null || LastKey[ImageStoreSchema.UserId] == userId);
 
-    public static bool TryDecode(string? encoded, out PageCursor? cursor)
+    internal sealed record Payload(string? U, IReadOnlyDictionary<string, string> K);
+}
+
+/// <summary>
+/// Turns cursors into opaque, tamper-proof text: base64url JSON plus an HMAC-SHA256 tag under a configured key, so an
+/// edited cursor (say, one pointed at another user's keys) is refused instead of reaching DynamoDB.
+/// </summary>
+public sealed class PageCursorProtector(byte[] key)
+{
+    private const int MaxEncodedLength = 2048;
+    private const int TagLength = 16;
+
+    public string Protect(PageCursor cursor)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new PageCursor.Payload(cursor.UserId, cursor.LastKey), CursorJson.Default.Payload);
+        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Tag(payload));
+    }
+
+    public bool TryUnprotect(string? text, out PageCursor? cursor)
     {
         cursor = null;
-        if (string.IsNullOrEmpty(encoded) || encoded.Length > MaxEncodedLength) return false;
+        if (string.IsNullOrEmpty(text) || text.Length > MaxEncodedLength) return false;
+        var dot = text.IndexOf('.');
+        if (dot <= 0) return false;
         try
         {
-            var payload = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(encoded), CursorJson.Default.Payload);
-            if (payload?.K is not { Count: > 0 } key || key.Values.Any(string.IsNullOrEmpty)) return false;
-            cursor = new PageCursor(payload.U, key);
+            var payload = Base64Url.DecodeFromChars(text.AsSpan(0, dot));
+            var tag = Base64Url.DecodeFromChars(text.AsSpan(dot + 1));
+            if (!CryptographicOperations.FixedTimeEquals(tag, Tag(payload))) return false;
+
+            var decoded = JsonSerializer.Deserialize(payload, CursorJson.Default.Payload);
+            if (decoded?.K is not { Count: > 0 } lastKey || lastKey.Values.Any(string.IsNullOrEmpty)) return false;
+            cursor = new PageCursor(decoded.U, lastKey);
             return true;
         }
         catch (Exception exception) when (exception is FormatException or JsonException)
@@ -38,7 +55,7 @@ public sealed record PageCursor(string? UserId, IReadOnlyDictionary<string, stri
         }
     }
 
-    internal sealed record Payload(string? U, IReadOnlyDictionary<string, string> K);
+    private byte[] Tag(byte[] payload) => HMACSHA256.HashData(key, payload)[..TagLength];
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(PageCursor.Payload))]

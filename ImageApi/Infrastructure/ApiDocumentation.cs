@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using CloudImageService.Images;
+using CloudImageService.Security;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace CloudImageService.Infrastructure;
@@ -7,6 +10,8 @@ namespace CloudImageService.Infrastructure;
 /// <summary>OpenAPI document at /openapi/v1.json, Scalar UI at /scalar/v1, and / redirecting there.</summary>
 public static class ApiDocumentation
 {
+    private const string BearerScheme = "Bearer";
+
     public static IHostApplicationBuilder AddApiDocumentation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(options =>
@@ -16,6 +21,23 @@ public static class ApiDocumentation
                 document.Info.Title = "Cloud Image Service";
                 document.Info.Description =
                     "Upload, list, download and delete images. Bytes go straight to and from S3 through presigned URLs; metadata lives in DynamoDB.";
+                return Task.CompletedTask;
+            });
+            options.AddDocumentTransformer((document, context, _) =>
+            {
+                if (!context.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().IsEnforced()) return Task.CompletedTask;
+
+                // Scalar reads this and offers a field for the bearer token.
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "A JWT whose `sub` is your user id (locally: `dotnet user-jwts create --project ImageApi`).",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -39,7 +61,9 @@ public static class ApiDocumentation
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
         app.MapOpenApi();
-        app.MapScalarApiReference(options => options.WithTitle("Cloud Image Service"));
+        app.MapScalarApiReference(options => options
+            .WithTitle("Cloud Image Service")
+            .AddPreferredSecuritySchemes(BearerScheme));
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

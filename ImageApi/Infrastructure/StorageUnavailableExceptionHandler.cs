@@ -12,7 +12,8 @@ public sealed partial class StorageUnavailableExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsStorageOutage(exception, context.RequestAborted)) return false;
+        var clientAborted = context.Features.Get<StorageDeadline.ClientAbortedFeature>()?.Token ?? context.RequestAborted;
+        if (!IsStorageOutage(exception, clientAborted)) return false;
 
         LogOutage(exception);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -28,6 +28,11 @@ public sealed class StorageOptions
     /// </summary>
     public Uri? PublicS3Endpoint { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(4);
+    /// <summary>Timeout of one attempt of one AWS call; the SDK retries twice within the request's overall budget.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Overall time a request may wait on storage before it answers 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(4.5);
 }

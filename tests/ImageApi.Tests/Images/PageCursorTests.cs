@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using CloudImageService.Images;
 
@@ -5,6 +6,8 @@ namespace ImageApi.Tests.Images;
 
 public class PageCursorTests
 {
+    private readonly PageCursorProtector _protector = new(RandomNumberGenerator.GetBytes(32));
+
     private static readonly Dictionary<string, string> UserKey = new()
     {
         ["image_id"] = "3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e",
@@ -15,9 +18,9 @@ public class PageCursorTests
     [Fact]
     public void A_cursor_survives_encoding()
     {
-        var encoded = new PageCursor("alice", UserKey).Encode();
+        var encoded = _protector.Protect(new PageCursor("alice", UserKey));
 
-        Assert.True(PageCursor.TryDecode(encoded, out var decoded));
+        Assert.True(_protector.TryUnprotect(encoded, out var decoded));
         Assert.Equal("alice", decoded!.UserId);
         Assert.Equal(UserKey, decoded.LastKey);
     }
@@ -25,7 +28,7 @@ public class PageCursorTests
     [Fact]
     public void The_encoding_is_url_safe()
     {
-        var encoded = new PageCursor("a/b+c?d", UserKey).Encode();
+        var encoded = _protector.Protect(new PageCursor("a/b+c?d", UserKey));
         Assert.DoesNotContain(encoded, c => c is '+' or '/' or '=' or '?' or '&');
     }
 
@@ -35,11 +38,30 @@ public class PageCursorTests
     [InlineData("e30")] // {}
     [InlineData("bnVsbA")] // null
     [InlineData("eyJVIjoiYSIsIksiOnt9fQ")] // {"U":"a","K":{}}
-    public void Garbage_is_refused(string encoded) => Assert.False(PageCursor.TryDecode(encoded, out _));
+    [InlineData("eyJVIjoiYSIsIksiOnt9fQ.")]
+    [InlineData(".AAAA")]
+    public void Garbage_is_refused(string encoded) => Assert.False(_protector.TryUnprotect(encoded, out _));
 
     [Fact]
     public void Oversized_cursors_are_refused() =>
-        Assert.False(PageCursor.TryDecode(Convert.ToBase64String(Encoding.UTF8.GetBytes(new string('x', 5000))), out _));
+        Assert.False(_protector.TryUnprotect(Convert.ToBase64String(Encoding.UTF8.GetBytes(new string('x', 5000))), out _));
+
+    [Fact]
+    public void An_edited_cursor_is_refused()
+    {
+        var encoded = _protector.Protect(new PageCursor("alice", UserKey));
+        var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(encoded.Split('.')[0]));
+        var forged = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.Replace("alice", "bob00"))) + "." + encoded.Split('.')[1];
+
+        Assert.False(_protector.TryUnprotect(forged, out _));
+    }
+
+    [Fact]
+    public void A_cursor_signed_with_another_key_is_refused()
+    {
+        var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32));
+        Assert.False(_protector.TryUnprotect(other.Protect(new PageCursor("alice", UserKey)), out _));
+    }
 
     [Fact]
     public void A_cursor_fits_only_the_listing_it_was_issued_for()

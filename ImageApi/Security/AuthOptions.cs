@@ -1,0 +1,24 @@
+namespace CloudImageService.Security;
+
+public enum AuthMode
+{
+    /// <summary>Anyone may do anything, as with the original service: for local development and its old clients.</summary>
+    None,
+    /// <summary>JWT bearer tokens; the caller is the token's <c>sub</c> and sees only its own images.</summary>
+    Jwt,
+}
+
+/// <summary>Section "Auth". The token validation itself is configured the standard way, under Authentication:Schemes:Bearer.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    /// <summary>Null: Jwt, except in the Development environment.</summary>
+    public AuthMode? Mode { get; set; }
+
+    /// <summary>A role that may list every user's images (GET /images without user_id) and act on any image.</summary>
+    public string AdminRole { get; set; } = "admin";
+
+    /// <summary>A scope (in the space-separated "scope" claim) that grants the same as <see cref="AdminRole"/>.</summary>
+    public string AdminScope { get; set; } = "images:admin";
+}

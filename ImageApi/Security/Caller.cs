@@ -1,0 +1,28 @@
+using System.Security.Claims;
+
+namespace CloudImageService.Security;
+
+/// <summary>Who is calling, and what that allows. With auth mode None every caller may do everything.</summary>
+public sealed record Caller(string? UserId, bool IsAdmin, bool IsEnforced)
+{
+    public static readonly Caller Anonymous = new(null, IsAdmin: false, IsEnforced: false);
+
+    public static Caller From(ClaimsPrincipal user, AuthOptions options) => new(
+        user.FindFirstValue("sub"),
+        user.IsInRole(options.AdminRole)
+        || user.FindAll("role").Any(claim => claim.Value == options.AdminRole)
+        || user.FindAll("scope").SelectMany(claim => claim.Value.Split(' ')).Contains(options.AdminScope),
+        IsEnforced: true);
+
+    /// <summary>May the caller upload or list as <paramref name="userId"/>?</summary>
+    public bool MayActFor(string? userId) => !IsEnforced || IsAdmin || (userId is not null && userId == UserId);
+
+    /// <summary>May the caller list every user's images?</summary>
+    public bool MayListEveryone => !IsEnforced || IsAdmin;
+
+    /// <summary>Only the owner sees an image; to anyone else it does not exist.</summary>
+    public bool MaySee(string ownerId) => MayActFor(ownerId);
+
+    /// <summary>The user id to record for an upload that names none: the caller's own, when known.</summary>
+    public string? DefaultUserId(string? requested) => requested ?? (IsEnforced ? UserId : null);
+}
