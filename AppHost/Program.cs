@@ -5,9 +5,15 @@ var builder = DistributedApplication.CreateBuilder(args);
 var settings = LocalAwsSettings.From(builder.Configuration, builder.AppHostDirectory);
 var mode = LocalAwsExtensions.ResolveMode(settings.Mode, () => ContainerRuntime.IsAvailable(TimeSpan.FromSeconds(3)));
 
-builder.AddProject<Projects.ImageApi>("imageapi")
+var imageApi = builder.AddProject<Projects.ImageApi>("imageapi")
     .WithAwsStorage(settings, mode)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// `dotnet run --project AppHost -- Auth:Mode=Jwt` tries the secured API locally (tokens from `dotnet user-jwts`).
+if (builder.Configuration["Auth:Mode"] is { Length: > 0 } authMode)
+{
+    imageApi.WithEnvironment("Auth__Mode", authMode);
+}
 
 builder.Build().Run();

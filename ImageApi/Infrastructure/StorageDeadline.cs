@@ -19,7 +19,16 @@ public sealed class StorageDeadline(RequestDelegate next, IOptions<StorageOption
         deadline.CancelAfter(_budget);
         context.Features.Set(new ClientAbortedFeature(clientAborted));
         context.RequestAborted = deadline.Token;
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !clientAborted.IsCancellationRequested)
+        {
+            // Left as a cancellation, the exception handler would take it for a client that went away (499).
+            context.RequestAborted = clientAborted;
+            throw new TimeoutException($"Storage did not answer within {_budget.TotalSeconds:0.#} s.");
+        }
     }
 
     /// <summary>The client's own token, to tell a client that went away from a deadline that passed.</summary>

@@ -70,8 +70,13 @@ public abstract class AppHostFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The default configuration, with in-memory emulators.</summary>
-public sealed class ImageServiceFixture : AppHostFixture;
+/// <summary>The default configuration (auth mode None), with in-memory emulators.</summary>
+public sealed class ImageServiceFixture : AppHostFixture
+{
+    // Every test here calls from 127.0.0.1, one rate-limit partition: lift the limit (SecurityTests checks it).
+    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) =>
+        imageApi.WithEnvironment("RateLimiting__UploadPermitLimit", "1000000");
+}
 
 [CollectionDefinition(Name)]
 public sealed class ImageServiceCollection : ICollectionFixture<ImageServiceFixture>

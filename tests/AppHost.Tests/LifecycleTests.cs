@@ -133,6 +133,51 @@ public class LifecycleTests(ShortWindowFixture service)
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
+    [Fact]
+    public async Task A_storage_outage_is_503_within_five_seconds_and_the_api_recovers_without_losing_an_image()
+    {
+        var userId = ImageApiClient.NewUserId();
+        var bytes = TestImages.Png();
+        var imageId = await service.UploadAsync(userId, bytes);
+        (await Api.Http.PostAsync($"/images/{imageId}/complete", null)).Dispose();
+
+        await service.StopAsync("dynamodb");
+        try
+        {
+            foreach (var request in new Func<Task<HttpResponseMessage>>[]
+            {
+                () => Api.Http.GetAsync($"/images?user_id={userId}"),
+                () => Api.Http.GetAsync($"/images/{imageId}/download"),
+                () => Api.RequestUploadAsync(new { user_id = userId, content_type = "image/png" }),
+            })
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                using var response = await request();
+                clock.Stop();
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"503 took {clock.Elapsed.TotalSeconds:F1} s");
+            }
+
+            using var health = await Api.Http.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        }
+        finally
+        {
+            await service.StartAsync("dynamodb");
+        }
+
+        await Eventually(async () =>
+        {
+            using var health = await Api.Http.GetAsync("/health");
+            return health.StatusCode == HttpStatusCode.OK;
+        });
+        using var download = await Api.Http.GetAsync($"/images/{imageId}/download");
+        var url = (await ImageApiClient.ReadObjectAsync(download))["download_url"]!.GetValue<string>();
+        Assert.Equal(TestImages.Sha256(bytes), TestImages.Sha256(await service.Plain.GetByteArrayAsync(url)));
+        Assert.NotNull(await Api.CreateUploadAsync(userId));
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + SweepDeadline;
