@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using CloudImageService.Security;
+using CloudImageService.Infrastructure;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ public static class ImagesApi
     public static IHostApplicationBuilder AddImagesApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImageOptions>()
-            .BindConfiguration(ImageOptions.SectionName)
+            .BindConfigurationReplacingArrays(ImageOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadRequestValidator>();

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.S3;
+using CloudImageService.Infrastructure;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 
@@ -12,7 +13,7 @@ public static class StorageServiceCollectionExtensions
     public static IHostApplicationBuilder AddImageStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.SectionName)
+            .BindConfigurationReplacingArrays(StorageOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
