@@ -191,7 +191,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         while (startKey is not null && items.Count < request.PageSize);
 
         if (filter.UserId is null) items.Sort((a, b) => b.UploadTime.CompareTo(a.UploadTime));
-        var next = startKey is null ? null : new PageCursor(filter.UserId, startKey.ToDictionary(pair => pair.Key, pair => pair.Value.S));
+        var next = startKey is null ? null : new PageCursor(filter, startKey.ToDictionary(pair => pair.Key, pair => pair.Value.S));
         return new ImagePage(items, next);
     }
 

@@ -28,16 +28,18 @@ public sealed record ListImagesQuery(
         if (from > to) errors["end_date"] = ["end_date must not be before start_date."];
 
         var pageSize = limits.DefaultPageSize;
-        if (Limit is not null && (!int.TryParse(Limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
+        if (Limit is not null && (Limit.Length is 0 or > 4 || !Limit.All(char.IsAsciiDigit)
+                                  || !int.TryParse(Limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
                                   || pageSize < 1 || pageSize > limits.MaxPageSize))
             errors["limit"] = [$"limit must be a whole number from 1 to {limits.MaxPageSize}."];
 
+        var filter = new ImageListFilter(UserId, Tag?.Trim(), from, to);
         PageCursor? cursor = null;
-        if (Cursor is not null && (!cursors.TryUnprotect(Cursor, out cursor) || !cursor!.FitsListing(UserId)))
-            errors["cursor"] = ["cursor is not valid for this listing; start again without it."];
+        if (Cursor is not null && (!cursors.TryUnprotect(Cursor, out cursor) || !cursor!.FitsListing(filter)))
+            errors["cursor"] = ["cursor is not valid for this listing (other filters?); start again without it."];
 
         if (errors.Count > 0) return false;
-        request = new ImageListRequest(new ImageListFilter(UserId, Tag?.Trim(), from, to), pageSize, cursor);
+        request = new ImageListRequest(filter, pageSize, cursor);
         return true;
     }
 
@@ -46,7 +48,7 @@ public sealed record ListImagesQuery(
         if (text is null) return null;
         const DateTimeStyles styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, styles, out var date))
-            return endOfDay ? date.AddDays(1).AddTicks(-1) : date;
+            return !endOfDay ? date : date == DateTime.MaxValue.Date ? DateTime.MaxValue : date.AddDays(1).AddTicks(-1);
         if (text.Length >= 16 && text.Contains('T')
             && DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out var moment))
             return moment;
@@ -55,7 +57,12 @@ public sealed record ListImagesQuery(
     }
 }
 
-public sealed record ImageListFilter(string? UserId, string? Tag, DateTime? From, DateTime? To);
+public sealed record ImageListFilter(string? UserId, string? Tag, DateTime? From, DateTime? To)
+{
+    /// <summary>Identifies the filters in a cursor: a position in one listing means nothing in another.</summary>
+    public string Fingerprint() => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new[] { UserId, Tag, From?.Ticks.ToString(CultureInfo.InvariantCulture), To?.Ticks.ToString(CultureInfo.InvariantCulture) }))))[..22];
+}
 
 public sealed record ImageListRequest(ImageListFilter Filter, int PageSize, PageCursor? Cursor);
 

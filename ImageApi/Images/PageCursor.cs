@@ -5,16 +5,22 @@ using CloudImageService.Storage;
 
 namespace CloudImageService.Images;
 
-/// <summary>Position in a listing: the key of the last item returned, tied to the user it was issued for.</summary>
-public sealed record PageCursor(string? UserId, IReadOnlyDictionary<string, string> LastKey)
+/// <summary>Position in a listing: the key of the last item returned, tied to the filters it was issued for.</summary>
+public sealed record PageCursor(string? UserId, string FilterFingerprint, IReadOnlyDictionary<string, string> LastKey)
 {
-    /// <summary>Issued for this listing: same user, and the key shape DynamoDB returns for it.</summary>
-    public bool FitsListing(string? userId) =>
-        UserId == userId
-        && ImageStoreSchema.PageKeyAttributes(byUser: userId is not null).SetEquals(LastKey.Keys)
-        && (userId is null || LastKey[ImageStoreSchema.UserId] == userId);
+    public PageCursor(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey)
+        : this(filter.UserId, filter.Fingerprint(), lastKey)
+    {
+    }
 
-    internal sealed record Payload(string? U, IReadOnlyDictionary<string, string> K);
+    /// <summary>Issued for this listing: same user and filters, and the key shape DynamoDB returns for it.</summary>
+    public bool FitsListing(ImageListFilter filter) =>
+        UserId == filter.UserId
+        && FilterFingerprint == filter.Fingerprint()
+        && ImageStoreSchema.PageKeyAttributes(byUser: filter.UserId is not null).SetEquals(LastKey.Keys)
+        && (filter.UserId is null || LastKey[ImageStoreSchema.UserId] == filter.UserId);
+
+    internal sealed record Payload(string? U, string? F, IReadOnlyDictionary<string, string> K);
 }
 
 /// <summary>
@@ -28,7 +34,7 @@ public sealed class PageCursorProtector(byte[] key)
 
     public string Protect(PageCursor cursor)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new PageCursor.Payload(cursor.UserId, cursor.LastKey), CursorJson.Default.Payload);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new PageCursor.Payload(cursor.UserId, cursor.FilterFingerprint, cursor.LastKey), CursorJson.Default.Payload);
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Tag(payload));
     }
 
@@ -45,8 +51,8 @@ public sealed class PageCursorProtector(byte[] key)
             if (!CryptographicOperations.FixedTimeEquals(tag, Tag(payload))) return false;
 
             var decoded = JsonSerializer.Deserialize(payload, CursorJson.Default.Payload);
-            if (decoded?.K is not { Count: > 0 } lastKey || lastKey.Values.Any(string.IsNullOrEmpty)) return false;
-            cursor = new PageCursor(decoded.U, lastKey);
+            if (decoded?.K is not { Count: > 0 } lastKey || lastKey.Values.Any(string.IsNullOrEmpty) || decoded.F is null) return false;
+            cursor = new PageCursor(decoded.U, decoded.F, lastKey);
             return true;
         }
         catch (Exception exception) when (exception is FormatException or JsonException)

@@ -50,6 +50,13 @@ public class ListImagesQueryTests
     }
 
     [Fact]
+    public void The_last_representable_day_is_a_valid_end_date()
+    {
+        Assert.True(Query(end: "9999-12-31").TryParse(Limits, Cursors, out var request, out _));
+        Assert.Equal(DateTime.MaxValue, request.Filter.To);
+    }
+
+    [Fact]
     public void An_end_before_the_start_is_refused()
     {
         Assert.False(Query(start: "2024-05-02", end: "2024-05-01").TryParse(Limits, Cursors, out _, out var errors));
@@ -64,6 +71,10 @@ public class ListImagesQueryTests
     [InlineData("1.5")]
     [InlineData(" 5")]
     [InlineData("99999999999999999999")]
+    [InlineData("5\0")]
+    [InlineData("5 ")]
+    [InlineData("+5")]
+    [InlineData("")]
     public void Bad_limits_are_named(string limit)
     {
         Assert.False(Query(limit: limit).TryParse(Limits, Cursors, out _, out var errors));
@@ -73,7 +84,7 @@ public class ListImagesQueryTests
     [Fact]
     public void A_cursor_from_another_users_listing_is_refused()
     {
-        var cursor = Cursors.Protect(new PageCursor("bob", new Dictionary<string, string>
+        var cursor = Cursors.Protect(new PageCursor(new ImageListFilter("bob", null, null, null), new Dictionary<string, string>
         {
             ["image_id"] = Guid.NewGuid().ToString(), ["user_id"] = "bob", ["upload_time"] = "2024-05-01T10:00:00.000000Z",
         }));

@@ -18,7 +18,7 @@ public class PageCursorTests
     [Fact]
     public void A_cursor_survives_encoding()
     {
-        var encoded = _protector.Protect(new PageCursor("alice", UserKey));
+        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey));
 
         Assert.True(_protector.TryUnprotect(encoded, out var decoded));
         Assert.Equal("alice", decoded!.UserId);
@@ -28,7 +28,7 @@ public class PageCursorTests
     [Fact]
     public void The_encoding_is_url_safe()
     {
-        var encoded = _protector.Protect(new PageCursor("a/b+c?d", UserKey));
+        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("a/b+c?d", null, null, null), UserKey));
         Assert.DoesNotContain(encoded, c => c is '+' or '/' or '=' or '?' or '&');
     }
 
@@ -49,7 +49,7 @@ public class PageCursorTests
     [Fact]
     public void An_edited_cursor_is_refused()
     {
-        var encoded = _protector.Protect(new PageCursor("alice", UserKey));
+        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey));
         var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(encoded.Split('.')[0]));
         var forged = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.Replace("alice", "bob00"))) + "." + encoded.Split('.')[1];
 
@@ -60,26 +60,41 @@ public class PageCursorTests
     public void A_cursor_signed_with_another_key_is_refused()
     {
         var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32));
-        Assert.False(_protector.TryUnprotect(other.Protect(new PageCursor("alice", UserKey)), out _));
+        Assert.False(_protector.TryUnprotect(other.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey)), out _));
     }
 
     [Fact]
     public void A_cursor_fits_only_the_listing_it_was_issued_for()
     {
-        var userCursor = new PageCursor("alice", UserKey);
-        Assert.True(userCursor.FitsListing("alice"));
-        Assert.False(userCursor.FitsListing("bob"));
-        Assert.False(userCursor.FitsListing(null));
+        var alice = new ImageListFilter("alice", null, null, null);
+        var userCursor = new PageCursor(alice, UserKey);
+        Assert.True(userCursor.FitsListing(alice));
+        Assert.False(userCursor.FitsListing(alice with { UserId = "bob" }));
+        Assert.False(userCursor.FitsListing(alice with { UserId = null }));
 
-        var scanCursor = new PageCursor(null, new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
-        Assert.True(scanCursor.FitsListing(null));
-        Assert.False(scanCursor.FitsListing("alice"));
+        var everyone = new ImageListFilter(null, null, null, null);
+        var scanCursor = new PageCursor(everyone, new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
+        Assert.True(scanCursor.FitsListing(everyone));
+        Assert.False(scanCursor.FitsListing(alice));
+    }
+
+    [Fact]
+    public void A_cursor_does_not_fit_the_same_users_listing_with_other_filters()
+    {
+        var filter = new ImageListFilter("alice", "beach", new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), null);
+        var cursor = new PageCursor(filter, UserKey);
+
+        Assert.True(cursor.FitsListing(filter));
+        Assert.False(cursor.FitsListing(filter with { Tag = "city" }));
+        Assert.False(cursor.FitsListing(filter with { From = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) }));
+        Assert.False(cursor.FitsListing(filter with { To = DateTime.MaxValue }));
     }
 
     [Fact]
     public void A_cursor_whose_key_names_another_user_is_refused()
     {
-        var forged = new PageCursor("alice", new Dictionary<string, string>(UserKey) { ["user_id"] = "bob" });
-        Assert.False(forged.FitsListing("alice"));
+        var alice = new ImageListFilter("alice", null, null, null);
+        var forged = new PageCursor(alice, new Dictionary<string, string>(UserKey) { ["user_id"] = "bob" });
+        Assert.False(forged.FitsListing(alice));
     }
 }
