@@ -28,6 +28,10 @@ public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDispos
         AuthenticationRegion = "us-east-1",
     });
 
+    public IAmazonS3 S3 => _s3;
+
+    public IAmazonDynamoDB DynamoDb => _dynamoDb;
+
     public async Task<bool> ObjectExistsAsync(string imageId)
     {
         try
