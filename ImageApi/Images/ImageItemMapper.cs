@@ -19,15 +19,15 @@ public static class ImageItemMapper
             [ImageStoreSchema.ImageId] = new() { S = record.ImageId },
             [ImageStoreSchema.UserId] = new() { S = record.UserId },
             [ImageStoreSchema.UploadTime] = new() { S = FormatTime(record.UploadTime) },
-            ["content_type"] = new() { S = record.ContentType },
-            ["tags"] = new() { L = [.. record.Tags.Select(tag => new AttributeValue { S = tag })] },
-            ["status"] = new() { S = record.Status },
-            ["object_key"] = new() { S = record.ObjectKey },
+            [ImageAttributes.ContentType] = new() { S = record.ContentType },
+            [ImageAttributes.Tags] = new() { L = [.. record.Tags.Select(tag => new AttributeValue { S = tag })] },
+            [ImageAttributes.Status] = new() { S = record.Status },
+            [ImageAttributes.ObjectKey] = new() { S = record.ObjectKey },
         };
-        if (record.Description is not null) item["description"] = new AttributeValue { S = record.Description };
-        if (record.SizeBytes is { } size) item["size_bytes"] = Number(size);
-        if (record.ETag is not null) item["etag"] = new AttributeValue { S = record.ETag };
-        if (record.RejectionReason is not null) item["rejection_reason"] = new AttributeValue { S = record.RejectionReason };
+        if (record.Description is not null) item[ImageAttributes.Description] = new AttributeValue { S = record.Description };
+        if (record.SizeBytes is { } size) item[ImageAttributes.SizeBytes] = Number(size);
+        if (record.ETag is not null) item[ImageAttributes.ETag] = new AttributeValue { S = record.ETag };
+        if (record.RejectionReason is not null) item[ImageAttributes.RejectionReason] = new AttributeValue { S = record.RejectionReason };
         if (record.IsPending && record.UploadExpiresAt is { } expires)
         {
             item[ImageStoreSchema.PendingPartition] = new AttributeValue { S = ImageStoreSchema.PendingPartitionValue };
@@ -39,17 +39,17 @@ public static class ImageItemMapper
     public static ImageRecord FromItem(Dictionary<string, AttributeValue> item) => new(
         ImageId: item[ImageStoreSchema.ImageId].S,
         UserId: item[ImageStoreSchema.UserId].S,
-        ContentType: StringOrNull(item, "content_type") ?? "application/octet-stream",
-        Tags: item.TryGetValue("tags", out var tags) ? TagsOf(tags) : [],
-        Description: StringOrNull(item, "description"),
+        ContentType: StringOrNull(item, ImageAttributes.ContentType) ?? "application/octet-stream",
+        Tags: item.TryGetValue(ImageAttributes.Tags, out var tags) ? TagsOf(tags) : [],
+        Description: StringOrNull(item, ImageAttributes.Description),
         UploadTime: ParseTime(item[ImageStoreSchema.UploadTime].S),
         // Records of the original service have no status: their bytes were uploaded without any confirmation step.
-        Status: StringOrNull(item, "status") ?? ImageStatus.Pending,
-        ObjectKey: StringOrNull(item, "object_key") ?? ImageStoreSchema.ObjectKeyFor(item[ImageStoreSchema.ImageId].S))
+        Status: StringOrNull(item, ImageAttributes.Status) ?? ImageStatus.Pending,
+        ObjectKey: StringOrNull(item, ImageAttributes.ObjectKey) ?? ImageStoreSchema.ObjectKeyFor(item[ImageStoreSchema.ImageId].S))
     {
-        SizeBytes = item.TryGetValue("size_bytes", out var size) && size.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null,
-        ETag = StringOrNull(item, "etag"),
-        RejectionReason = StringOrNull(item, "rejection_reason"),
+        SizeBytes = item.TryGetValue(ImageAttributes.SizeBytes, out var size) && size.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null,
+        ETag = StringOrNull(item, ImageAttributes.ETag),
+        RejectionReason = StringOrNull(item, ImageAttributes.RejectionReason),
         UploadExpiresAt = StringOrNull(item, ImageStoreSchema.UploadExpiresAt) is { } expires ? ParseTime(expires) : null,
     };
 
@@ -64,4 +64,17 @@ public static class ImageItemMapper
     // Written by us as a list; records of the original service may hold a string set.
     private static IReadOnlyList<string> TagsOf(AttributeValue value) =>
         value.L is { } list ? [.. list.Select(v => v.S).OfType<string>()] : value.SS ?? [];
+}
+
+/// <summary>Names of the non-key attributes of an image item (the keys are in <see cref="ImageStoreSchema"/>).</summary>
+public static class ImageAttributes
+{
+    public const string ContentType = "content_type";
+    public const string Tags = "tags";
+    public const string Description = "description";
+    public const string Status = "status";
+    public const string ObjectKey = "object_key";
+    public const string SizeBytes = "size_bytes";
+    public const string ETag = "etag";
+    public const string RejectionReason = "rejection_reason";
 }

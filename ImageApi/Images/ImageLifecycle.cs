@@ -29,7 +29,10 @@ public sealed partial class ImageLifecycle(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Checks the upload of a pending image and records the verdict; other states are reported as they are.</summary>
+    /// <summary>
+    /// Checks the upload of a pending image and records the verdict; a pending image whose window has closed with
+    /// nothing uploaded is removed (Gone). Other states are reported as they are.
+    /// </summary>
     public async Task<ConfirmOutcome> ConfirmAsync(ImageRecord image, CancellationToken cancellationToken)
     {
         switch (image.Status)
@@ -53,7 +56,10 @@ public sealed partial class ImageLifecycle(
                 return rejected is null ? await ReportCurrentAsync(image.ImageId, cancellationToken) : new ConfirmOutcome.Rejected(rejected, invalid.Reason);
 
             default:
-                return new ConfirmOutcome.NotUploaded(image);
+                if (!image.UploadWindowClosed(Now, _options.UploadGracePeriod)) return new ConfirmOutcome.NotUploaded(image);
+                return await RemoveAbandonedAsync(image, cancellationToken)
+                    ? new ConfirmOutcome.Gone()
+                    : await ReportCurrentAsync(image.ImageId, cancellationToken);
         }
     }
 
@@ -69,7 +75,6 @@ public sealed partial class ImageLifecycle(
         {
             ConfirmOutcome.Available available => available.Image,
             ConfirmOutcome.Rejected rejected => rejected.Image,
-            ConfirmOutcome.NotUploaded => await RemoveAbandonedAsync(image, cancellationToken) ? null : await repository.FindAsync(image.ImageId, cancellationToken),
             _ => null,
         };
     }

@@ -141,7 +141,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
                 TableName = _table,
                 Key = KeyOf(imageId),
                 ConditionExpression = "#status = :status",
-                ExpressionAttributeNames = new() { ["#status"] = "status" },
+                ExpressionAttributeNames = new() { ["#status"] = ImageAttributes.Status },
                 ExpressionAttributeValues = new() { [":status"] = new() { S = status } },
             }, cancellationToken);
             return true;
@@ -156,10 +156,10 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     {
         ["#id"] = ImageStoreSchema.ImageId,
         ["#user"] = ImageStoreSchema.UserId,
-        ["#status"] = "status",
-        ["#size"] = "size_bytes",
-        ["#etag"] = "etag",
-        ["#reason"] = "rejection_reason",
+        ["#status"] = ImageAttributes.Status,
+        ["#size"] = ImageAttributes.SizeBytes,
+        ["#etag"] = ImageAttributes.ETag,
+        ["#reason"] = ImageAttributes.RejectionReason,
         ["#purge"] = ImageStoreSchema.PurgeAt,
         ["#pending"] = ImageStoreSchema.PendingPartition,
         ["#expires"] = ImageStoreSchema.UploadExpiresAt,
@@ -228,15 +228,15 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     {
         var expression = new ListExpression();
         var conditions = new[] { VisibleFilter(now, expression), TagFilter(filter, expression), TimeCondition(filter, expression) }
-            .OfType<string>().ToList();
+            .OfType<string>();
 
         using var activity = StorageTelemetry.StartDynamoDb("Scan", _table);
         var response = await dynamoDb.ScanAsync(new ScanRequest
         {
             TableName = _table,
-            FilterExpression = conditions.Count > 0 ? string.Join(" AND ", conditions) : null,
-            ExpressionAttributeNames = expression.Names.Count > 0 ? expression.Names : null,
-            ExpressionAttributeValues = expression.Values.Count > 0 ? expression.Values : null,
+            FilterExpression = string.Join(" AND ", conditions),
+            ExpressionAttributeNames = expression.Names,
+            ExpressionAttributeValues = expression.Values,
             Limit = limit,
             ExclusiveStartKey = startKey,
         }, cancellationToken);
@@ -259,14 +259,14 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     /// <summary>Listings show available images and uploads still in their window; never rejected, abandoned or deleting ones.</summary>
     private static string VisibleFilter(DateTime now, ListExpression expression)
     {
-        var status = expression.Name("status");
+        var status = expression.Name(ImageAttributes.Status);
         var expires = expression.Name(ImageStoreSchema.UploadExpiresAt);
         return $"(attribute_not_exists({status}) OR {status} IN ({expression.Value(ImageStatus.Available)}, {expression.Value(ImageStatus.Pending)}))"
                + $" AND (attribute_not_exists({expires}) OR {expires} > {expression.Value(ImageItemMapper.FormatTime(now))})";
     }
 
     private static string? TagFilter(ImageListFilter filter, ListExpression expression) =>
-        filter.Tag is null ? null : $"contains({expression.Name("tags")}, {expression.Value(filter.Tag)})";
+        filter.Tag is null ? null : $"contains({expression.Name(ImageAttributes.Tags)}, {expression.Value(filter.Tag)})";
 
     private static Dictionary<string, AttributeValue> KeyOf(string imageId) =>
         new() { [ImageStoreSchema.ImageId] = new AttributeValue { S = imageId } };

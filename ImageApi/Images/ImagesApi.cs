@@ -99,13 +99,14 @@ public static class ImagesApi
         var errors = validator.Validate(request);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
         if (!caller.MayActFor(request!.UserId)) return ImageProblems.NotYours();
+        var userId = request.UserId!;
 
         var imageId = Guid.NewGuid().ToString();
         var now = clock.GetUtcNow().UtcDateTime;
         var expiresAt = now + options.Value.UploadUrlExpiry;
         var record = new ImageRecord(
             imageId,
-            request!.UserId!,
+            userId,
             request.ContentType!,
             UploadRequestValidator.NormalizeTags(request.Tags),
             request.Description,
@@ -148,8 +149,8 @@ public static class ImagesApi
         CancellationToken cancellationToken)
     {
         var caller = context.GetCaller();
-        if (query.UserId is null ? !caller.MayListEveryone : !caller.MayActFor(query.UserId))
-            return query.UserId is null ? ImageProblems.AdminOnly() : ImageProblems.NotYours();
+        if (query.UserId is null && !caller.MayListEveryone) return ImageProblems.AdminOnly();
+        if (query.UserId is not null && !caller.MayActFor(query.UserId)) return ImageProblems.NotYours();
         if (!query.TryParse(options.Value, cursors, out var request, out var errors)) return ImageProblems.Invalid(errors);
 
         var page = await repository.ListAsync(request, clock.GetUtcNow().UtcDateTime, cancellationToken);
@@ -201,8 +202,7 @@ public static class ImagesApi
         CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        var caller = context.GetCaller();
-        return await lifecycle.DeleteAsync(imageId, caller.IsEnforced && !caller.IsAdmin ? caller.UserId : null, cancellationToken)
+        return await lifecycle.DeleteAsync(imageId, context.GetCaller().OwnImagesOnly, cancellationToken)
             ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
             : ImageProblems.NotFound();
     }
@@ -212,14 +212,9 @@ public static class ImagesApi
     {
         if (!InputRules.IsImageId(imageId)) return null;
         var record = await repository.FindAsync(imageId, cancellationToken);
-        if (record is null || !caller.MaySee(record.UserId)) return new ConfirmOutcome.Gone();
-
-        var outcome = await lifecycle.ConfirmAsync(record, cancellationToken);
-        if (outcome is ConfirmOutcome.NotUploaded && await lifecycle.SettleIfWindowClosedAsync(record, cancellationToken) is null)
-        {
-            return new ConfirmOutcome.Gone();
-        }
-        return outcome;
+        return record is null || !caller.MaySee(record.UserId)
+            ? new ConfirmOutcome.Gone()
+            : await lifecycle.ConfirmAsync(record, cancellationToken);
     }
 
     private static string NextPageUrl(HttpRequest request, string cursor)

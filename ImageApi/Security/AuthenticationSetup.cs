@@ -7,6 +7,9 @@ public static class AuthenticationSetup
 {
     private const string BearerSection = "Authentication:Schemes:Bearer";
 
+    /// <summary>The claim that names the caller; tokens keep their JWT claim names (no mapping to WS-* URIs).</summary>
+    public const string SubjectClaim = "sub";
+
     /// <summary>
     /// Auth:Mode None or Jwt. Jwt reads the standard Authentication:Schemes:Bearer section (what `dotnet user-jwts`
     /// writes) and fails closed: without an authority or an issuer and signing key the API refuses to start.
@@ -22,7 +25,12 @@ public static class AuthenticationSetup
         if (options.Mode == AuthMode.Jwt)
         {
             EnsureTokenValidationIsConfigured(builder.Configuration.GetSection(BearerSection));
-            authentication.AddJwtBearer(bearer => bearer.MapInboundClaims = false);
+            authentication.AddJwtBearer(bearer =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters.NameClaimType = SubjectClaim;
+                bearer.TokenValidationParameters.RoleClaimType = "role";
+            });
         }
         return builder;
     }

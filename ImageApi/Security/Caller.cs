@@ -8,14 +8,16 @@ public sealed record Caller(string? UserId, bool IsAdmin, bool IsEnforced)
     public static readonly Caller Anonymous = new(null, IsAdmin: false, IsEnforced: false);
 
     public static Caller From(ClaimsPrincipal user, AuthOptions options) => new(
-        user.FindFirstValue("sub"),
+        user.FindFirstValue(AuthenticationSetup.SubjectClaim),
         user.IsInRole(options.AdminRole)
-        || user.FindAll("role").Any(claim => claim.Value == options.AdminRole)
         || user.FindAll("scope").SelectMany(claim => claim.Value.Split(' ')).Contains(options.AdminScope),
         IsEnforced: true);
 
     /// <summary>May the caller upload or list as <paramref name="userId"/>?</summary>
     public bool MayActFor(string? userId) => !IsEnforced || IsAdmin || (userId is not null && userId == UserId);
+
+    /// <summary>The only owner whose images the caller may delete; null when it may delete any.</summary>
+    public string? OwnImagesOnly => IsEnforced && !IsAdmin ? UserId : null;
 
     /// <summary>May the caller list every user's images?</summary>
     public bool MayListEveryone => !IsEnforced || IsAdmin;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Security;
 
@@ -28,8 +29,10 @@ public static class UploadRateLimiting
     /// </summary>
     public static IHostApplicationBuilder AddUploadRateLimiting(this IHostApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection(UploadRateLimitOptions.SectionName).Get<UploadRateLimitOptions>() ?? new();
-        Validator.ValidateObject(limits, new ValidationContext(limits), validateAllProperties: true);
+        builder.Services.AddOptions<UploadRateLimitOptions>()
+            .BindConfiguration(UploadRateLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.Services.AddRateLimiter(options =>
         {
@@ -37,11 +40,15 @@ public static class UploadRateLimiting
             options.OnRejected = WriteRejectionAsync;
             options.AddPolicy(PolicyName, context => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(context),
-                _ => new FixedWindowRateLimiterOptions
+                _ =>
                 {
-                    PermitLimit = limits.UploadPermitLimit,
-                    Window = limits.UploadWindow,
-                    QueueLimit = 0,
+                    var limits = context.RequestServices.GetRequiredService<IOptions<UploadRateLimitOptions>>().Value;
+                    return new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.UploadPermitLimit,
+                        Window = limits.UploadWindow,
+                        QueueLimit = 0,
+                    };
                 }));
         });
         return builder;

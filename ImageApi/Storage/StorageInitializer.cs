@@ -99,31 +99,34 @@ public sealed partial class StorageInitializer(
             }
         }
 
-        var indexRequested = false;
-        for (var attempt = 0; ; attempt++)
+        var table = await WaitUntilActiveAsync(cancellationToken);
+        if (TableRequests.AddMissingIndex(table) is { } update)
         {
-            using var activity = StorageTelemetry.StartDynamoDb("DescribeTable", _storage.TableName);
-            var table = (await dynamoDb.DescribeTableAsync(_storage.TableName, cancellationToken)).Table;
-            var indexes = table.GlobalSecondaryIndexes ?? [];
-            if (table.TableStatus == TableStatus.ACTIVE && TableRequests.AddMissingIndex(table) is { } update)
+            await AddIndexAsync(table, update, cancellationToken);
+            if (TableRequests.AddMissingIndex(await WaitUntilActiveAsync(cancellationToken)) is not null)
             {
-                if (indexRequested && attempt > 50)
-                {
-                    throw new InvalidOperationException(
-                        $"Table {_storage.TableName} lacks an index of this version and the emulator cannot add one. " +
-                        "Delete the emulator data (AppHost/.emulator-data) or run with LocalAws:InMemory=true.");
-                }
-                if (!indexRequested) await AddIndexAsync(table, update, cancellationToken);
-                indexRequested = true;
+                throw new InvalidOperationException(
+                    $"Table {_storage.TableName} lacks an index of this version and the emulator cannot add one. " +
+                    "Delete the emulator data (AppHost/.emulator-data) or run with LocalAws:InMemory=true.");
             }
-            else if (table.TableStatus == TableStatus.ACTIVE && indexes.All(index => index.IndexStatus == IndexStatus.ACTIVE))
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
         await EnableTimeToLiveAsync(cancellationToken);
+    }
+
+    /// <summary>Polls until the table and all its indexes are ACTIVE (a new table or index takes a moment).</summary>
+    private async Task<TableDescription> WaitUntilActiveAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var activity = StorageTelemetry.StartDynamoDb("DescribeTable", _storage.TableName);
+            var table = (await dynamoDb.DescribeTableAsync(_storage.TableName, cancellationToken)).Table;
+            if (table.TableStatus == TableStatus.ACTIVE && (table.GlobalSecondaryIndexes ?? []).All(index => index.IndexStatus == IndexStatus.ACTIVE))
+            {
+                return table;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
     }
 
     /// <summary>A table kept from an older version (persisted emulator data) gains the indexes added since.</summary>
