@@ -25,9 +25,9 @@ public static class LocalAwsExtensions
     {
         if (mode == LocalAwsMode.Aws) settings = settings.WithDeployedNames();
 
-        api.WithEnvironment("Storage__BucketName", settings.BucketName)
-            .WithEnvironment("Storage__TableName", settings.TableName)
-            .WithEnvironment("AWS_REGION", settings.Region);
+        if (settings.BucketName is not null) api.WithEnvironment("Storage__BucketName", settings.BucketName);
+        if (settings.TableName is not null) api.WithEnvironment("Storage__TableName", settings.TableName);
+        if (settings.Region is not null) api.WithEnvironment("AWS_REGION", settings.Region);
 
         return mode switch
         {

@@ -2,14 +2,17 @@ using Microsoft.Extensions.Configuration;
 
 namespace CloudImageService.AppHost.LocalAws;
 
-/// <summary>Section <c>LocalAws</c> of the AppHost configuration.</summary>
+/// <summary>
+/// Section <c>LocalAws</c> of the AppHost configuration. Region, bucket and table are null unless configured (or, in
+/// Aws mode, deployed): the ImageApi's own defaults and the SDK's region resolution then apply.
+/// </summary>
 public sealed record LocalAwsSettings(
     LocalAwsMode Mode,
     bool InMemory,
     string DataDirectory,
-    string Region,
-    string BucketName,
-    string TableName,
+    string? Region,
+    string? BucketName,
+    string? TableName,
     string CdkOutputsFile)
 {
     public const string SectionName = "LocalAws";
@@ -28,9 +31,9 @@ public sealed record LocalAwsSettings(
             mode,
             section.GetValue("InMemory", false),
             section["DataDirectory"] is { Length: > 0 } dir ? Path.GetFullPath(dir, appHostDirectory) : Path.Combine(appHostDirectory, ".emulator-data"),
-            section["Region"] ?? "us-east-1",
-            section["BucketName"] ?? "images-bucket",
-            section["TableName"] ?? "images",
+            section["Region"],
+            section["BucketName"],
+            section["TableName"],
             section["CdkOutputsFile"] is { Length: > 0 } outputs ? Path.GetFullPath(outputs, appHostDirectory) : CdkOutputs.DefaultPath(appHostDirectory));
     }
 

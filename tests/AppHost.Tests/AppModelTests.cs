@@ -61,6 +61,7 @@ public class AppModelTests
         Assert.Equal("false", environment["Storage__CreateResources"]);
         Assert.False(environment.ContainsKey("AWS_ENDPOINT_URL"));
         Assert.False(environment.ContainsKey("AWS_ACCESS_KEY_ID"));
+        Assert.False(environment.ContainsKey("AWS_REGION"), "without deployed outputs the SDK's own region resolution applies");
     }
 
     [Fact]
