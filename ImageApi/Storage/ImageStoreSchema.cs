@@ -22,7 +22,19 @@ public static class ImageStoreSchema
     /// <summary>Epoch seconds after which DynamoDB TTL removes a record (set on rejected records only).</summary>
     public const string PurgeAt = "purge_at";
 
+    /// <summary>Published originals: only the API writes here (a server-side copy after verification).</summary>
     public const string ObjectKeyPrefix = "images/";
+
+    /// <summary>What upload URLs write. The bucket expires objects here after <see cref="StagingExpiryDays"/>.</summary>
+    public const string StagingKeyPrefix = "uploads/";
+
+    /// <summary>Derived variants, one object per size.</summary>
+    public const string ThumbnailKeyPrefix = "thumbnails/";
+
+    public const int StagingExpiryDays = 1;
+
+    /// <summary>Every prefix the API reads or writes: the IAM policy grants exactly these.</summary>
+    public static readonly IReadOnlyList<string> AllObjectKeyPrefixes = [ObjectKeyPrefix, StagingKeyPrefix, ThumbnailKeyPrefix];
 
     public static readonly TableDefinition Table = new(
         PartitionKey: new KeyAttribute(ImageId, KeyAttributeType.String),
@@ -52,6 +64,10 @@ public static class ImageStoreSchema
 
     /// <summary>Objects live under a fixed prefix, named only by the image id (never by user input).</summary>
     public static string ObjectKeyFor(string imageId) => ObjectKeyPrefix + imageId;
+
+    public static string StagingKeyFor(string imageId) => StagingKeyPrefix + imageId;
+
+    public static string ThumbnailKeyFor(string imageId, int size) => $"{ThumbnailKeyPrefix}{imageId}/{size}.webp";
 }
 
 public enum KeyAttributeType { String, Number }
