@@ -54,4 +54,11 @@ public sealed class ImageOptions
 
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// DynamoDB pages one listing may read. A filter that matches little would otherwise read a whole partition per
+    /// call; past this budget the answer holds what was found so far and a Link to continue.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxStoragePagesPerList { get; set; } = 4;
 }

@@ -179,16 +179,18 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         var filter = request.Filter;
         var items = new List<ImageRecord>(Math.Min(request.PageSize, 100));
         var startKey = request.Cursor is { } cursor ? ToAttributes(cursor.LastKey) : null;
+        var pagesRead = 0;
 
         do
         {
+            pagesRead++;
             var (page, lastKey) = filter.UserId is null
                 ? await ScanAsync(filter, now, request.PageSize - items.Count, startKey, cancellationToken)
                 : await QueryByUserAsync(filter, now, request.PageSize - items.Count, startKey, cancellationToken);
             items.AddRange(page.Select(ImageItemMapper.FromItem));
             startKey = lastKey is { Count: > 0 } ? lastKey : null;
         }
-        while (startKey is not null && items.Count < request.PageSize);
+        while (startKey is not null && items.Count < request.PageSize && pagesRead < request.MaxStoragePages);
 
         if (filter.UserId is null) items.Sort((a, b) => b.UploadTime.CompareTo(a.UploadTime));
         var next = startKey is null ? null : new PageCursor(filter, startKey.ToDictionary(pair => pair.Key, pair => pair.Value.S));

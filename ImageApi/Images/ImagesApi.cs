@@ -51,7 +51,7 @@ public static class ImagesApi
             .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's subject.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireRateLimiting(UploadRateLimiting.PolicyName)
+            .RequireRateLimiting(RateLimiting.UploadPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
         images.MapPost("/{image_id}/complete", CompleteAsync)
             .WithName("CompleteUpload")
@@ -223,6 +223,7 @@ public static class ImagesApi
             .Where(pair => pair.Key != "cursor")
             .SelectMany(pair => pair.Value.Select(value => KeyValuePair.Create(pair.Key, value)))
             .Append(KeyValuePair.Create("cursor", (string?)cursor));
-        return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{QueryString.Create(query)}";
+        // Relative (RFC 8288 allows it): correct behind any proxy, whatever Host and scheme the API itself saw.
+        return $"{request.PathBase}{request.Path}{QueryString.Create(query)}";
     }
 }

@@ -39,7 +39,7 @@ public sealed record ListImagesQuery(
             errors["cursor"] = ["cursor is not valid for this listing (other filters?); start again without it."];
 
         if (errors.Count > 0) return false;
-        request = new ImageListRequest(filter, pageSize, cursor);
+        request = new ImageListRequest(filter, pageSize, cursor, limits.MaxStoragePagesPerList);
         return true;
     }
 
@@ -64,6 +64,6 @@ public sealed record ImageListFilter(string? UserId, string? Tag, DateTime? From
         System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new[] { UserId, Tag, From?.Ticks.ToString(CultureInfo.InvariantCulture), To?.Ticks.ToString(CultureInfo.InvariantCulture) }))))[..22];
 }
 
-public sealed record ImageListRequest(ImageListFilter Filter, int PageSize, PageCursor? Cursor);
+public sealed record ImageListRequest(ImageListFilter Filter, int PageSize, PageCursor? Cursor, int MaxStoragePages = 4);
 
 public sealed record ImagePage(IReadOnlyList<ImageRecord> Items, PageCursor? Next);
