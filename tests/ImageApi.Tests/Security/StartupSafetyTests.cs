@@ -45,7 +45,7 @@ public class StartupSafetyTests
     }
 
     [Fact]
-    public void Auth_mode_none_outside_development_needs_a_second_explicit_setting()
+    public async Task Auth_mode_none_outside_development_needs_a_second_explicit_setting()
     {
         using var refused = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Production")
@@ -59,7 +59,8 @@ public class StartupSafetyTests
             .UseSetting("Auth:Mode", "None")
             .UseSetting("Auth:AllowAnonymousOutsideDevelopment", "true"));
         using var client = allowed.CreateClient();
-        Assert.Equal(System.Net.HttpStatusCode.OK, client.GetAsync("/alive").GetAwaiter().GetResult().StatusCode);
+        using var alive = await client.GetAsync("/alive");
+        Assert.Equal(System.Net.HttpStatusCode.OK, alive.StatusCode);
     }
 
     [Fact]
