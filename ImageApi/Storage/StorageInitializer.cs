@@ -145,7 +145,7 @@ public sealed partial class StorageInitializer(
 
     private async Task EnableTimeToLiveAsync(CancellationToken cancellationToken)
     {
-        if (ImageStoreSchema.Table.TimeToLiveAttribute is not { } attribute) return;
+        if (ImageStoreSchema.Table.TimeToLiveAttribute is not { } attribute || !_storage.EnableTimeToLive) return;
         using var activity = StorageTelemetry.StartDynamoDb("UpdateTimeToLive", _storage.TableName);
         try
         {

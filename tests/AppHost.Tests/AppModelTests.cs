@@ -49,6 +49,7 @@ public class AppModelTests
         var environment = await EnvironmentOf(api);
         Assert.Contains("dynamodb", environment["AWS_ENDPOINT_URL_DYNAMODB"]);
         Assert.Contains("s3", environment["AWS_ENDPOINT_URL_S3"]);
+        Assert.Equal("false", environment["Storage__EnableTimeToLive"]);
     }
 
     [Fact]
