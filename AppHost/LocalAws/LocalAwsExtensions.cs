@@ -67,6 +67,7 @@ public static class LocalAwsExtensions
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", EmulatorAccessKey)
             .WithEnvironment("Storage__CreateResources", "true")
             .WithEnvironment("Storage__EnableTimeToLive", "false")
+            .WithEnvironment("Storage__EnableLifecycleRules", "false")
             .WaitFor(dynamoDb)
             .WaitFor(s3);
     }

@@ -11,7 +11,8 @@ public sealed record ListImagesQuery(
     [property: FromQuery(Name = "start_date"), Description("ISO 8601 date or date-time (UTC unless an offset is given); inclusive.")] string? StartDate,
     [property: FromQuery(Name = "end_date"), Description("ISO 8601 date or date-time; inclusive (a date alone means the whole day).")] string? EndDate,
     [property: FromQuery(Name = "limit"), Description("Page size, 1 to 1000.")] string? Limit,
-    [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's Link rel=\"next\" header.")] string? Cursor)
+    [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's Link rel=\"next\" header.")] string? Cursor,
+    [property: FromQuery(Name = "thumbnail_size"), Description("Adds thumbnail_url, a presigned URL of the thumbnail of this size (e.g. 256), to every available image.")] string? ThumbnailSize)
 {
     public bool TryParse(ImageOptions limits, PageCursorProtector cursors, out ImageListRequest request, out Dictionary<string, string[]> errors)
     {
