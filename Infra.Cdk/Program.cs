@@ -1,7 +1,8 @@
 using Amazon.CDK;
 using CloudImageService.Infra;
+using CloudImageService.Storage;
 
 var app = new App();
-_ = new ImageStorageStack(app, ImageStorageStack.Name, StackContext.From(app.Node));
+_ = new ImageStorageStack(app, DeploymentNames.StorageStack, StackContext.From(app.Node));
 Tags.Of(app).Add("project", "cloud-image-service");
 app.Synth();
