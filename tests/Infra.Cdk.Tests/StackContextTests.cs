@@ -61,10 +61,13 @@ public class StackContextTests(DeployContextStack stack) : IClassFixture<DeployC
     [Fact]
     public void Defaults_apply_when_context_is_empty_and_trust_no_origin()
     {
-        var context = StackContext.From(new App(new AppProps { Context = new Dictionary<string, object>
+        var context = StackContext.From(new App(new AppProps
         {
-            [StackContext.CorsOriginsKey] = " ",
-        } }).Node);
+            Context = new Dictionary<string, object>
+            {
+                [StackContext.CorsOriginsKey] = " ",
+            }
+        }).Node);
 
         Assert.Empty(context.CorsOrigins);
         Assert.Equal(RemovalPolicy.RETAIN, context.RemovalPolicy);
@@ -75,10 +78,13 @@ public class StackContextTests(DeployContextStack stack) : IClassFixture<DeployC
     [Fact]
     public void An_unknown_removal_policy_is_refused()
     {
-        var app = new App(new AppProps { Context = new Dictionary<string, object>
+        var app = new App(new AppProps
         {
-            [StackContext.RemovalPolicyKey] = "snapshot",
-        } });
+            Context = new Dictionary<string, object>
+            {
+                [StackContext.RemovalPolicyKey] = "snapshot",
+            }
+        });
 
         var error = Assert.Throws<ArgumentException>(() => StackContext.From(app.Node));
         Assert.Contains("removalPolicy", error.Message);
