@@ -18,7 +18,8 @@ public static class ApiTask
     public const RetentionDays LogRetention = RetentionDays.ONE_MONTH;
 
     public static FargateTaskDefinition Create(
-        Construct scope, string id, IManagedPolicy apiPolicy, IDictionary<string, string> environment)
+        Construct scope, string id, IManagedPolicy apiPolicy, IDictionary<string, string> environment,
+        IDictionary<string, Amazon.CDK.AWS.ECS.Secret> secrets)
     {
         var role = new Role(scope, "TaskRole", new RoleProps
         {
@@ -49,6 +50,7 @@ public static class ApiTask
         {
             Image = ApiImage.FromRepository(),
             Environment = environment,
+            Secrets = secrets,
             User = ApiImage.NonRootUser,
             PortMappings = [new PortMapping { ContainerPort = ApiEnvironment.ContainerPort, Protocol = Amazon.CDK.AWS.ECS.Protocol.TCP }],
             Logging = LogDrivers.AwsLogs(new AwsLogDriverProps

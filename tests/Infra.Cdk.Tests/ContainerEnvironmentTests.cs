@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using AuthOptions = ImageApi::CloudImageService.Security.AuthOptions;
+using PaginationOptions = ImageApi::CloudImageService.Images.PaginationOptions;
 using StorageOptions = ImageApi::CloudImageService.Storage.StorageOptions;
 
 namespace CloudImageService.Infra.Tests;
@@ -105,6 +106,47 @@ public class ContainerEnvironmentTests(SynthesizedService stacks) : IClassFixtur
 
         Assert.Equal(expected.Order(), Environment.Keys.Order());
     }
+
+    [Fact]
+    public void The_cursor_key_every_task_shares_comes_from_Secrets_Manager_under_the_PaginationOptions_key()
+    {
+        var secret = Assert.Single(Container.GetProperty("Secrets").EnumerateArray());
+        var (secretId, generated) = stacks.Service.Single("AWS::SecretsManager::Secret");
+
+        Assert.Equal(Key(PaginationOptions.SectionName, nameof(PaginationOptions.CursorKey)), secret.GetProperty("Name").GetString());
+        Assert.Equal($"${{{secretId}}}", StackTemplate.Render(secret.GetProperty("ValueFrom")));
+        var generator = generated.GetProperty("Properties").GetProperty("GenerateSecretString");
+        Assert.Equal(ApiSecrets.CursorKeyLength, generator.GetProperty("PasswordLength").GetInt32());
+        Assert.True(generator.GetProperty("ExcludePunctuation").GetBoolean());
+    }
+
+    [Fact]
+    public void A_generated_cursor_key_is_one_the_API_accepts()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        var key = new string(System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(alphabet, ApiSecrets.CursorKeyLength));
+
+        Assert.True(new PaginationOptions { CursorKey = key }.KeyBytes() is { Length: >= 32 });
+    }
+
+    [Fact]
+    public void The_secret_is_read_by_the_execution_role_not_the_task_role()
+    {
+        var taskDefinition = stacks.Service.Properties("AWS::ECS::TaskDefinition");
+        var executionRole = StackTemplate.Render(taskDefinition.GetProperty("ExecutionRoleArn"));
+        var taskRole = StackTemplate.Render(taskDefinition.GetProperty("TaskRoleArn"));
+        var readers = stacks.Service.Resources("AWS::IAM::Policy")
+            .Select(policy => policy.Resource.GetProperty("Properties"))
+            .Where(policy => policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray()
+                .Any(statement => StackTemplate.Strings(statement.GetProperty("Action")).Contains("secretsmanager:GetSecretValue")))
+            .SelectMany(policy => policy.GetProperty("Roles").EnumerateArray().Select(role => $"{StackTemplate.Render(role)[..^1]}.Arn}}"));
+
+        Assert.Equal([executionRole], readers);
+        Assert.NotEqual(taskRole, executionRole);
+    }
+
+    private JsonElement Container =>
+        Assert.Single(stacks.Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray());
 
     private static string Key(string section, string name) => $"{section}__{name}";
 
