@@ -35,8 +35,9 @@ public sealed class ImageServiceStack : Stack
         if (context.PublicOrigin is null)
         {
             Annotations.Of(this).AddWarningV2(NoPublicOriginWarningId,
-                $"No -c {StackContext.PublicOriginKey}: the bucket's CORS does not admit the service's own origin, so the web "
-                + "gallery cannot upload or download. Deploy again with the load balancer's URL (output ServiceUrl) or your domain.");
+                $"No -c {StackContext.PublicOriginKey}: unless -c {StackContext.CorsOriginsKey} lists it, the bucket's CORS does not "
+                + "admit the service's own origin and the web gallery cannot upload or download. Deploy again with the load "
+                + "balancer's URL (output ServiceUrl) or your domain.");
         }
     }
 

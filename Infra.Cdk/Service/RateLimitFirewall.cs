@@ -25,6 +25,10 @@ public static class RateLimitFirewall
 
     private const string TooManyRequestsBody = "too-many-requests";
 
+    private const string TooManyRequestsProblem =
+        "{\"type\":\"https://tools.ietf.org/html/rfc6585#section-4\",\"title\":\"Too Many Requests\",\"status\":429,"
+        + "\"detail\":\"Too many requests from this address; retry in a few minutes.\"}";
+
     public static CfnWebACL Create(Construct scope, string id, IApplicationLoadBalancer loadBalancer)
     {
         var acl = new CfnWebACL(scope, id, new CfnWebACLProps
@@ -38,7 +42,7 @@ public static class RateLimitFirewall
                 [TooManyRequestsBody] = new CustomResponseBodyProperty
                 {
                     ContentType = "APPLICATION_JSON",
-                    Content = """{"type":"https://tools.ietf.org/html/rfc6585#section-4","title":"Too Many Requests","status":429,"detail":"Too many requests from this address; retry in a few minutes."}""",
+                    Content = TooManyRequestsProblem,
                 },
             },
             Rules = new object[]

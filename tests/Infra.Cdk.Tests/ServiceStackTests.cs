@@ -205,6 +205,9 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
             .Order();
 
         Assert.Equal(RateLimitFirewall.UploadsPerAddress, rate.GetProperty("Limit").GetInt32());
+        var body = Service.Properties("AWS::WAFv2::WebACL").GetProperty("CustomResponseBodies").EnumerateObject().Single().Value;
+        using var problem = JsonDocument.Parse(body.GetProperty("Content").GetString()!);
+        Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
         Assert.True(RateLimitFirewall.UploadsPerAddress < RateLimitFirewall.RequestsPerAddress);
         Assert.Equal(["/images/upload", "POST"], matches);
         var path = Assert.Single(rate.GetProperty("ScopeDownStatement").GetProperty("AndStatement").GetProperty("Statements")
