@@ -1,9 +1,9 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.ComponentModel;
+using CloudImageService.Infrastructure;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
-using CloudImageService.Infrastructure;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using CloudImageService.Images;
-using CloudImageService.Security;
-using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace CloudImageService.Infrastructure;

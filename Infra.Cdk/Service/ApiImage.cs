@@ -1,5 +1,5 @@
-using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.Ecr.Assets;
+using Amazon.CDK.AWS.ECS;
 
 namespace CloudImageService.Infra.Service;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CloudImageService.Storage;
 
 namespace CloudImageService.Infra.Tests;

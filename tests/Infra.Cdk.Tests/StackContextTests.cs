@@ -1,6 +1,5 @@
 extern alias ImageApi;
 using Amazon.CDK;
-using CloudImageService.Storage;
 using StorageInitializer = ImageApi::CloudImageService.Storage.StorageInitializer;
 
 namespace CloudImageService.Infra.Tests;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using CloudImageService.Infra;
 
 namespace CloudImageService.Infra.Tests;
 
