@@ -30,11 +30,15 @@ public sealed record LocalAwsSettings(
         return new LocalAwsSettings(
             mode,
             section.GetValue("InMemory", false),
-            section["DataDirectory"] is { Length: > 0 } dir ? Path.GetFullPath(dir, appHostDirectory) : Path.Combine(appHostDirectory, ".emulator-data"),
+            section["DataDirectory"] is { Length: > 0 } dir
+                ? Path.GetFullPath(dir, appHostDirectory)
+                : Path.Combine(appHostDirectory, ".emulator-data"),
             section["Region"],
             section["BucketName"],
             section["TableName"],
-            section["CdkOutputsFile"] is { Length: > 0 } outputs ? Path.GetFullPath(outputs, appHostDirectory) : CdkOutputs.DefaultPath(appHostDirectory));
+            section["CdkOutputsFile"] is { Length: > 0 } outputs
+                ? Path.GetFullPath(outputs, appHostDirectory)
+                : CdkOutputs.DefaultPath(appHostDirectory));
     }
 
     /// <summary>In Aws mode, the names <c>cdk deploy</c> wrote take precedence over the configured ones.</summary>

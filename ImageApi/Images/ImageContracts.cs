@@ -9,14 +9,17 @@ public sealed record UploadRequest(
     [property: Description("MIME type of the image, e.g. image/png. The upload must send exactly this Content-Type.")] string? ContentType,
     [property: Description("Free-form labels used to filter listings.")] List<string>? Tags,
     [property: Description("Optional human description.")] string? Description,
-    [property: Description("Exact size in bytes. When given it is signed into the upload URL, so S3 refuses any other length.")] long? SizeBytes = null);
+    [property: Description(
+        "Exact size in bytes. When given it is signed into the upload URL, so S3 refuses any other length.")]
+    long? SizeBytes = null);
 
 /// <summary>Where and how to PUT the image bytes.</summary>
 public sealed record UploadResponse(
     string ImageId,
     [property: Description("Presigned S3 URL: PUT the bytes here before expires_at, with upload_headers.")] Uri UploadUrl,
     DateTime ExpiresAt,
-    [property: Description("Headers the PUT must carry exactly, because they are part of the signature.")] IReadOnlyDictionary<string, string> UploadHeaders,
+    [property: Description("Headers the PUT must carry exactly, because they are part of the signature.")]
+    IReadOnlyDictionary<string, string> UploadHeaders,
     string Status);
 
 /// <summary>An image's metadata.</summary>

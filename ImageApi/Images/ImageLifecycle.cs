@@ -60,7 +60,9 @@ public sealed partial class ImageLifecycle(
                 // Objects first: a crash after this leaves a pending record without bytes, which the sweeper removes.
                 var rejected = await repository.MarkRejectedAsync(image.ImageId, refused.Reason, Now + _options.RejectedRetention, cancellationToken);
                 LogRejected(image.ImageId, refused.Reason);
-                return rejected is null ? await ReportCurrentAsync(image.ImageId, cancellationToken) : new ConfirmOutcome.Rejected(rejected, refused.Reason);
+                return rejected is null
+                    ? await ReportCurrentAsync(image.ImageId, cancellationToken)
+                    : new ConfirmOutcome.Rejected(rejected, refused.Reason);
 
             default:
                 if (!image.UploadWindowClosed(Now, _options.UploadGracePeriod)) return new ConfirmOutcome.NotUploaded(image);

@@ -59,7 +59,10 @@ public static class ImagesApi
         images.MapPost("/upload", CreateUploadAsync)
             .WithName("CreateUpload")
             .WithSummary("Register an image and get a presigned URL to upload its bytes")
-            .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's subject.")
+            .WithDescription(
+                "PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call "
+                + "complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's "
+                + "subject.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -69,14 +72,19 @@ public static class ImagesApi
             .WithName("CompleteUpload")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Confirm an upload: verifies the bytes by decoding them, publishes them and makes the thumbnails")
-            .WithDescription("200 with status available, dimensions, format and SHA-256; 409 while nothing was uploaded; 422 (and the bytes deleted) when the upload is not a valid image of the declared type or is too large.")
+            .WithDescription(
+                "200 with status available, dimensions, format and SHA-256; 409 while nothing was uploaded; 422 "
+                + "(and the bytes deleted) when the upload is not a valid image of the declared type or is too "
+                + "large.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapGet("/", ListAsync)
             .WithName("ListImages")
             .WithSummary("List images, newest first")
-            .WithDescription("The body is always a JSON array. When more results exist, a `Link: <…>; rel=\"next\"` header points to the next page. Rejected, abandoned and deleted images never show.")
+            .WithDescription(
+                "The body is always a JSON array. When more results exist, a `Link: <…>; rel=\"next\"` header "
+                + "points to the next page. Rejected, abandoned and deleted images never show.")
             .ProducesValidationProblem();
         images.MapGet("/{image_id}", GetAsync)
             .WithName("GetImage")
@@ -95,7 +103,9 @@ public static class ImagesApi
             .WithName("GetThumbnailUrl")
             .ProducesValidationProblem()
             .WithSummary("Get a presigned URL to download one of an image's WebP thumbnails")
-            .WithDescription("Thumbnails are made once, when the upload is confirmed: the longest edge is the size asked for (never upscaled), orientation applied, metadata stripped.")
+            .WithDescription(
+                "Thumbnails are made once, when the upload is confirmed: the longest edge is the size asked for "
+                + "(never upscaled), orientation applied, metadata stripped.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

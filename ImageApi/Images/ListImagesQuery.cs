@@ -8,11 +8,15 @@ namespace CloudImageService.Images;
 public sealed record ListImagesQuery(
     [property: FromQuery(Name = "user_id"), Description("Only this user's images (a GSI query, newest first).")] string? UserId,
     [property: FromQuery(Name = "tag"), Description("Only images carrying this tag.")] string? Tag,
-    [property: FromQuery(Name = "start_date"), Description("ISO 8601 date or date-time (UTC unless an offset is given); inclusive.")] string? StartDate,
-    [property: FromQuery(Name = "end_date"), Description("ISO 8601 date or date-time; inclusive (a date alone means the whole day).")] string? EndDate,
+    [property: FromQuery(Name = "start_date"), Description("ISO 8601 date or date-time (UTC unless an offset is given); inclusive.")]
+    string? StartDate,
+    [property: FromQuery(Name = "end_date"), Description("ISO 8601 date or date-time; inclusive (a date alone means the whole day).")]
+    string? EndDate,
     [property: FromQuery(Name = "limit"), Description("Page size, 1 to 1000.")] string? Limit,
     [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's Link rel=\"next\" header.")] string? Cursor,
-    [property: FromQuery(Name = "thumbnail_size"), Description("Adds thumbnail_url, a presigned URL of the thumbnail of this size (e.g. 256), to every available image.")] string? ThumbnailSize)
+    [property: FromQuery(Name = "thumbnail_size"),
+        Description("Adds thumbnail_url, a presigned URL of the thumbnail of this size (e.g. 256), to every available image.")]
+    string? ThumbnailSize)
 {
     public bool TryParse(ImageOptions limits, PageCursorProtector cursors, out ImageListRequest request, out Dictionary<string, string[]> errors)
     {
@@ -62,7 +66,10 @@ public sealed record ImageListFilter(string? UserId, string? Tag, DateTime? From
 {
     /// <summary>Identifies the filters in a cursor: a position in one listing means nothing in another.</summary>
     public string Fingerprint() => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new[] { UserId, Tag, From?.Ticks.ToString(CultureInfo.InvariantCulture), To?.Ticks.ToString(CultureInfo.InvariantCulture) }))))[..22];
+        System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new[]
+        {
+            UserId, Tag, From?.Ticks.ToString(CultureInfo.InvariantCulture), To?.Ticks.ToString(CultureInfo.InvariantCulture),
+        }))))[..22];
 }
 
 public sealed record ImageListRequest(ImageListFilter Filter, int PageSize, PageCursor? Cursor, int MaxStoragePages = 4);

@@ -34,7 +34,8 @@ public sealed class PageCursorProtector(byte[] key)
 
     public string Protect(PageCursor cursor)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new PageCursor.Payload(cursor.UserId, cursor.FilterFingerprint, cursor.LastKey), CursorJson.Default.Payload);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(
+            new PageCursor.Payload(cursor.UserId, cursor.FilterFingerprint, cursor.LastKey), CursorJson.Default.Payload);
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Tag(payload));
     }
 

@@ -25,7 +25,8 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
         if (string.IsNullOrWhiteSpace(request.ContentType))
             errors["content_type"] = ["content_type is required."];
         else if (!IsAllowedContentType(request.ContentType))
-            errors["content_type"] = [$"'{Truncate(request.ContentType)}' is not an accepted image type. Accepted: {string.Join(", ", AcceptedContentTypes)}."];
+            errors["content_type"] =
+                [$"'{Truncate(request.ContentType)}' is not an accepted image type. Accepted: {string.Join(", ", AcceptedContentTypes)}."];
 
         ValidateTags(request.Tags, errors);
 

@@ -68,7 +68,11 @@ public static class OpenApiContract
             MaxItems = limits.MaxTags,
             Items = Text(limits.MaxTagLength),
         });
-        Replace(properties, "description", new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = limits.MaxDescriptionLength });
+        Replace(properties, "description", new OpenApiSchema
+        {
+            Type = JsonSchemaType.String | JsonSchemaType.Null,
+            MaxLength = limits.MaxDescriptionLength,
+        });
         Replace(properties, "size_bytes", new OpenApiSchema
         {
             Type = JsonSchemaType.Integer | JsonSchemaType.Null,

@@ -31,7 +31,8 @@ public sealed class Utf8BodyGuard(RequestDelegate next)
     }
 
     private static bool IsUtf8(string charset) =>
-        charset.Trim('"') is var name && (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+        charset.Trim('"') is var name
+        && (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

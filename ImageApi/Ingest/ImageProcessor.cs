@@ -94,5 +94,6 @@ public sealed class ImageProcessor(IOptions<IngestOptions> options)
         && header.Get("vips-loader") is string loader
         && loader.StartsWith(format.Loader, StringComparison.Ordinal)
         && (format.HeifCompression is null
-            || (header.Contains("heif-compression") && format.HeifCompression.Equals(header.Get("heif-compression") as string, StringComparison.OrdinalIgnoreCase)));
+            || (header.Contains("heif-compression")
+                && format.HeifCompression.Equals(header.Get("heif-compression") as string, StringComparison.OrdinalIgnoreCase)));
 }

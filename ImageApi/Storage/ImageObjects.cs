@@ -82,7 +82,10 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
         try
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
-            if (response.ContentLength > maxLength) throw new InvalidDataException($"{key} has {response.ContentLength} bytes, more than {maxLength}.");
+            if (response.ContentLength > maxLength)
+            {
+                throw new InvalidDataException($"{key} has {response.ContentLength} bytes, more than {maxLength}.");
+            }
             var buffer = new byte[response.ContentLength];
             await response.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
             return buffer;
@@ -115,7 +118,8 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     public async Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("ListObjectsV2", _bucket, prefix);
-        var response = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = 1000 }, cancellationToken);
+        var response = await s3.ListObjectsV2Async(
+            new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = 1000 }, cancellationToken);
         return [.. (response.S3Objects ?? []).Where(item => item.LastModified < cutoff).Select(item => item.Key)];
     }
 

@@ -282,7 +282,8 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         var time = expression.Name(ImageStoreSchema.UploadTime);
         return (filter.From, filter.To) switch
         {
-            ({ } from, { } to) => $"{time} BETWEEN {expression.Value(ImageItemMapper.FormatTime(from))} AND {expression.Value(ImageItemMapper.FormatTime(to))}",
+            ({ } from, { } to) =>
+                $"{time} BETWEEN {expression.Value(ImageItemMapper.FormatTime(from))} AND {expression.Value(ImageItemMapper.FormatTime(to))}",
             ({ } from, null) => $"{time} >= {expression.Value(ImageItemMapper.FormatTime(from))}",
             (_, { } to) => $"{time} <= {expression.Value(ImageItemMapper.FormatTime(to))}",
             _ => null,

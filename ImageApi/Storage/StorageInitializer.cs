@@ -96,7 +96,10 @@ public sealed partial class StorageInitializer(
                         {
                             Id = "expire-staged-uploads",
                             Status = LifecycleRuleStatus.Enabled,
-                            Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = ImageStoreSchema.StagingKeyPrefix } },
+                            Filter = new LifecycleFilter
+                            {
+                                LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = ImageStoreSchema.StagingKeyPrefix },
+                            },
                             Expiration = new LifecycleRuleExpiration { Days = ImageStoreSchema.StagingExpiryDays },
                         },
                         new LifecycleRule
