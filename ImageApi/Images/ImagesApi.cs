@@ -70,6 +70,7 @@ public static class ImagesApi
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
         images.MapPost("/{image_id}/complete", CompleteAsync)
             .WithName("CompleteUpload")
+            .WithMetadata(StorageDeadline.ConfirmsUploads.Instance)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Confirm an upload: verifies the bytes by decoding them, publishes them and makes the thumbnails")
             .WithDescription(
@@ -88,11 +89,13 @@ public static class ImagesApi
             .ProducesValidationProblem();
         images.MapGet("/{image_id}", GetAsync)
             .WithName("GetImage")
+            .WithMetadata(StorageDeadline.ConfirmsUploads.Instance)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Get an image's metadata")
             .ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{image_id}/download", GetDownloadAsync)
             .WithName("GetDownloadUrl")
+            .WithMetadata(StorageDeadline.ConfirmsUploads.Instance)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Get a presigned URL to download an image's bytes")
             .WithDescription("Confirms a pending upload first, as complete does.")
@@ -101,6 +104,7 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapGet("/{image_id}/thumbnail", GetThumbnailAsync)
             .WithName("GetThumbnailUrl")
+            .WithMetadata(StorageDeadline.ConfirmsUploads.Instance)
             .ProducesValidationProblem()
             .WithSummary("Get a presigned URL to download one of an image's WebP thumbnails")
             .WithDescription(

@@ -4,19 +4,28 @@ using Microsoft.Extensions.Options;
 namespace CloudImageService.Infrastructure;
 
 /// <summary>
-/// Bounds the time a request may spend waiting on S3 and DynamoDB, retries included: past the budget its
+/// Bounds the time an /images request may spend waiting on S3 and DynamoDB, retries included: past the budget its
 /// cancellation token fires and <see cref="StorageUnavailableExceptionHandler"/> answers 503, so an unreachable
-/// or hanging storage never holds a client longer than that.
+/// or hanging storage never holds a client longer than that. Endpoints marked <see cref="ConfirmsUploads"/> may
+/// publish an image (copy, read, decode, write thumbnails) and get the larger <c>Storage:ConfirmBudget</c>.
 /// </summary>
 public sealed class StorageDeadline(RequestDelegate next, IOptions<StorageOptions> options)
 {
     private readonly TimeSpan _budget = options.Value.RequestBudget;
+    private readonly TimeSpan _confirmBudget = options.Value.ConfirmBudget;
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (!context.Request.Path.StartsWithSegments("/images"))
+        {
+            await next(context);
+            return;
+        }
+
+        var budget = context.GetEndpoint()?.Metadata.GetMetadata<ConfirmsUploads>() is null ? _budget : _confirmBudget;
         var clientAborted = context.RequestAborted;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-        deadline.CancelAfter(_budget);
+        deadline.CancelAfter(budget);
         context.Features.Set(new ClientAbortedFeature(clientAborted));
         context.RequestAborted = deadline.Token;
         try
@@ -27,8 +36,14 @@ public sealed class StorageDeadline(RequestDelegate next, IOptions<StorageOption
         {
             // Left as a cancellation, the exception handler would take it for a client that went away (499).
             context.RequestAborted = clientAborted;
-            throw new TimeoutException($"Storage did not answer within {_budget.TotalSeconds:0.#} s.");
+            throw new TimeoutException($"Storage did not answer within {budget.TotalSeconds:0.#} s.");
         }
+    }
+
+    /// <summary>Endpoint metadata: the request may confirm and publish an upload.</summary>
+    public sealed record ConfirmsUploads
+    {
+        public static readonly ConfirmsUploads Instance = new();
     }
 
     /// <summary>The client's own token, to tell a client that went away from a deadline that passed.</summary>

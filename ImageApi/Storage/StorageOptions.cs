@@ -44,4 +44,8 @@ public sealed class StorageOptions
     /// <summary>Overall time a request may wait on storage before it answers 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(4.5);
+
+    /// <summary>The same for requests that may publish an upload: reading, decoding and thumbnailing up to 20 MB.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ConfirmBudget { get; set; } = TimeSpan.FromSeconds(60);
 }
