@@ -56,6 +56,26 @@ public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Files_dropped_on_the_drop_zone_upload_like_chosen_ones()
+    {
+        await _gallery.ShowUserAsync(_user);
+        var dataTransfer = await _gallery.Page.EvaluateHandleAsync("""
+            ([name, base64]) => {
+                const transfer = new DataTransfer();
+                const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+                transfer.items.add(new File([bytes], name, { type: 'image/png' }));
+                return transfer;
+            }
+            """, new object[] { "dropped.png", Convert.ToBase64String(TestImages.Png(160, 120, hue: 90)) });
+        await _gallery.Page.DispatchEventAsync("#drop-zone", "dragover", new { dataTransfer });
+        await _gallery.Page.DispatchEventAsync("#drop-zone", "drop", new { dataTransfer });
+
+        await _gallery.WaitForUploadsAsync(1);
+        await Expect(_gallery.Upload("dropped.png")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(_gallery.Image("dropped.png")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task The_gallery_shows_real_thumbnails_and_the_viewer_the_full_image_with_its_dimensions()
     {
         // Needs ingest (issue 9): list items with thumbnail_url and images with width and height.
