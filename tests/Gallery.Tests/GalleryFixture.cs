@@ -122,7 +122,7 @@ public sealed class OpenGalleryFixture : GalleryFixture
 {
     // Every upload comes from 127.0.0.1, one rate-limit partition: lift the limit for this collection.
     protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) =>
-        imageApi.WithEnvironment("RateLimiting__UploadPermitLimit", "1000000");
+        imageApi.WithEnvironment("RateLimiting__UploadPermitLimit", "1000000").WithEnvironment("RateLimiting__RequestPermitLimit", "1000000");
 }
 
 [CollectionDefinition(Name)]

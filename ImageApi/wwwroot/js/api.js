@@ -153,7 +153,7 @@ export function describeError(error, file) {
         ? `Not an image of type ${file.type || 'unknown'}: ${detail}`
         : `Rejected: ${detail}`;
     case 429:
-      return `Rate limited: too many uploads. Try again ${wait(retryAfter)}.`;
+      return `Rate limited: too many ${operation === 'upload' ? 'uploads' : 'requests'}. Try again ${wait(retryAfter)}.`;
     case 503:
       return `Storage is unavailable right now. Try again ${wait(retryAfter)}.`;
     default:
