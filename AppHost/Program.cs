@@ -1,4 +1,7 @@
+using CloudImageService.AppHost;
+using CloudImageService.AppHost.Diagnostics;
 using CloudImageService.AppHost.LocalAws;
+using Microsoft.Extensions.DependencyInjection;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -7,15 +10,12 @@ var mode = LocalAwsExtensions.ResolveMode(settings.Mode, () => ContainerRuntime.
 
 var imageApi = builder.AddProject<Projects.ImageApi>("imageapi")
     .WithAwsStorage(settings, mode)
+    .WithSettingsFrom(builder.Configuration, "Auth", "RateLimiting", "Images")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithUrlForEndpoint("http", url => url.DisplayText = "Gallery")
     .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/scalar/v1", DisplayText = "API reference (Scalar)" });
 
-// `dotnet run --project AppHost -- Auth:Mode=Jwt` tries the secured API locally (tokens from `dotnet user-jwts`).
-if (builder.Configuration["Auth:Mode"] is { Length: > 0 } authMode)
-{
-    imageApi.WithEnvironment("Auth__Mode", authMode);
-}
+builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<CrashReporter>(services, imageApi.Resource.Name));
 
 builder.Build().Run();

@@ -10,7 +10,7 @@ builder.AddServiceDefaults();
 builder.AddApiConventions();
 builder.AddApiDocumentation();
 builder.AddImageApiAuthentication();
-builder.AddUploadRateLimiting();
+builder.AddRateLimiting();
 builder.AddImageStorage();
 builder.AddImagesApi();
 

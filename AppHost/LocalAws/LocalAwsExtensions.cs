@@ -78,6 +78,8 @@ public static class LocalAwsExtensions
             .WithEnvironment("AWS_ACCESS_KEY_ID", EmulatorAccessKey)
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", EmulatorAccessKey)
             .WithEnvironment("Storage__CreateResources", "true")
+            .WithEnvironment("Storage__EnableTimeToLive", "false")
+            .WithEnvironment("Storage__EnableLifecycleRules", "false")
             .WaitFor(dynamoDb)
             .WaitFor(s3);
     }

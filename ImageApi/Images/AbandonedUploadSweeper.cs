@@ -10,6 +10,7 @@ public sealed partial class AbandonedUploadSweeper(
     ImageLifecycle lifecycle,
     CloudImageService.Storage.StorageReadiness readiness,
     IOptions<ImageOptions> options,
+    IOptions<CloudImageService.Storage.StorageOptions> storage,
     TimeProvider clock,
     ILogger<AbandonedUploadSweeper> logger) : BackgroundService
 {
@@ -25,6 +26,10 @@ public sealed partial class AbandonedUploadSweeper(
                 for (var batch = 0; batch < 10; batch++)
                 {
                     if (await lifecycle.SweepAbandonedUploadsAsync(stoppingToken) < ImageLifecycle.SweepBatchSize) break;
+                }
+                if (storage.Value is { CreateResources: true, EnableLifecycleRules: false })
+                {
+                    await lifecycle.ExpireStagedUploadsAsync(stoppingToken);
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace CloudImageService.Images;
 
@@ -27,11 +28,19 @@ public sealed record ImageResponse(
     string? Description,
     DateTime UploadTime,
     [property: Description("pending (waiting for the bytes), available, or rejected.")] string Status,
-    [property: Description("Verified size once available; the declared size while pending.")] long? SizeBytes)
+    [property: Description("Verified size once available; the declared size while pending.")] long? SizeBytes,
+    [property: Description("Width in pixels, once available.")] int? Width,
+    [property: Description("Height in pixels, once available.")] int? Height,
+    [property: Description("The decoded format (jpeg, png, gif, webp, tiff, avif), once available.")] string? Format,
+    [property: Description("Lowercase hex SHA-256 of the stored bytes, once available.")] string? Sha256)
 {
+    [Description("Presigned URL of the thumbnail asked for with thumbnail_size; absent otherwise.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Uri? ThumbnailUrl { get; init; }
+
     public static ImageResponse From(ImageRecord record) => new(
         record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime,
-        record.Status, record.SizeBytes);
+        record.Status, record.SizeBytes, record.Width, record.Height, record.Format, record.Sha256);
 }
 
 /// <summary>A presigned URL to GET the image bytes.</summary>

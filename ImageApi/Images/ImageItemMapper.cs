@@ -28,9 +28,15 @@ public static class ImageItemMapper
         if (record.SizeBytes is { } size) item[ImageAttributes.SizeBytes] = Number(size);
         if (record.ETag is not null) item[ImageAttributes.ETag] = new AttributeValue { S = record.ETag };
         if (record.RejectionReason is not null) item[ImageAttributes.RejectionReason] = new AttributeValue { S = record.RejectionReason };
+        if (record.StagingKey is not null) item[ImageAttributes.StagingKey] = new AttributeValue { S = record.StagingKey };
+        if (record.Width is { } width) item[ImageAttributes.Width] = Number(width);
+        if (record.Height is { } height) item[ImageAttributes.Height] = Number(height);
+        if (record.Format is not null) item[ImageAttributes.Format] = new AttributeValue { S = record.Format };
+        if (record.Sha256 is not null) item[ImageAttributes.Sha256] = new AttributeValue { S = record.Sha256 };
+        if (record.ThumbnailSizes.Count > 0) item[ImageAttributes.ThumbnailSizes] = Numbers(record.ThumbnailSizes);
         if (record.IsPending && record.UploadExpiresAt is { } expires)
         {
-            item[ImageStoreSchema.PendingPartition] = new AttributeValue { S = ImageStoreSchema.PendingPartitionValue };
+            item[ImageStoreSchema.PendingPartition] = new AttributeValue { S = ImageStoreSchema.PendingPartitionFor(record.ImageId) };
             item[ImageStoreSchema.UploadExpiresAt] = new AttributeValue { S = FormatTime(expires) };
         }
         return item;
@@ -51,9 +57,22 @@ public static class ImageItemMapper
         ETag = StringOrNull(item, ImageAttributes.ETag),
         RejectionReason = StringOrNull(item, ImageAttributes.RejectionReason),
         UploadExpiresAt = StringOrNull(item, ImageStoreSchema.UploadExpiresAt) is { } expires ? ParseTime(expires) : null,
+        StagingKey = StringOrNull(item, ImageAttributes.StagingKey),
+        Width = IntOrNull(item, ImageAttributes.Width),
+        Height = IntOrNull(item, ImageAttributes.Height),
+        Format = StringOrNull(item, ImageAttributes.Format),
+        Sha256 = StringOrNull(item, ImageAttributes.Sha256),
+        ThumbnailSizes = item.TryGetValue(ImageAttributes.ThumbnailSizes, out var sizes) && sizes.L is { } list
+            ? [.. list.Select(size => int.Parse(size.N, CultureInfo.InvariantCulture))]
+            : [],
     };
 
     public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static AttributeValue Numbers(IEnumerable<int> values) => new() { L = [.. values.Select(value => Number(value))] };
+
+    private static int? IntOrNull(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && value.N is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : null;
 
     private static DateTime ParseTime(string text) =>
         DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
@@ -77,4 +96,11 @@ public static class ImageAttributes
     public const string SizeBytes = "size_bytes";
     public const string ETag = "etag";
     public const string RejectionReason = "rejection_reason";
+    public const string StagingKey = "staging_key";
+    public const string Width = "width";
+    public const string Height = "height";
+    public const string Format = "format";
+    public const string Sha256 = "sha256";
+    public const string ThumbnailSizes = "thumbnail_sizes";
+    public const string SweepClaim = "sweep_claimed_until";
 }

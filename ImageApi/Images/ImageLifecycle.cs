@@ -1,5 +1,7 @@
+using CloudImageService.Ingest;
 using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace CloudImageService.Images;
 
@@ -9,6 +11,7 @@ public abstract record ConfirmOutcome
     public sealed record NotUploaded(ImageRecord Image) : ConfirmOutcome;
     public sealed record Rejected(ImageRecord Image, string Reason) : ConfirmOutcome;
     public sealed record Gone : ConfirmOutcome;
+    public sealed record MalformedId : ConfirmOutcome;
 }
 
 /// <summary>
@@ -19,13 +22,16 @@ public abstract record ConfirmOutcome
 public sealed partial class ImageLifecycle(
     ImageRepository repository,
     ImageObjects objects,
-    UploadVerifier verifier,
+    UploadPublisher publisher,
     IOptions<ImageOptions> options,
+    IOptions<IngestOptions> ingestOptions,
     TimeProvider clock,
     ILogger<ImageLifecycle> logger)
 {
     public const int SweepBatchSize = 100;
+    private static readonly TimeSpan SweepClaim = TimeSpan.FromMinutes(2);
     private readonly ImageOptions _options = options.Value;
+    private readonly IngestOptions _ingest = ingestOptions.Value;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -42,18 +48,19 @@ public sealed partial class ImageLifecycle(
             case ImageStatus.Deleting: return new ConfirmOutcome.Gone();
         }
 
-        switch (await verifier.CheckAsync(image, cancellationToken))
+        switch (await publisher.PublishAsync(image, cancellationToken))
         {
-            case UploadCheck.Valid valid:
-                var available = await repository.MarkAvailableAsync(image.ImageId, valid.SizeBytes, valid.ETag, cancellationToken);
-                return available is null ? await ReportCurrentAsync(image.ImageId, cancellationToken) : new ConfirmOutcome.Available(available);
+            case PublishOutcome.Published published:
+                var available = await repository.MarkAvailableAsync(image.ImageId, published.Image, cancellationToken);
+                if (available is null) return await ReportAfterLostRaceAsync(image, cancellationToken);
+                await publisher.RemoveStagedAsync(available, cancellationToken);
+                return new ConfirmOutcome.Available(available);
 
-            case UploadCheck.Invalid invalid:
-                // Object first: a crash after this leaves a pending record without bytes, which the sweeper removes.
-                await objects.DeleteAsync(image.ObjectKey, cancellationToken);
-                var rejected = await repository.MarkRejectedAsync(image.ImageId, invalid.Reason, Now + _options.RejectedRetention, cancellationToken);
-                LogRejected(image.ImageId, invalid.Reason);
-                return rejected is null ? await ReportCurrentAsync(image.ImageId, cancellationToken) : new ConfirmOutcome.Rejected(rejected, invalid.Reason);
+            case PublishOutcome.Refused refused:
+                // Objects first: a crash after this leaves a pending record without bytes, which the sweeper removes.
+                var rejected = await repository.MarkRejectedAsync(image.ImageId, refused.Reason, Now + _options.RejectedRetention, cancellationToken);
+                LogRejected(image.ImageId, refused.Reason);
+                return rejected is null ? await ReportCurrentAsync(image.ImageId, cancellationToken) : new ConfirmOutcome.Rejected(rejected, refused.Reason);
 
             default:
                 if (!image.UploadWindowClosed(Now, _options.UploadGracePeriod)) return new ConfirmOutcome.NotUploaded(image);
@@ -92,25 +99,68 @@ public sealed partial class ImageLifecycle(
         var marked = await repository.MarkDeletingAsync(imageId, ownerId, cancellationToken);
         if (marked is null) return false;
 
-        await objects.DeleteAsync(marked.ObjectKey, cancellationToken);
+        await objects.DeleteAllAsync(marked.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
         return await repository.RemoveDeletingAsync(imageId, cancellationToken);
     }
 
-    /// <summary>Settles pending uploads whose window closed; returns how many it looked at.</summary>
+    /// <summary>
+    /// Settles pending uploads whose window closed, one shard of the pending index after another; returns how many
+    /// it found. Each record is claimed first, so instances sweeping at once do not settle the same record twice.
+    /// </summary>
     public async Task<int> SweepAbandonedUploadsAsync(CancellationToken cancellationToken)
     {
-        var abandoned = await repository.FindAbandonedUploadsAsync(Now - _options.UploadGracePeriod, SweepBatchSize, cancellationToken);
-        foreach (var image in abandoned)
+        var found = 0;
+        foreach (var shard in ImageStoreSchema.PendingPartitionValues.OrderBy(_ => Random.Shared.Next()))
         {
-            await SettleIfWindowClosedAsync(image, cancellationToken);
+            IReadOnlyList<ImageRecord> abandoned;
+            // An idle sweep every interval would bury users' requests in the trace view; settling is traced.
+            using (SuppressInstrumentationScope.Begin())
+            {
+                abandoned = await repository.FindAbandonedUploadsAsync(shard, Now - _options.UploadGracePeriod, SweepBatchSize, cancellationToken);
+            }
+            found += abandoned.Count;
+            foreach (var image in abandoned)
+            {
+                if (await repository.TryClaimForSweepAsync(image.ImageId, Now, Now + SweepClaim, cancellationToken))
+                {
+                    await SettleIfWindowClosedAsync(image, cancellationToken);
+                }
+            }
         }
-        return abandoned.Count;
+        return found;
+    }
+
+    /// <summary>Where the bucket has no lifecycle rule (s3rver), removes staged uploads older than the retention.</summary>
+    public async Task<int> ExpireStagedUploadsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> expired;
+        using (SuppressInstrumentationScope.Begin())
+        {
+            expired = await objects.FindOlderThanAsync(ImageStoreSchema.StagingKeyPrefix, Now - _ingest.StagingRetention, cancellationToken);
+        }
+        await objects.DeleteAllAsync(expired, cancellationToken);
+        return expired.Count;
+    }
+
+    /// <summary>
+    /// The record left pending while this request published it: deleted or settled by another request. Deleted
+    /// means the delete may have run before the copy, so the objects published here are removed again.
+    /// </summary>
+    private async Task<ConfirmOutcome> ReportAfterLostRaceAsync(ImageRecord image, CancellationToken cancellationToken)
+    {
+        var current = await repository.FindAsync(image.ImageId, cancellationToken);
+        if (current is null or { Status: ImageStatus.Deleting })
+        {
+            await objects.DeleteAllAsync(image.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
+            return new ConfirmOutcome.Gone();
+        }
+        return await ConfirmAsync(current, cancellationToken);
     }
 
     private async Task<bool> RemoveAbandonedAsync(ImageRecord image, CancellationToken cancellationToken)
     {
         if (!await repository.RemovePendingAsync(image.ImageId, cancellationToken)) return false;
-        await objects.DeleteAsync(image.ObjectKey, cancellationToken);
+        await objects.DeleteAllAsync(image.AllObjectKeys([]), cancellationToken);
         LogAbandoned(image.ImageId);
         return true;
     }

@@ -29,12 +29,9 @@ public sealed class ImageOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan RejectedRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Every type the imaging library decodes here; configure a subset to accept fewer.</summary>
     [MinLength(1)]
-    public string[] AllowedContentTypes { get; set; } =
-    [
-        "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif",
-        "image/bmp", "image/tiff", "image/heic", "image/heif",
-    ];
+    public string[] AllowedContentTypes { get; set; } = [.. Ingest.ImageFormats.SupportedContentTypes];
 
     [Range(1, 256)]
     public int MaxUserIdLength { get; set; } = 128;
@@ -54,4 +51,11 @@ public sealed class ImageOptions
 
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// DynamoDB pages one listing may read. A filter that matches little would otherwise read a whole partition per
+    /// call; past this budget the answer holds what was found so far and a Link to continue.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxStoragePagesPerList { get; set; } = 4;
 }

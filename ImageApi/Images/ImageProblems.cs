@@ -19,15 +19,19 @@ public static class ImageProblems
         detail: "Listing every user's images needs the admin role or scope; pass your own user_id instead.",
         statusCode: StatusCodes.Status403Forbidden);
 
+    public static ProblemHttpResult NoThumbnail(int size) => TypedResults.Problem(
+        detail: $"This image has no {size} px thumbnail (it was published before thumbnails existed).",
+        statusCode: StatusCodes.Status404NotFound);
+
     public static ProblemHttpResult MalformedId() => TypedResults.Problem(
         detail: "image_id must be a UUID such as 3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e.",
         statusCode: StatusCodes.Status400BadRequest,
         extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["image_id"] = ["Not a UUID."] } });
 
-    /// <summary>The answer for every confirmation outcome but success; null means the id was malformed.</summary>
-    public static ProblemHttpResult For(ConfirmOutcome? outcome) => outcome switch
+    /// <summary>The answer for every confirmation outcome but success.</summary>
+    public static ProblemHttpResult For(ConfirmOutcome outcome) => outcome switch
     {
-        null => MalformedId(),
+        ConfirmOutcome.MalformedId => MalformedId(),
         ConfirmOutcome.NotUploaded => TypedResults.Problem(
             title: "Not uploaded yet",
             detail: "Nothing has been uploaded for this image yet: PUT the bytes to its upload_url first.",

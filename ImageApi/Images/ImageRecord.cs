@@ -21,6 +21,29 @@ public sealed record ImageRecord(
 
     public string? RejectionReason { get; init; }
 
+    /// <summary>Where the upload URL writes; null for records of the original service, which wrote to the final key.</summary>
+    public string? StagingKey { get; init; }
+
+    public int? Width { get; init; }
+
+    public int? Height { get; init; }
+
+    /// <summary>jpeg, png, gif, webp, tiff or avif: what the decoder found, once available.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>Lowercase hex SHA-256 of the published bytes.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Longest edges of the thumbnails published for this image.</summary>
+    public IReadOnlyList<int> ThumbnailSizes { get; init; } = [];
+
+    public bool HasThumbnail(int size) => Status == ImageStatus.Available && ThumbnailSizes.Contains(size);
+
+    /// <summary>Every object this image may have in the bucket: staged upload, original and thumbnails.</summary>
+    public IEnumerable<string> AllObjectKeys(IEnumerable<int> thumbnailSizes) =>
+        new[] { StagingKey, ObjectKey }.OfType<string>()
+            .Concat(thumbnailSizes.Concat(ThumbnailSizes).Distinct().Select(size => Storage.ImageStoreSchema.ThumbnailKeyFor(ImageId, size)));
+
     public bool IsPending => Status == ImageStatus.Pending;
 
     /// <summary>Pending, and the upload window plus a grace period for in-flight PUTs has passed.</summary>

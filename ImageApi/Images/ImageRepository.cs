@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using CloudImageService.Ingest;
 using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
@@ -34,24 +35,46 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         return response.Item is { Count: > 0 } item ? ImageItemMapper.FromItem(item) : null;
     }
 
-    /// <summary>pending → available, with the verified size and ETag. Null when the record is no longer pending.</summary>
-    public Task<ImageRecord?> MarkAvailableAsync(string imageId, long sizeBytes, string? etag, CancellationToken cancellationToken) =>
+    /// <summary>pending → available, with what ingest verified and derived. Null when the record is no longer pending.</summary>
+    public Task<ImageRecord?> MarkAvailableAsync(string imageId, PublishedImage published, CancellationToken cancellationToken) =>
         UpdateAsync(imageId, "MarkAvailable",
-            "SET #status = :available, #size = :size, #etag = :etag REMOVE #pending, #expires",
+            "SET #status = :available, #size = :size, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
+            "#sha256 = :sha256, #thumbnails = :thumbnails REMOVE #pending, #expires, #claim",
             "#status = :pending",
             new()
             {
                 [":available"] = new() { S = ImageStatus.Available },
                 [":pending"] = new() { S = ImageStatus.Pending },
-                [":size"] = ImageItemMapper.Number(sizeBytes),
-                [":etag"] = new() { S = etag ?? "" },
+                [":size"] = ImageItemMapper.Number(published.SizeBytes),
+                [":etag"] = new() { S = published.ETag ?? "" },
+                [":width"] = ImageItemMapper.Number(published.Width),
+                [":height"] = ImageItemMapper.Number(published.Height),
+                [":format"] = new() { S = published.Format },
+                [":sha256"] = new() { S = published.Sha256 },
+                [":thumbnails"] = ImageItemMapper.Numbers(published.ThumbnailSizes),
             },
             cancellationToken);
+
+    /// <summary>
+    /// Lets one sweeper, of however many instances run, settle a pending record: true when this caller now holds it
+    /// until <paramref name="until"/>. Settling is a conditional write anyway; the claim only saves the duplicate work.
+    /// </summary>
+    public async Task<bool> TryClaimForSweepAsync(string imageId, DateTime now, DateTime until, CancellationToken cancellationToken) =>
+        await UpdateAsync(imageId, "ClaimForSweep",
+            "SET #claim = :until",
+            "#status = :pending AND (attribute_not_exists(#claim) OR #claim < :now)",
+            new()
+            {
+                [":pending"] = new() { S = ImageStatus.Pending },
+                [":until"] = new() { S = ImageItemMapper.FormatTime(until) },
+                [":now"] = new() { S = ImageItemMapper.FormatTime(now) },
+            },
+            cancellationToken) is not null;
 
     /// <summary>pending → rejected, kept until <paramref name="purgeAt"/> (DynamoDB TTL). Null when no longer pending.</summary>
     public Task<ImageRecord?> MarkRejectedAsync(string imageId, string reason, DateTime purgeAt, CancellationToken cancellationToken) =>
         UpdateAsync(imageId, "MarkRejected",
-            "SET #status = :rejected, #reason = :reason, #purge = :purge REMOVE #pending, #expires",
+            "SET #status = :rejected, #reason = :reason, #purge = :purge REMOVE #pending, #expires, #claim",
             "#status = :pending",
             new()
             {
@@ -85,8 +108,9 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     public Task<bool> RemovePendingAsync(string imageId, CancellationToken cancellationToken) =>
         RemoveIfStatusAsync(imageId, ImageStatus.Pending, cancellationToken);
 
-    /// <summary>Pending records whose upload window closed before <paramref name="closedBefore"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(DateTime closedBefore, int limit, CancellationToken cancellationToken)
+    /// <summary>Pending records of one shard whose upload window closed before <paramref name="closedBefore"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(
+        string shard, DateTime closedBefore, int limit, CancellationToken cancellationToken)
     {
         var index = ImageStoreSchema.PendingIndex;
         using var activity = StorageTelemetry.StartDynamoDb("Query", _table, index.Name);
@@ -98,7 +122,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             ExpressionAttributeNames = new() { ["#pending"] = ImageStoreSchema.PendingPartition, ["#expires"] = ImageStoreSchema.UploadExpiresAt },
             ExpressionAttributeValues = new()
             {
-                [":pending"] = new() { S = ImageStoreSchema.PendingPartitionValue },
+                [":pending"] = new() { S = shard },
                 [":before"] = new() { S = ImageItemMapper.FormatTime(closedBefore) },
             },
             Limit = limit,
@@ -163,6 +187,13 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#purge"] = ImageStoreSchema.PurgeAt,
         ["#pending"] = ImageStoreSchema.PendingPartition,
         ["#expires"] = ImageStoreSchema.UploadExpiresAt,
+        ["#claim"] = ImageAttributes.SweepClaim,
+        ["#staging"] = ImageAttributes.StagingKey,
+        ["#width"] = ImageAttributes.Width,
+        ["#height"] = ImageAttributes.Height,
+        ["#format"] = ImageAttributes.Format,
+        ["#sha256"] = ImageAttributes.Sha256,
+        ["#thumbnails"] = ImageAttributes.ThumbnailSizes,
     };
 
     // DynamoDB refuses names that an expression does not use.
@@ -179,16 +210,18 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         var filter = request.Filter;
         var items = new List<ImageRecord>(Math.Min(request.PageSize, 100));
         var startKey = request.Cursor is { } cursor ? ToAttributes(cursor.LastKey) : null;
+        var pagesRead = 0;
 
         do
         {
+            pagesRead++;
             var (page, lastKey) = filter.UserId is null
                 ? await ScanAsync(filter, now, request.PageSize - items.Count, startKey, cancellationToken)
                 : await QueryByUserAsync(filter, now, request.PageSize - items.Count, startKey, cancellationToken);
             items.AddRange(page.Select(ImageItemMapper.FromItem));
             startKey = lastKey is { Count: > 0 } ? lastKey : null;
         }
-        while (startKey is not null && items.Count < request.PageSize);
+        while (startKey is not null && items.Count < request.PageSize && pagesRead < request.MaxStoragePages);
 
         if (filter.UserId is null) items.Sort((a, b) => b.UploadTime.CompareTo(a.UploadTime));
         var next = startKey is null ? null : new PageCursor(filter, startKey.ToDictionary(pair => pair.Key, pair => pair.Value.S));

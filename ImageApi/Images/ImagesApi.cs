@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.ComponentModel;
+using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Infrastructure;
 using CloudImageService.Storage;
@@ -21,7 +23,13 @@ public static class ImagesApi
         builder.Services.AddSingleton<UploadRequestValidator>();
         builder.Services.AddSingleton<ImageRepository>();
         builder.Services.AddSingleton<ImageObjects>();
-        builder.Services.AddSingleton<UploadVerifier>();
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfigurationReplacingArrays(IngestOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(options => options.ThumbnailSizes.All(size => size is >= 16 and <= 4096), "Ingest:ThumbnailSizes must be from 16 to 4096 px.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ImageProcessor>();
+        builder.Services.AddSingleton<UploadPublisher>();
         builder.Services.AddSingleton<ImageLifecycle>();
         builder.Services.AddHostedService<AbandonedUploadSweeper>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -51,12 +59,12 @@ public static class ImagesApi
             .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's subject.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireRateLimiting(UploadRateLimiting.PolicyName)
+            .RequireRateLimiting(RateLimiting.UploadPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
         images.MapPost("/{image_id}/complete", CompleteAsync)
             .WithName("CompleteUpload")
-            .WithSummary("Confirm an upload: checks size, type and the file's first bytes")
-            .WithDescription("200 with status available; 409 while nothing was uploaded; 422 (and the bytes deleted) when the upload is not the declared image.")
+            .WithSummary("Confirm an upload: verifies the bytes by decoding them, publishes them and makes the thumbnails")
+            .WithDescription("200 with status available, dimensions, format and SHA-256; 409 while nothing was uploaded; 422 (and the bytes deleted) when the upload is not a valid image of the declared type or is too large.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -76,6 +84,13 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        images.MapGet("/{image_id}/thumbnail", GetThumbnailAsync)
+            .WithName("GetThumbnailUrl")
+            .WithSummary("Get a presigned URL to download one of an image's WebP thumbnails")
+            .WithDescription("Thumbnails are made once, when the upload is confirmed: the longest edge is the size asked for (never upscaled), orientation applied, metadata stripped.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapDelete("/{image_id}", DeleteAsync)
             .WithName("DeleteImage")
             .WithSummary("Delete an image's metadata and bytes")
@@ -85,28 +100,20 @@ public static class ImagesApi
     }
 
     private static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateUploadAsync(
-        UploadRequest? request,
-        HttpContext context,
-        UploadRequestValidator validator,
-        ImageRepository repository,
-        ObjectUrlSigner signer,
-        IOptions<ImageOptions> options,
-        TimeProvider clock,
+        UploadRequest? request, Caller caller, UploadRequestValidator validator, [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
-        var caller = context.GetCaller();
         if (request is not null) request = request with { UserId = caller.DefaultUserId(request.UserId) };
         var errors = validator.Validate(request);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
         if (!caller.MayActFor(request!.UserId)) return ImageProblems.NotYours();
-        var userId = request.UserId!;
 
         var imageId = Guid.NewGuid().ToString();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var expiresAt = now + options.Value.UploadUrlExpiry;
+        var now = services.Now;
+        var expiresAt = now + services.Limits.UploadUrlExpiry;
         var record = new ImageRecord(
             imageId,
-            userId,
+            request.UserId!,
             request.ContentType!,
             UploadRequestValidator.NormalizeTags(request.Tags),
             request.Description,
@@ -116,10 +123,11 @@ public static class ImagesApi
         {
             SizeBytes = request.SizeBytes,
             UploadExpiresAt = expiresAt,
+            StagingKey = ImageStoreSchema.StagingKeyFor(imageId),
         };
 
-        var uploadUrl = await signer.SignUploadAsync(record.ObjectKey, record.ContentType, record.SizeBytes, expiresAt);
-        await repository.CreateAsync(record, cancellationToken);
+        var uploadUrl = await services.Signer.SignUploadAsync(record.StagingKey, record.ContentType, record.SizeBytes, expiresAt);
+        await services.Repository.CreateAsync(record, cancellationToken);
 
         var headers = new Dictionary<string, string> { ["Content-Type"] = record.ContentType };
         if (record.SizeBytes is { } size) headers["Content-Length"] = size.ToString(CultureInfo.InvariantCulture);
@@ -127,94 +135,96 @@ public static class ImagesApi
     }
 
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> CompleteAsync(
-        [FromRoute(Name = "image_id")] string imageId,
-        HttpContext context,
-        ImageRepository repository,
-        ImageLifecycle lifecycle,
+        [FromRoute(Name = "image_id")] string imageId, Caller caller, [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
-        var outcome = await ConfirmAsync(imageId, context.GetCaller(), repository, lifecycle, cancellationToken);
+        var outcome = await services.ConfirmAsync(imageId, caller, cancellationToken);
         return outcome is ConfirmOutcome.Available available
             ? TypedResults.Ok(ImageResponse.From(available.Image))
             : ImageProblems.For(outcome);
     }
 
     private static async Task<Results<Ok<ImageResponse[]>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        [AsParameters] ListImagesQuery query,
-        ImageRepository repository,
-        PageCursorProtector cursors,
-        IOptions<ImageOptions> options,
-        TimeProvider clock,
-        HttpContext context,
-        CancellationToken cancellationToken)
+        [AsParameters] ListImagesQuery query, Caller caller, PageCursorProtector cursors, [AsParameters] ImageServices services,
+        HttpContext context, CancellationToken cancellationToken)
     {
-        var caller = context.GetCaller();
         if (query.UserId is null && !caller.MayListEveryone) return ImageProblems.AdminOnly();
         if (query.UserId is not null && !caller.MayActFor(query.UserId)) return ImageProblems.NotYours();
-        if (!query.TryParse(options.Value, cursors, out var request, out var errors)) return ImageProblems.Invalid(errors);
+        query.TryParse(services.Limits, cursors, out var request, out var errors);
+        var thumbnailSize = query.ThumbnailSize is null ? null : services.ThumbnailSize(query.ThumbnailSize, "thumbnail_size", errors);
+        if (errors.Count > 0) return ImageProblems.Invalid(errors);
 
-        var page = await repository.ListAsync(request, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var page = await services.Repository.ListAsync(request, services.Now, cancellationToken);
         if (page.Next is { } next)
         {
             context.Response.Headers.Link = $"<{NextPageUrl(context.Request, cursors.Protect(next))}>; rel=\"next\"";
         }
-        return TypedResults.Ok(page.Items.Select(ImageResponse.From).ToArray());
+
+        var items = new ImageResponse[page.Items.Count];
+        var expiresAt = services.DownloadExpiry;
+        for (var i = 0; i < items.Length; i++)
+        {
+            var image = page.Items[i];
+            items[i] = ImageResponse.From(image);
+            if (thumbnailSize is { } size && image.HasThumbnail(size))
+            {
+                items[i] = items[i] with
+                {
+                    ThumbnailUrl = await services.Signer.SignDownloadAsync(ImageStoreSchema.ThumbnailKeyFor(image.ImageId, size), expiresAt),
+                };
+            }
+        }
+        return TypedResults.Ok(items);
     }
 
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetAsync(
-        [FromRoute(Name = "image_id")] string imageId,
-        HttpContext context,
-        ImageRepository repository,
-        ImageLifecycle lifecycle,
+        [FromRoute(Name = "image_id")] string imageId, Caller caller, [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        var record = await repository.FindAsync(imageId, cancellationToken);
-        if (record is null or { Status: ImageStatus.Deleting } || !context.GetCaller().MaySee(record.UserId)) return ImageProblems.NotFound();
+        var record = await services.Repository.FindAsync(imageId, cancellationToken);
+        if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
 
-        var settled = await lifecycle.SettleIfWindowClosedAsync(record, cancellationToken);
+        var settled = await services.Lifecycle.SettleIfWindowClosedAsync(record, cancellationToken);
         return settled is null ? ImageProblems.NotFound() : TypedResults.Ok(ImageResponse.From(settled));
     }
 
     private static async Task<Results<Ok<DownloadResponse>, ProblemHttpResult>> GetDownloadAsync(
-        [FromRoute(Name = "image_id")] string imageId,
-        HttpContext context,
-        ImageRepository repository,
-        ImageLifecycle lifecycle,
-        ObjectUrlSigner signer,
-        IOptions<ImageOptions> options,
-        TimeProvider clock,
+        [FromRoute(Name = "image_id")] string imageId, Caller caller, [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
         // Clients of the original service never call complete: their first download confirms the upload.
-        var outcome = await ConfirmAsync(imageId, context.GetCaller(), repository, lifecycle, cancellationToken);
+        var outcome = await services.ConfirmAsync(imageId, caller, cancellationToken);
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
 
-        var expiresAt = clock.GetUtcNow().UtcDateTime + options.Value.DownloadUrlExpiry;
-        var url = await signer.SignDownloadAsync(image.ObjectKey, expiresAt);
+        var expiresAt = services.DownloadExpiry;
+        var url = await services.Signer.SignDownloadAsync(image.ObjectKey, expiresAt);
         return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, image.ContentType));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> DeleteAsync(
+    private static async Task<Results<Ok<DownloadResponse>, ValidationProblem, ProblemHttpResult>> GetThumbnailAsync(
         [FromRoute(Name = "image_id")] string imageId,
-        HttpContext context,
-        ImageLifecycle lifecycle,
-        CancellationToken cancellationToken)
+        [FromQuery(Name = "size"), Description("Longest edge in pixels: one of the configured sizes (default the smallest, 256).")] string? size,
+        Caller caller, [AsParameters] ImageServices services, CancellationToken cancellationToken)
     {
-        if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        return await lifecycle.DeleteAsync(imageId, context.GetCaller().OwnImagesOnly, cancellationToken)
-            ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
-            : ImageProblems.NotFound();
+        var errors = new Dictionary<string, string[]>();
+        if (services.ThumbnailSize(size, "size", errors) is not { } edge) return ImageProblems.Invalid(errors);
+        var outcome = await services.ConfirmAsync(imageId, caller, cancellationToken);
+        if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
+        if (!image.HasThumbnail(edge)) return ImageProblems.NoThumbnail(edge);
+
+        var expiresAt = services.DownloadExpiry;
+        var url = await services.Signer.SignDownloadAsync(ImageStoreSchema.ThumbnailKeyFor(image.ImageId, edge), expiresAt);
+        return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, "image/webp"));
     }
 
-    private static async Task<ConfirmOutcome?> ConfirmAsync(
-        string imageId, Caller caller, ImageRepository repository, ImageLifecycle lifecycle, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> DeleteAsync(
+        [FromRoute(Name = "image_id")] string imageId, Caller caller, ImageLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        if (!InputRules.IsImageId(imageId)) return null;
-        var record = await repository.FindAsync(imageId, cancellationToken);
-        return record is null || !caller.MaySee(record.UserId)
-            ? new ConfirmOutcome.Gone()
-            : await lifecycle.ConfirmAsync(record, cancellationToken);
+        if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
+        return await lifecycle.DeleteAsync(imageId, caller.OwnImagesOnly, cancellationToken)
+            ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
+            : ImageProblems.NotFound();
     }
 
     private static string NextPageUrl(HttpRequest request, string cursor)
@@ -223,6 +233,7 @@ public static class ImagesApi
             .Where(pair => pair.Key != "cursor")
             .SelectMany(pair => pair.Value.Select(value => KeyValuePair.Create(pair.Key, value)))
             .Append(KeyValuePair.Create("cursor", (string?)cursor));
-        return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{QueryString.Create(query)}";
+        // Relative (RFC 8288 allows it): correct behind any proxy, whatever Host and scheme the API itself saw.
+        return $"{request.PathBase}{request.Path}{QueryString.Create(query)}";
     }
 }

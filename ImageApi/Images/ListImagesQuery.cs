@@ -11,7 +11,8 @@ public sealed record ListImagesQuery(
     [property: FromQuery(Name = "start_date"), Description("ISO 8601 date or date-time (UTC unless an offset is given); inclusive.")] string? StartDate,
     [property: FromQuery(Name = "end_date"), Description("ISO 8601 date or date-time; inclusive (a date alone means the whole day).")] string? EndDate,
     [property: FromQuery(Name = "limit"), Description("Page size, 1 to 1000.")] string? Limit,
-    [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's Link rel=\"next\" header.")] string? Cursor)
+    [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's Link rel=\"next\" header.")] string? Cursor,
+    [property: FromQuery(Name = "thumbnail_size"), Description("Adds thumbnail_url, a presigned URL of the thumbnail of this size (e.g. 256), to every available image.")] string? ThumbnailSize)
 {
     public bool TryParse(ImageOptions limits, PageCursorProtector cursors, out ImageListRequest request, out Dictionary<string, string[]> errors)
     {
@@ -39,7 +40,7 @@ public sealed record ListImagesQuery(
             errors["cursor"] = ["cursor is not valid for this listing (other filters?); start again without it."];
 
         if (errors.Count > 0) return false;
-        request = new ImageListRequest(filter, pageSize, cursor);
+        request = new ImageListRequest(filter, pageSize, cursor, limits.MaxStoragePagesPerList);
         return true;
     }
 
@@ -64,6 +65,6 @@ public sealed record ImageListFilter(string? UserId, string? Tag, DateTime? From
         System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new[] { UserId, Tag, From?.Ticks.ToString(CultureInfo.InvariantCulture), To?.Ticks.ToString(CultureInfo.InvariantCulture) }))))[..22];
 }
 
-public sealed record ImageListRequest(ImageListFilter Filter, int PageSize, PageCursor? Cursor);
+public sealed record ImageListRequest(ImageListFilter Filter, int PageSize, PageCursor? Cursor, int MaxStoragePages = 4);
 
 public sealed record ImagePage(IReadOnlyList<ImageRecord> Items, PageCursor? Next);

@@ -25,7 +25,7 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
         if (string.IsNullOrWhiteSpace(request.ContentType))
             errors["content_type"] = ["content_type is required."];
         else if (!IsAllowedContentType(request.ContentType))
-            errors["content_type"] = [$"'{Truncate(request.ContentType)}' is not an accepted image type. Accepted: {string.Join(", ", _limits.AllowedContentTypes)}."];
+            errors["content_type"] = [$"'{Truncate(request.ContentType)}' is not an accepted image type. Accepted: {string.Join(", ", AcceptedContentTypes)}."];
 
         ValidateTags(request.Tags, errors);
 
@@ -38,8 +38,12 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
         return errors;
     }
 
+    /// <summary>Configured and decodable: every upload is verified by decoding it, so nothing else can ever succeed.</summary>
+    public IEnumerable<string> AcceptedContentTypes =>
+        _limits.AllowedContentTypes.Where(type => Ingest.ImageFormats.For(type) is not null);
+
     public bool IsAllowedContentType(string contentType) =>
-        _limits.AllowedContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase);
+        AcceptedContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Tags as stored: trimmed, each once, in the order given.</summary>
     public static IReadOnlyList<string> NormalizeTags(IEnumerable<string>? tags) =>

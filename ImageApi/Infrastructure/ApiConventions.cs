@@ -20,14 +20,17 @@ public static class ApiConventions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
+        builder.AddTrustedProxies();
         return builder;
     }
 
     public static WebApplication UseApiConventions(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<Utf8BodyGuard>();
+        app.UseMiddleware<OversizedBodyGuard>();
         return app;
     }
 }

@@ -16,6 +16,9 @@ public sealed class AuthOptions
     /// <summary>Null: Jwt, except in the Development environment.</summary>
     public AuthMode? Mode { get; set; }
 
+    /// <summary>The second, explicit switch an open API (Mode None) needs outside the Development environment.</summary>
+    public bool AllowAnonymousOutsideDevelopment { get; set; }
+
     /// <summary>A role that may list every user's images (GET /images without user_id) and act on any image.</summary>
     public string AdminRole { get; set; } = "admin";
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
@@ -11,15 +12,17 @@ public static class AuthenticationSetup
     public const string SubjectClaim = "sub";
 
     /// <summary>
-    /// Auth:Mode None or Jwt. Jwt reads the standard Authentication:Schemes:Bearer section (what `dotnet user-jwts`
-    /// writes) and fails closed: without an authority or an issuer and signing key the API refuses to start.
+    /// Auth:Mode None or Jwt, failing closed: an unknown mode, None outside Development without
+    /// Auth:AllowAnonymousOutsideDevelopment, or Jwt without a token issuer stops start-up with what to set.
     /// </summary>
     public static IHostApplicationBuilder AddImageApiAuthentication(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         options.Mode ??= builder.Environment.IsDevelopment() ? AuthMode.None : AuthMode.Jwt;
+        EnsureModeIsSafe(options, builder.Environment, builder.Configuration[$"{AuthOptions.SectionName}:Mode"]);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddAuthorization();
+        builder.Services.AddHostedService<AnonymousAccessWarning>();
 
         var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
         if (options.Mode == AuthMode.Jwt)
@@ -30,6 +33,7 @@ public static class AuthenticationSetup
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters.NameClaimType = SubjectClaim;
                 bearer.TokenValidationParameters.RoleClaimType = "role";
+                bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireSubject };
             });
         }
         return builder;
@@ -43,16 +47,68 @@ public static class AuthenticationSetup
         return options.IsEnforced() ? Caller.From(context.User, options.Value) : Caller.Anonymous;
     }
 
+    // Images are owned by the subject: a token without one would own nothing and could act on everything.
+    private static Task RequireSubject(TokenValidatedContext context)
+    {
+        if (string.IsNullOrWhiteSpace(context.Principal?.FindFirstValue(SubjectClaim)))
+        {
+            context.Fail("The token has no subject ('sub' claim), so it cannot own images.");
+        }
+        return Task.CompletedTask;
+    }
+
+    private static void EnsureModeIsSafe(AuthOptions options, IHostEnvironment environment, string? configured)
+    {
+        if (!Enum.IsDefined(options.Mode!.Value))
+        {
+            throw new InvalidOperationException($"Auth:Mode must be 'None' or 'Jwt', not '{configured}'.");
+        }
+        if (options.Mode == AuthMode.None && !environment.IsDevelopment() && !options.AllowAnonymousOutsideDevelopment)
+        {
+            throw new InvalidOperationException(
+                $"Auth:Mode is None in the {environment.EnvironmentName} environment: anyone could read and delete every image. " +
+                "Configure JWT (see README, Security) or, to run an open API on purpose, also set Auth:AllowAnonymousOutsideDevelopment=true.");
+        }
+    }
+
     private static void EnsureTokenValidationIsConfigured(IConfigurationSection bearer)
     {
+        var issuers = bearer.GetSection("ValidIssuers").GetChildren().Select(child => child.Value)
+            .Append(bearer["ValidIssuer"])
+            .Where(issuer => !string.IsNullOrWhiteSpace(issuer))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (issuers.Count > 1)
+        {
+            throw new InvalidOperationException(
+                $"{issuers.Count} token issuers are configured ({string.Join(", ", issuers)}). Images are owned by the token's " +
+                "subject alone, and two issuers may hand out the same subject to different people: trust exactly one issuer.");
+        }
+
         var hasAuthority = !string.IsNullOrWhiteSpace(bearer["Authority"]);
-        var hasIssuer = !string.IsNullOrWhiteSpace(bearer["ValidIssuer"]) || bearer.GetSection("ValidIssuers").GetChildren().Any();
         var hasKey = bearer.GetSection("SigningKeys").GetChildren().Any();
-        if (hasAuthority || (hasIssuer && hasKey)) return;
+        if (hasAuthority || (issuers.Count == 1 && hasKey)) return;
 
         throw new InvalidOperationException(
             "Auth:Mode is Jwt (the default outside Development) but no token issuer is configured. Set " +
             $"{BearerSection}:Authority (an OpenID Connect issuer) or {BearerSection}:ValidIssuer with " +
             $"{BearerSection}:SigningKeys (see README, Security), or set Auth:Mode=None for local development only.");
+    }
+
+    private sealed class AnonymousAccessWarning(IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<AnonymousAccessWarning> logger)
+        : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (!options.IsEnforced())
+            {
+                logger.LogWarning(
+                    "AUTHENTICATION IS OFF (Auth:Mode=None, environment {Environment}): anyone who reaches this API can read and delete every image.",
+                    environment.EnvironmentName);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -7,6 +7,9 @@ public sealed record Caller(string? UserId, bool IsAdmin, bool IsEnforced)
 {
     public static readonly Caller Anonymous = new(null, IsAdmin: false, IsEnforced: false);
 
+    /// <summary>Lets handlers take the caller as a parameter (minimal APIs call this; it never appears in OpenAPI).</summary>
+    public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult<Caller?>(context.GetCaller());
+
     public static Caller From(ClaimsPrincipal user, AuthOptions options) => new(
         user.FindFirstValue(AuthenticationSetup.SubjectClaim),
         user.IsInRole(options.AdminRole)

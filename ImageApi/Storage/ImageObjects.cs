@@ -53,6 +53,72 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
         }
     }
 
+    /// <summary>A server-side copy: the bytes never pass through the API. False when the source is gone.</summary>
+    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("CopyObject", _bucket, destinationKey);
+        try
+        {
+            await s3.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = _bucket,
+                SourceKey = sourceKey,
+                DestinationBucket = _bucket,
+                DestinationKey = destinationKey,
+                MetadataDirective = S3MetadataDirective.COPY,
+            }, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The whole object, refused past <paramref name="maxLength"/> bytes; null when it is gone.</summary>
+    public async Task<byte[]?> ReadAllAsync(string key, long maxLength, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
+        try
+        {
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
+            if (response.ContentLength > maxLength) throw new InvalidDataException($"{key} has {response.ContentLength} bytes, more than {maxLength}.");
+            var buffer = new byte[response.ContentLength];
+            await response.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
+            return buffer;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task PutAsync(string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("PutObject", _bucket, key);
+        using var body = new MemoryStream(bytes, writable: false);
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = _bucket,
+            Key = key,
+            InputStream = body,
+            ContentType = contentType,
+            Headers = { ContentLength = bytes.Length, CacheControl = "private, max-age=31536000, immutable" },
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes each object (absent ones included) with one request per key, which every S3 emulator supports.</summary>
+    public Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken) =>
+        Task.WhenAll(keys.Distinct().Select(key => DeleteAsync(key, cancellationToken)));
+
+    /// <summary>Keys under <paramref name="prefix"/> last written before <paramref name="cutoff"/>, at most one page.</summary>
+    public async Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("ListObjectsV2", _bucket, prefix);
+        var response = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = 1000 }, cancellationToken);
+        return [.. (response.S3Objects ?? []).Where(item => item.LastModified < cutoff).Select(item => item.Key)];
+    }
+
     /// <summary>Deletes the object; deleting an absent object succeeds, so this is safe to repeat.</summary>
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {

@@ -14,9 +14,30 @@ public static class ImageStoreSchema
     public const string UserId = "user_id";
     public const string UploadTime = "upload_time";
 
-    /// <summary>Present only on pending records (constant value), so the pending index holds nothing else.</summary>
+    /// <summary>
+    /// Present only on pending records, so the pending index holds nothing else. Its value spreads them over
+    /// <see cref="PendingShardCount"/> partitions: one DynamoDB partition takes about 1,000 writes/s.
+    /// </summary>
     public const string PendingPartition = "pending_partition";
-    public const string PendingPartitionValue = "pending";
+    public const int PendingShardCount = 8;
+
+    /// <summary>The single value that records written before sharding carry.</summary>
+    public const string LegacyPendingPartitionValue = "pending";
+
+    public static string PendingPartitionFor(string imageId) =>
+        $"pending#{(uint)StableHash(imageId) % PendingShardCount}";
+
+    /// <summary>Every value the sweeper queries: each shard, and the value of records written before sharding.</summary>
+    public static IReadOnlyList<string> PendingPartitionValues { get; } =
+        [.. Enumerable.Range(0, PendingShardCount).Select(shard => $"pending#{shard}"), LegacyPendingPartitionValue];
+
+    // string.GetHashCode differs per process; the shard must not.
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text) hash = unchecked((hash * 31) + c);
+        return hash;
+    }
     public const string UploadExpiresAt = "upload_expires_at";
 
     /// <summary>Epoch seconds after which DynamoDB TTL removes a record (set on rejected records only).</summary>

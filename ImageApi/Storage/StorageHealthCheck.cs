@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace CloudImageService.Storage;
 
@@ -22,6 +23,8 @@ public sealed class StorageHealthCheck(
             return HealthCheckResult.Unhealthy($"Storage is being initialized. {readiness.LastError}".Trim());
         }
 
+        // Probes run every few seconds: their storage calls would bury the users' requests in the trace view.
+        using var quiet = SuppressInstrumentationScope.Begin();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
         var storage = options.Value;

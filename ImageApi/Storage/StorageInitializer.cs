@@ -75,6 +75,41 @@ public sealed partial class StorageInitializer(
                 Configuration = new CORSConfiguration { Rules = [BrowserUploadCorsRule(_storage.CorsOrigins)] },
             }, cancellationToken);
         }
+
+        await EnsureStagingExpiryAsync(cancellationToken);
+    }
+
+    /// <summary>Staged uploads expire after a day (the CDK stack has the same rule); s3rver has no lifecycle API.</summary>
+    private async Task EnsureStagingExpiryAsync(CancellationToken cancellationToken)
+    {
+        if (!_storage.EnableLifecycleRules) return;
+        using (StorageTelemetry.StartS3("PutLifecycleConfiguration", _storage.BucketName))
+        {
+            await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+            {
+                BucketName = _storage.BucketName,
+                Configuration = new LifecycleConfiguration
+                {
+                    Rules =
+                    [
+                        new LifecycleRule
+                        {
+                            Id = "expire-staged-uploads",
+                            Status = LifecycleRuleStatus.Enabled,
+                            Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = ImageStoreSchema.StagingKeyPrefix } },
+                            Expiration = new LifecycleRuleExpiration { Days = ImageStoreSchema.StagingExpiryDays },
+                        },
+                        new LifecycleRule
+                        {
+                            Id = "abort-incomplete-multipart-uploads",
+                            Status = LifecycleRuleStatus.Enabled,
+                            Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "" } },
+                            AbortIncompleteMultipartUpload = new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = 1 },
+                        },
+                    ],
+                },
+            }, cancellationToken);
+        }
     }
 
     public static CORSRule BrowserUploadCorsRule(IEnumerable<string> origins) => new()
@@ -145,7 +180,7 @@ public sealed partial class StorageInitializer(
 
     private async Task EnableTimeToLiveAsync(CancellationToken cancellationToken)
     {
-        if (ImageStoreSchema.Table.TimeToLiveAttribute is not { } attribute) return;
+        if (ImageStoreSchema.Table.TimeToLiveAttribute is not { } attribute || !_storage.EnableTimeToLive) return;
         using var activity = StorageTelemetry.StartDynamoDb("UpdateTimeToLive", _storage.TableName);
         try
         {

@@ -16,6 +16,15 @@ public sealed class StorageOptions
     /// <summary>Create the bucket and table at start-up (local emulators). False against real AWS, where CDK owns them.</summary>
     public bool CreateResources { get; set; }
 
+    /// <summary>Turn on DynamoDB TTL when creating the table. Off for dynalite, which has no TTL API.</summary>
+    public bool EnableTimeToLive { get; set; } = true;
+
+    /// <summary>
+    /// Put the bucket's lifecycle rules when creating it. Off for s3rver, which has no lifecycle API: the sweeper then
+    /// expires staged uploads itself.
+    /// </summary>
+    public bool EnableLifecycleRules { get; set; } = true;
+
     /// <summary>Origins allowed to PUT/GET objects from a browser (bucket CORS rules).</summary>
     public string[] CorsOrigins { get; set; } = ["http://localhost:8000"];
 

@@ -49,6 +49,7 @@ public class AppModelTests
         var environment = await EnvironmentOf(api);
         Assert.Contains("dynamodb", environment["AWS_ENDPOINT_URL_DYNAMODB"]);
         Assert.Contains("s3", environment["AWS_ENDPOINT_URL_S3"]);
+        Assert.Equal("false", environment["Storage__EnableTimeToLive"]);
     }
 
     [Fact]
@@ -105,9 +106,21 @@ public class AppModelTests
         Assert.Equal(8000, endpoint.Port);
     }
 
-    private static Task<IDistributedApplicationTestingBuilder> CreateAsync(string mode) =>
+    [Fact]
+    public async Task Auth_rate_limit_and_image_settings_given_to_the_apphost_reach_the_api()
+    {
+        await using var builder = await CreateAsync("Emulators", "Auth:Mode=Jwt", "RateLimiting:UploadPermitLimit=5000", "Images:MaxUploadBytes=1000");
+
+        var environment = await EnvironmentOf(ImageApi(builder));
+
+        Assert.Equal("Jwt", environment["Auth__Mode"]);
+        Assert.Equal("5000", environment["RateLimiting__UploadPermitLimit"]);
+        Assert.Equal("1000", environment["Images__MaxUploadBytes"]);
+    }
+
+    private static Task<IDistributedApplicationTestingBuilder> CreateAsync(string mode, params string[] settings) =>
         DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"LocalAws:Mode={mode}", "LocalAws:InMemory=true", "LocalAws:CdkOutputsFile=no-such-file.json"]);
+            [$"LocalAws:Mode={mode}", "LocalAws:InMemory=true", "LocalAws:CdkOutputsFile=no-such-file.json", .. settings]);
 
     private static ProjectResource ImageApi(IDistributedApplicationTestingBuilder builder) =>
         Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == "imageapi");

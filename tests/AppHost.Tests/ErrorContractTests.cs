@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 
 namespace AppHost.Tests;
 
@@ -7,6 +9,25 @@ namespace AppHost.Tests;
 public class ErrorContractTests(ImageServiceFixture service)
 {
     private ImageApiClient Api => service.Api;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_oversized_body_sent_in_full_before_reading_still_gets_its_413(bool chunked)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"user_id":"alice","content_type":"image/png","description":"{{new string('d', 2_000_000)}}"}""");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/images/upload") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.TransferEncodingChunked = chunked;
+
+            using var response = await Api.Http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
 
     [Theory]
     [InlineData("""{"content_type":"image/png"}""", "user_id")]

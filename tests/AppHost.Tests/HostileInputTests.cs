@@ -118,8 +118,7 @@ public partial class HostileInputTests(ImageServiceFixture service, ITestOutputH
     {
         using var response = await Http.GetAsync(firstPage);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(response.Headers.TryGetValues("Link", out var links), $"{firstPage} has no Link header");
-        var next = new Uri(NextLink().Match(links.Single()).Groups["url"].Value);
+        var next = new Uri(new Uri("http://any.invalid"), ImageApiClient.NextPage(response) ?? throw new InvalidOperationException($"{firstPage} has no Link header"));
         var cursor = next.Query.TrimStart('?').Split('&').Select(pair => pair.Split('=', 2)).Single(pair => pair[0] == "cursor")[1];
         return Uri.UnescapeDataString(cursor);
     }
@@ -224,7 +223,4 @@ public partial class HostileInputTests(ImageServiceFixture service, ITestOutputH
     }
 
     private sealed record Answer(HostileRequest Request, int Status, string? MediaType, string Body);
-
-    [GeneratedRegex("""^<(?<url>http[^>]+)>; rel="next"$""")]
-    private static partial Regex NextLink();
 }

@@ -34,5 +34,14 @@ public sealed class ImageApiClient(HttpClient http)
     public static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
+    /// <summary>The path and query of the <c>Link: &lt;…&gt;; rel="next"</c> header, or null on the last page.</summary>
+    public static string? NextPage(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links)) return null;
+        var match = System.Text.RegularExpressions.Regex.Match(links.Single(), """^<(?<url>[^>]+)>; rel="next"$""");
+        Assert.True(match.Success, $"malformed Link header: {links.Single()}");
+        return new Uri(new Uri("http://any.invalid"), match.Groups["url"].Value).PathAndQuery;
+    }
+
     public static string NewUserId() => "user-" + Guid.NewGuid().ToString("N")[..12];
 }

@@ -75,7 +75,7 @@ public sealed class ImageServiceFixture : AppHostFixture
 {
     // Every test here calls from 127.0.0.1, one rate-limit partition: lift the limit (SecurityTests checks it).
     protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) =>
-        imageApi.WithEnvironment("RateLimiting__UploadPermitLimit", "1000000");
+        imageApi.WithEnvironment("RateLimiting__UploadPermitLimit", "1000000").WithEnvironment("RateLimiting__RequestPermitLimit", "1000000");
 }
 
 [CollectionDefinition(Name)]

@@ -17,6 +17,7 @@ public sealed class SecuredFixture : AppHostFixture
     public const string Issuer = "image-service-tests";
     public const string Audience = "image-api";
     public const int UploadLimit = 5;
+    public const int RequestLimit = 40;
 
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
 
@@ -27,12 +28,14 @@ public sealed class SecuredFixture : AppHostFixture
         .WithEnvironment("Authentication__Schemes__Bearer__SigningKeys__0__Issuer", Issuer)
         .WithEnvironment("Authentication__Schemes__Bearer__SigningKeys__0__Value", Convert.ToBase64String(_signingKey))
         .WithEnvironment("Pagination__CursorKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
-        .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString());
+        .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString())
+        .WithEnvironment("RateLimiting__RequestPermitLimit", RequestLimit.ToString());
 
     /// <summary>A token as an identity provider would issue it; <paramref name="key"/> defaults to the trusted one.</summary>
-    public string Token(string subject, string? role = null, string? scope = null, TimeSpan? lifetime = null, byte[]? key = null)
+    public string Token(string? subject, string? role = null, string? scope = null, TimeSpan? lifetime = null, byte[]? key = null)
     {
-        var claims = new List<Claim> { new("sub", subject) };
+        var claims = new List<Claim>();
+        if (subject is not null) claims.Add(new Claim("sub", subject));
         if (role is not null) claims.Add(new Claim("role", role));
         if (scope is not null) claims.Add(new Claim("scope", scope));
         var now = DateTime.UtcNow;
@@ -150,7 +153,7 @@ public class SecurityTests(SecuredFixture service)
             {
                 using var response = await service.SendAsync(HttpMethod.Get, next, admin);
                 seen.AddRange((await ImageApiClient.ReadJsonAsync(response)).AsArray().Select(i => i!["image_id"]!.GetValue<string>()));
-                next = response.Headers.TryGetValues("Link", out var links) ? new Uri(links.Single()[1..links.Single().IndexOf('>')]).PathAndQuery : null;
+                next = ImageApiClient.NextPage(response);
             }
             Assert.Contains(imageId, seen);
         }
@@ -169,6 +172,52 @@ public class SecurityTests(SecuredFixture service)
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_token_without_a_subject_is_401_everywhere_and_deletes_nothing()
+    {
+        var alice = ImageApiClient.NewUserId();
+        var (imageId, bytes) = await service.OwnImageAsync(alice);
+
+        foreach (var token in new[] { service.Token(subject: null), service.Token(" "), service.Token(null, role: "admin") })
+        {
+            foreach (var (method, path) in new[]
+            {
+                (HttpMethod.Delete, $"/images/{imageId}"), (HttpMethod.Get, $"/images/{imageId}"),
+                (HttpMethod.Get, $"/images/{imageId}/download"), (HttpMethod.Post, $"/images/{imageId}/complete"),
+                (HttpMethod.Get, $"/images?user_id={alice}"), (HttpMethod.Post, "/images/upload"),
+            })
+            {
+                using var response = await service.SendAsync(method, path, token, method == HttpMethod.Post && path.EndsWith("upload") ? new { content_type = "image/png" } : null);
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path}: {(int)response.StatusCode}");
+            }
+        }
+
+        using var download = await service.SendAsync(HttpMethod.Get, $"/images/{imageId}/download", service.Token(alice));
+        var url = (await ImageApiClient.ReadObjectAsync(download))["download_url"]!.GetValue<string>();
+        Assert.Equal(TestImages.Sha256(bytes), TestImages.Sha256(await service.Plain.GetByteArrayAsync(url)));
+    }
+
+    [Fact]
+    public async Task Every_images_call_counts_against_the_callers_request_limit()
+    {
+        var erin = ImageApiClient.NewUserId();
+        var token = service.Token(erin);
+        for (var i = 0; i < SecuredFixture.RequestLimit; i++)
+        {
+            using var allowed = await service.SendAsync(HttpMethod.Get, $"/images?user_id={erin}&tag=none", token);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var refused = await service.SendAsync(HttpMethod.Get, $"/images/{Guid.NewGuid()}", token);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After missing");
+
+        var frank = ImageApiClient.NewUserId();
+        using var otherCaller = await service.SendAsync(HttpMethod.Get, $"/images?user_id={frank}", service.Token(frank));
+        Assert.Equal(HttpStatusCode.OK, otherCaller.StatusCode);
     }
 
     [Fact]
@@ -209,8 +258,7 @@ public class SecurityTests(SecuredFixture service)
         await service.OwnImageAsync(dave);
         await service.OwnImageAsync(dave);
         using var first = await service.SendAsync(HttpMethod.Get, $"/images?user_id={dave}&limit=1", token);
-        var link = first.Headers.GetValues("Link").Single();
-        var next = new Uri(link[1..link.IndexOf('>')]);
+        var next = new Uri(new Uri("http://any.invalid"), ImageApiClient.NextPage(first));
         var cursor = System.Web.HttpUtility.ParseQueryString(next.Query)["cursor"]!;
         var edited = cursor[..^2] + (cursor[^2] == 'A' ? 'B' : 'A') + cursor[^1];
 

@@ -16,12 +16,12 @@ public class StorageInitializerTests(ImageServiceFixture service)
         var instances = Enumerable.Range(0, 4).Select(_ => new StorageInitializer(
             service.Storage.S3,
             service.Storage.DynamoDb,
-            Options.Create(new StorageOptions { CreateResources = true }),
+            Options.Create(new StorageOptions { CreateResources = true, EnableTimeToLive = false, EnableLifecycleRules = false }),
             new StorageReadiness(),
             NullLogger<StorageInitializer>.Instance));
         await Task.WhenAll(instances.Select(instance => instance.EnsureResourcesAsync(CancellationToken.None)));
 
         Assert.Equal("pending", await service.Storage.RecordStatusAsync(imageId));
-        Assert.True(await service.Storage.ObjectExistsAsync(imageId));
+        Assert.Equal(["uploads/" + imageId], await service.Storage.KeysOfAsync(imageId));
     }
 }

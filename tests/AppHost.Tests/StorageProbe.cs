@@ -45,6 +45,30 @@ public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDispos
         }
     }
 
+    /// <summary>Every key in the bucket that belongs to the image: staged, published and derived objects.</summary>
+    public async Task<List<string>> KeysOfAsync(string imageId)
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = Bucket };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await _s3.ListObjectsV2Async(request);
+            keys.AddRange((response.S3Objects ?? []).Select(item => item.Key).Where(key => key.Contains(imageId, StringComparison.Ordinal)));
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+        return keys;
+    }
+
+    public async Task<byte[]> ReadAsync(string key)
+    {
+        using var response = await _s3.GetObjectAsync(Bucket, key);
+        using var buffer = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
     /// <summary>The stored status of the record, or null when there is no record.</summary>
     public async Task<string?> RecordStatusAsync(string imageId)
     {

@@ -1,3 +1,4 @@
+using CloudImageService.Storage;
 using CloudImageService.Images;
 
 namespace ImageApi.Tests.Images;
@@ -26,7 +27,8 @@ public class ImageRecordTests
     public void Pending_records_carry_the_sparse_index_keys_and_others_do_not()
     {
         var pending = ImageItemMapper.ToItem(Pending());
-        Assert.Equal("pending", pending["pending_partition"].S);
+        Assert.Matches("^pending#[0-7]$", pending["pending_partition"].S);
+        Assert.Contains(pending["pending_partition"].S, ImageStoreSchema.PendingPartitionValues);
         Assert.Equal("2024-05-01T10:00:00.000000Z", pending["upload_expires_at"].S);
 
         var available = ImageItemMapper.ToItem(Pending() with { Status = ImageStatus.Available });

@@ -10,7 +10,7 @@ public class ListImagesQueryTests
 
     private static ListImagesQuery Query(
         string? userId = null, string? tag = null, string? start = null, string? end = null,
-        string? limit = null, string? cursor = null) => new(userId, tag, start, end, limit, cursor);
+        string? limit = null, string? cursor = null) => new(userId, tag, start, end, limit, cursor, ThumbnailSize: null);
 
     [Fact]
     public void No_parameters_list_everything_with_the_default_page_size()

@@ -30,6 +30,54 @@ public class StartupSafetyTests
         Assert.Contains("Pagination:CursorKey", Flatten(failure));
     }
 
+    [Theory]
+    [InlineData("2")]
+    [InlineData("Off")]
+    public void An_unknown_auth_mode_refuses_to_start(string mode)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Development")
+            .UseSetting("Auth:Mode", mode));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Auth:Mode", Flatten(failure));
+    }
+
+    [Fact]
+    public async Task Auth_mode_none_outside_development_needs_a_second_explicit_setting()
+    {
+        using var refused = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Production")
+            .UseSetting("Auth:Mode", "None"));
+        var failure = Assert.ThrowsAny<Exception>(() => refused.CreateClient());
+        Assert.Contains("Auth:AllowAnonymousOutsideDevelopment", Flatten(failure));
+
+        using var allowed = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Production")
+            .UseSetting("AWS:Region", "us-east-1")
+            .UseSetting("Auth:Mode", "None")
+            .UseSetting("Auth:AllowAnonymousOutsideDevelopment", "true"));
+        using var client = allowed.CreateClient();
+        using var alive = await client.GetAsync("/alive");
+        Assert.Equal(System.Net.HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public void Two_token_issuers_refuse_to_start_because_a_subject_names_a_user_only_within_one()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Production")
+            .UseSetting("Authentication:Schemes:Bearer:ValidIssuers:0", "https://one.example")
+            .UseSetting("Authentication:Schemes:Bearer:ValidIssuers:1", "https://two.example")
+            .UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", "https://one.example")
+            .UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(new byte[32])));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("exactly one issuer", Flatten(failure));
+    }
+
     private static string Flatten(Exception exception) =>
         exception is AggregateException aggregate
             ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))
