@@ -212,6 +212,12 @@ public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
         await page.GetByLabel("To", new() { Exact = true }).FillAsync(today.ToString("yyyy-MM-dd"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(_gallery.Cards).ToHaveCountAsync(2);
+
+        // A filter the API refuses says why, instead of pretending there is nothing.
+        await page.GetByLabel("Tag", new() { Exact = true }).FillAsync(new string('x', 65));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(_gallery.GalleryMessage).ToContainTextAsync("Refused: ");
+        await Expect(_gallery.Cards).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -50,6 +50,7 @@ export function createGallery({ onUnauthorized }) {
   let generation = 0;
   let inFlight = null;
   let shown = 0;
+  let failed = false;
 
   const observer = new IntersectionObserver(entries => {
     if (entries.some(entry => entry.isIntersecting)) loadMore();
@@ -83,7 +84,7 @@ export function createGallery({ onUnauthorized }) {
   function updateControls() {
     loadMoreButton.hidden = next === null;
     grid.setAttribute('aria-busy', inFlight ? 'true' : 'false');
-    if (shown === 0 && !inFlight && isSignedIn()) {
+    if (shown === 0 && !inFlight && !failed && isSignedIn()) {
       setMessage(filters.tag || filters.from || filters.to ? 'No images match these filters.' : 'No images yet: upload some above.');
     }
   }
@@ -107,6 +108,7 @@ export function createGallery({ onUnauthorized }) {
       } catch (error) {
         if (page !== generation) return;
         next = null;
+        failed = true;
         setMessage(describeError(error));
         if (error instanceof ApiError && error.status === 401) onUnauthorized(error);
       } finally {
@@ -138,6 +140,7 @@ export function createGallery({ onUnauthorized }) {
       generation++;
       inFlight = null;
       shown = 0;
+      failed = false;
       grid.replaceChildren();
       viewer.close();
       if (!isSignedIn()) {
@@ -161,6 +164,7 @@ export function createGallery({ onUnauthorized }) {
       inFlight = null;
       next = null;
       shown = 0;
+      failed = false;
       grid.replaceChildren();
       viewer.close();
       setMessage(text);
