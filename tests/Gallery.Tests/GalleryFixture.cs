@@ -48,7 +48,11 @@ public abstract class GalleryFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["LocalAws:Mode=Emulators", "LocalAws:InMemory=true", "DcpPublisher:RandomizePorts=true"], deadline.Token);
         var imageApi = builder.CreateResourceBuilder<ProjectResource>("imageapi")
-            .WithEnvironment("Images__MaxUploadBytes", MaxUploadBytes.ToString());
+            .WithEnvironment("Images__MaxUploadBytes", MaxUploadBytes.ToString())
+            // The storage budget includes ingest's decoding and thumbnails; on a busy two-core machine that can pass
+            // 4.5 s. Here a 503 should mean a hang, not a slow moment.
+            .WithEnvironment("Storage__RequestBudget", "00:00:30")
+            .WithEnvironment("Storage__RequestTimeout", "00:00:10");
         ConfigureImageApi(imageApi);
 
         App = await builder.BuildAsync(deadline.Token);
