@@ -9,6 +9,9 @@ namespace CloudImageService.Infra;
 /// <summary>
 /// What the ImageApi may do, and nothing more: attach this managed policy to the role or user the API runs as.
 /// Presigned URLs are signed with the API's credentials, so browser uploads and downloads need these object actions too.
+/// The object actions cover every prefix of <see cref="ImageStoreSchema.AllObjectKeyPrefixes"/>: upload URLs write
+/// <c>uploads/</c>, ingest copies server-side to <c>images/</c> (CopyObject needs GetObject on the source and PutObject on
+/// the destination) and writes <c>thumbnails/</c>, and deletion removes all three.
 /// </summary>
 public static class ApiAccessPolicy
 {
@@ -31,13 +34,16 @@ public static class ApiAccessPolicy
             Description = "Least-privilege access of the Cloud Image Service API to its bucket and table",
             Statements =
             [
-                Allow("ImageObjects", ObjectActions, bucket.ArnForObjects(ImageStoreSchema.ObjectKeyPrefix + "*")),
+                Allow("ImageObjects", ObjectActions, ObjectArns(bucket)),
                 Allow("ImageBucket", BucketActions, bucket.BucketArn),
                 Allow("ImageTable", TableActions, table.TableArn),
                 Allow("ImageTableIndexes", IndexActions,
                     [.. ImageStoreSchema.Table.GlobalSecondaryIndexes.Select(index => $"{table.TableArn}/index/{index.Name}")]),
             ],
         });
+
+    private static string[] ObjectArns(IBucket bucket) =>
+        [.. ImageStoreSchema.AllObjectKeyPrefixes.Select(prefix => bucket.ArnForObjects(prefix + "*"))];
 
     private static PolicyStatement Allow(string sid, string[] actions, params string[] resources) =>
         new(new PolicyStatementProps { Sid = sid, Effect = Effect.ALLOW, Actions = actions, Resources = resources });

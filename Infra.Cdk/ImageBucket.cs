@@ -1,43 +1,68 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
+using CloudImageService.Storage;
 using Constructs;
 
 namespace CloudImageService.Infra;
 
 /// <summary>
 /// The private image bucket. Browsers upload and download through presigned URLs, so the bucket needs CORS for
-/// those methods but never public access.
+/// those methods (<see cref="BrowserCorsRule.PresignedTransfers"/>, the rule the local initializer applies too) but
+/// never public access.
 /// </summary>
 public static class ImageBucket
 {
-    public static readonly HttpMethods[] BrowserMethods = [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD];
+    public const string NoCorsWarningId = "CloudImageService:NoCorsOrigins";
 
-    public static Bucket Create(Construct scope, string id, StackContext context) => new(scope, id, new BucketProps
+    public static Bucket Create(Construct scope, string id, StackContext context)
     {
-        BucketName = context.BucketName,
-        BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
-        Encryption = BucketEncryption.S3_MANAGED,
-        EnforceSSL = true,
-        Cors =
-        [
-            new CorsRule
-            {
-                AllowedOrigins = [.. context.CorsOrigins],
-                AllowedMethods = BrowserMethods,
-                AllowedHeaders = ["*"],
-                ExposedHeaders = ["ETag"],
-                MaxAge = 3000,
-            },
-        ],
-        LifecycleRules =
-        [
-            new LifecycleRule
-            {
-                Id = "abort-incomplete-multipart-uploads",
-                AbortIncompleteMultipartUploadAfter = Duration.Days(1),
-            },
-        ],
-        RemovalPolicy = context.RemovalPolicy,
-        AutoDeleteObjects = context.RemovalPolicy == RemovalPolicy.DESTROY,
-    });
+        var bucket = new Bucket(scope, id, new BucketProps
+        {
+            BucketName = context.BucketName,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            Cors = context.CorsOrigins.Count > 0 ? [BrowserCors(context.CorsOrigins)] : null,
+            LifecycleRules =
+            [
+                new LifecycleRule
+                {
+                    Id = "abort-incomplete-multipart-uploads",
+                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+                },
+                new LifecycleRule
+                {
+                    // Upload URLs write here; ingest copies what it accepts to images/. What is left is abandoned.
+                    Id = "expire-staged-uploads",
+                    Prefix = ImageStoreSchema.StagingKeyPrefix,
+                    Expiration = Duration.Days(ImageStoreSchema.StagingExpiryDays),
+                },
+            ],
+            RemovalPolicy = context.RemovalPolicy,
+            AutoDeleteObjects = context.RemovalPolicy == RemovalPolicy.DESTROY,
+        });
+
+        if (context.CorsOrigins.Count == 0)
+        {
+            Annotations.Of(bucket).AddWarningV2(NoCorsWarningId,
+                $"The bucket has no CORS rule, so browsers cannot use its presigned URLs (the web gallery's uploads fail). "
+                + $"Pass -c {StackContext.PublicOriginKey}=https://your.domain, or -c {StackContext.CorsOriginsKey}=http://localhost:8000 "
+                + "for the AppHost's Aws mode.");
+        }
+
+        return bucket;
+    }
+
+    private static CorsRule BrowserCors(IReadOnlyList<string> origins)
+    {
+        var rule = BrowserCorsRule.PresignedTransfers;
+        return new CorsRule
+        {
+            AllowedOrigins = [.. origins],
+            AllowedMethods = [.. rule.AllowedMethods.Select(method => Enum.Parse<HttpMethods>(method))],
+            AllowedHeaders = [.. rule.AllowedHeaders],
+            ExposedHeaders = [.. rule.ExposedHeaders],
+            MaxAge = rule.MaxAgeSeconds,
+        };
+    }
 }

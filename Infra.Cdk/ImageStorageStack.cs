@@ -1,39 +1,38 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
+using CloudImageService.Storage;
 using Constructs;
 
 namespace CloudImageService.Infra;
 
 /// <summary>
 /// The bucket, the table and the API's access policy. The outputs are what the AppHost's <c>Aws</c> mode reads from
-/// <c>cdk-outputs.json</c> (<c>npx cdk deploy --outputs-file cdk-outputs.json</c>), keyed by <see cref="Name"/>.
+/// <c>cdk-outputs.json</c> (<c>npx cdk deploy --outputs-file cdk-outputs.json</c>), keyed by
+/// <see cref="DeploymentNames.StorageStack"/>. The service stack takes the bucket, table and policy from here.
 /// </summary>
 public sealed class ImageStorageStack : Stack
 {
-    public const string Name = "CloudImageService";
-
-    public static class Outputs
-    {
-        public const string BucketName = nameof(BucketName);
-        public const string TableName = nameof(TableName);
-        public const string ApiPolicyArn = nameof(ApiPolicyArn);
-        public const string Region = nameof(Region);
-    }
-
     public ImageStorageStack(Construct scope, string id, StackContext context, IStackProps? props = null)
         : base(scope, id, props ?? new StackProps
         {
             Description = "Cloud Image Service: image bucket, metadata table and the API's least-privilege policy",
         })
     {
-        var bucket = ImageBucket.Create(this, "Images", context);
-        var table = ImageTable.Create(this, "ImageMetadata", context);
-        var policy = ApiAccessPolicy.Create(this, "ApiAccess", bucket, table);
+        Bucket = ImageBucket.Create(this, "Images", context);
+        Table = ImageTable.Create(this, "ImageMetadata", context);
+        ApiPolicy = ApiAccessPolicy.Create(this, "ApiAccess", Bucket, Table);
 
-        Output(Outputs.BucketName, bucket.BucketName, "S3 bucket for image bytes (Storage:BucketName)");
-        Output(Outputs.TableName, table.TableName, "DynamoDB table for image metadata (Storage:TableName)");
-        Output(Outputs.ApiPolicyArn, policy.ManagedPolicyArn, "Attach to the identity the ImageApi runs as");
-        Output(Outputs.Region, Aws.REGION, "Region of the bucket and the table (AWS_REGION)");
+        Output(DeploymentNames.StorageOutputs.BucketName, Bucket.BucketName, "S3 bucket for image bytes (Storage:BucketName)");
+        Output(DeploymentNames.StorageOutputs.TableName, Table.TableName, "DynamoDB table for image metadata (Storage:TableName)");
+        Output(DeploymentNames.StorageOutputs.ApiPolicyArn, ApiPolicy.ManagedPolicyArn, "Attach to the identity the ImageApi runs as");
+        Output(DeploymentNames.StorageOutputs.Region, Aws.REGION, "Region of the bucket and the table (AWS_REGION)");
     }
+
+    public Bucket Bucket { get; }
+    public Table Table { get; }
+    public ManagedPolicy ApiPolicy { get; }
 
     private void Output(string key, string value, string description) =>
         _ = new CfnOutput(this, key, new CfnOutputProps { Value = value, Description = description });

@@ -38,10 +38,6 @@ public static class ImageTable
     private static Attribute AttributeOf(KeyAttribute key) => new()
     {
         Name = key.Name,
-        Type = key.Type switch
-        {
-            KeyAttributeType.Number => AttributeType.NUMBER,
-            _ => AttributeType.STRING,
-        },
+        Type = AttributeType.STRING,
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CloudImageService.Storage;
 
 namespace CloudImageService.AppHost.LocalAws;
 
@@ -8,7 +9,7 @@ namespace CloudImageService.AppHost.LocalAws;
 /// </summary>
 public sealed record CdkOutputs(string BucketName, string TableName, string Region)
 {
-    public const string StackName = "CloudImageService";
+    public const string StackName = DeploymentNames.StorageStack;
 
     public static string DefaultPath(string appHostDirectory) =>
         Path.GetFullPath(Path.Combine(appHostDirectory, "..", "Infra.Cdk", "cdk-outputs.json"));
@@ -23,7 +24,10 @@ public sealed record CdkOutputs(string BucketName, string TableName, string Regi
         {
             throw new InvalidOperationException($"{path} has no outputs for the stack {StackName}: deploy Infra.Cdk again with --outputs-file.");
         }
-        return new CdkOutputs(Required(stack, "BucketName", path), Required(stack, "TableName", path), Required(stack, "Region", path));
+        return new CdkOutputs(
+            Required(stack, DeploymentNames.StorageOutputs.BucketName, path),
+            Required(stack, DeploymentNames.StorageOutputs.TableName, path),
+            Required(stack, DeploymentNames.StorageOutputs.Region, path));
     }
 
     private static string Required(JsonElement stack, string name, string path) =>

@@ -1,6 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-
 namespace CloudImageService.AppHost.LocalAws;
 
 /// <summary>Points the ImageApi at S3 and DynamoDB: emulators, LocalStack or real AWS, through the SDK's own variables.</summary>

@@ -1,9 +1,9 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.ComponentModel;
+using CloudImageService.Infrastructure;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
-using CloudImageService.Infrastructure;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -47,7 +47,10 @@ public static class ImagesApi
 
     public static RouteGroupBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
-        var images = app.MapGroup("/images").WithTags("Images");
+        // Every call can meet the per-caller rate limit or a storage outage.
+        var images = app.MapGroup("/images").WithTags("Images")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().IsEnforced())
         {
             images.RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -58,11 +61,13 @@ public static class ImagesApi
             .WithSummary("Register an image and get a presigned URL to upload its bytes")
             .WithDescription("PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's subject.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireRateLimiting(RateLimiting.UploadPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
         images.MapPost("/{image_id}/complete", CompleteAsync)
             .WithName("CompleteUpload")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Confirm an upload: verifies the bytes by decoding them, publishes them and makes the thumbnails")
             .WithDescription("200 with status available, dimensions, format and SHA-256; 409 while nothing was uploaded; 422 (and the bytes deleted) when the upload is not a valid image of the declared type or is too large.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -75,10 +80,12 @@ public static class ImagesApi
             .ProducesValidationProblem();
         images.MapGet("/{image_id}", GetAsync)
             .WithName("GetImage")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Get an image's metadata")
             .ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{image_id}/download", GetDownloadAsync)
             .WithName("GetDownloadUrl")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Get a presigned URL to download an image's bytes")
             .WithDescription("Confirms a pending upload first, as complete does.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -86,6 +93,7 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapGet("/{image_id}/thumbnail", GetThumbnailAsync)
             .WithName("GetThumbnailUrl")
+            .ProducesValidationProblem()
             .WithSummary("Get a presigned URL to download one of an image's WebP thumbnails")
             .WithDescription("Thumbnails are made once, when the upload is confirmed: the longest edge is the size asked for (never upscaled), orientation applied, metadata stripped.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -93,6 +101,7 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapDelete("/{image_id}", DeleteAsync)
             .WithName("DeleteImage")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Delete an image's metadata and bytes")
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using CloudImageService.Images;
-using CloudImageService.Security;
-using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace CloudImageService.Infrastructure;
@@ -10,8 +7,6 @@ namespace CloudImageService.Infrastructure;
 /// <summary>OpenAPI document at /openapi/v1.json and the Scalar UI at /scalar/v1 (/ is the web gallery).</summary>
 public static class ApiDocumentation
 {
-    private const string BearerScheme = "Bearer";
-
     public static IHostApplicationBuilder AddApiDocumentation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(options =>
@@ -23,23 +18,7 @@ public static class ApiDocumentation
                     "Upload, list, download and delete images. Bytes go straight to and from S3 through presigned URLs; metadata lives in DynamoDB.";
                 return Task.CompletedTask;
             });
-            options.AddDocumentTransformer((document, context, _) =>
-            {
-                if (!context.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().IsEnforced()) return Task.CompletedTask;
-
-                // Scalar reads this and offers a field for the bearer token.
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    BearerFormat = "JWT",
-                    Description = "A JWT whose `sub` is your user id (locally: `dotnet user-jwts create --project ImageApi`).",
-                };
-                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
-                return Task.CompletedTask;
-            });
+            OpenApiContract.Apply(options);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonTypeInfo.Type == typeof(UploadRequest))
@@ -63,7 +42,7 @@ public static class ApiDocumentation
         app.MapOpenApi();
         app.MapScalarApiReference(options => options
             .WithTitle("Cloud Image Service")
-            .AddPreferredSecuritySchemes(BearerScheme));
+            .AddPreferredSecuritySchemes(OpenApiContract.BearerScheme));
         return app;
     }
 }

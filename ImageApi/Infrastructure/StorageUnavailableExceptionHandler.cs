@@ -1,7 +1,6 @@
 using Amazon.Runtime;
-using IExceptionHandler = Microsoft.AspNetCore.Diagnostics.IExceptionHandler;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using IExceptionHandler = Microsoft.AspNetCore.Diagnostics.IExceptionHandler;
 
 namespace CloudImageService.Infrastructure;
 

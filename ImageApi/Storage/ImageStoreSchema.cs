@@ -58,17 +58,17 @@ public static class ImageStoreSchema
     public static readonly IReadOnlyList<string> AllObjectKeyPrefixes = [ObjectKeyPrefix, StagingKeyPrefix, ThumbnailKeyPrefix];
 
     public static readonly TableDefinition Table = new(
-        PartitionKey: new KeyAttribute(ImageId, KeyAttributeType.String),
+        PartitionKey: new KeyAttribute(ImageId),
         GlobalSecondaryIndexes:
         [
             new IndexDefinition(
                 Name: "user_id-upload_time-index",
-                PartitionKey: new KeyAttribute(UserId, KeyAttributeType.String),
-                SortKey: new KeyAttribute(UploadTime, KeyAttributeType.String)),
+                PartitionKey: new KeyAttribute(UserId),
+                SortKey: new KeyAttribute(UploadTime)),
             new IndexDefinition(
                 Name: "pending-upload_expires_at-index",
-                PartitionKey: new KeyAttribute(PendingPartition, KeyAttributeType.String),
-                SortKey: new KeyAttribute(UploadExpiresAt, KeyAttributeType.String)),
+                PartitionKey: new KeyAttribute(PendingPartition),
+                SortKey: new KeyAttribute(UploadExpiresAt)),
         ],
         TimeToLiveAttribute: PurgeAt);
 
@@ -91,9 +91,28 @@ public static class ImageStoreSchema
     public static string ThumbnailKeyFor(string imageId, int size) => $"{ThumbnailKeyPrefix}{imageId}/{size}.webp";
 }
 
-public enum KeyAttributeType { String, Number }
+/// <summary>Every item attribute that is not part of a key (the keys are in <see cref="ImageStoreSchema"/>).</summary>
+public static class ImageAttributes
+{
+    public const string ContentType = "content_type";
+    public const string Tags = "tags";
+    public const string Description = "description";
+    public const string Status = "status";
+    public const string ObjectKey = "object_key";
+    public const string SizeBytes = "size_bytes";
+    public const string ETag = "etag";
+    public const string RejectionReason = "rejection_reason";
+    public const string StagingKey = "staging_key";
+    public const string Width = "width";
+    public const string Height = "height";
+    public const string Format = "format";
+    public const string Sha256 = "sha256";
+    public const string ThumbnailSizes = "thumbnail_sizes";
+    public const string SweepClaim = "sweep_claimed_until";
+}
 
-public sealed record KeyAttribute(string Name, KeyAttributeType Type);
+/// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>
+public sealed record KeyAttribute(string Name);
 
 /// <summary>Every index projects all attributes: listing returns whole records without a second read.</summary>
 public sealed record IndexDefinition(string Name, KeyAttribute PartitionKey, KeyAttribute? SortKey);

@@ -115,10 +115,10 @@ public sealed partial class StorageInitializer(
     public static CORSRule BrowserUploadCorsRule(IEnumerable<string> origins) => new()
     {
         AllowedOrigins = [.. origins],
-        AllowedMethods = ["PUT", "GET", "HEAD"],
-        AllowedHeaders = ["*"],
-        ExposeHeaders = ["ETag"],
-        MaxAgeSeconds = 3000,
+        AllowedMethods = [.. BrowserCorsRule.PresignedTransfers.AllowedMethods],
+        AllowedHeaders = [.. BrowserCorsRule.PresignedTransfers.AllowedHeaders],
+        ExposeHeaders = [.. BrowserCorsRule.PresignedTransfers.ExposedHeaders],
+        MaxAgeSeconds = BrowserCorsRule.PresignedTransfers.MaxAgeSeconds,
     };
 
     private async Task EnsureTableAsync(CancellationToken cancellationToken)

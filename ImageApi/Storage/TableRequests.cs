@@ -13,7 +13,7 @@ public static class TableRequests
         {
             TableName = tableName,
             BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [.. table.KeyAttributes.Select(a => new AttributeDefinition(a.Name, TypeOf(a)))],
+            AttributeDefinitions = [.. table.KeyAttributes.Select(a => new AttributeDefinition(a.Name, ScalarAttributeType.S))],
             KeySchema = [new KeySchemaElement(table.PartitionKey.Name, KeyType.HASH)],
             GlobalSecondaryIndexes = [.. table.GlobalSecondaryIndexes.Select(index => new GlobalSecondaryIndex
             {
@@ -58,9 +58,4 @@ public static class TableRequests
         ? [new(index.PartitionKey.Name, KeyType.HASH), new(sortKey.Name, KeyType.RANGE)]
         : [new(index.PartitionKey.Name, KeyType.HASH)];
 
-    private static ScalarAttributeType TypeOf(KeyAttribute attribute) => attribute.Type switch
-    {
-        KeyAttributeType.Number => ScalarAttributeType.N,
-        _ => ScalarAttributeType.S,
-    };
 }

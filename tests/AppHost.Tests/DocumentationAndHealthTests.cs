@@ -26,6 +26,24 @@ public class DocumentationAndHealthTests(ImageServiceFixture service)
     }
 
     [Fact]
+    public async Task The_document_requires_exactly_what_the_api_requires_with_its_limits_and_no_trailing_slash()
+    {
+        var document = service.Conformance.Document;
+        var upload = document["components"]!["schemas"]!["UploadRequest"]!;
+
+        Assert.Equal(["content_type", "user_id"], upload["required"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Equal(["image/avif", "image/gif", "image/jpeg", "image/png", "image/tiff", "image/webp"],
+            upload["properties"]!["content_type"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Equal(128, upload["properties"]!["user_id"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(20, upload["properties"]!["tags"]!["maxItems"]!.GetValue<int>());
+        Assert.Equal(20 * 1024 * 1024, upload["properties"]!["size_bytes"]!["maximum"]!.GetValue<long>());
+        Assert.True(document["paths"]!["/images/upload"]!["post"]!["requestBody"]!["required"]!.GetValue<bool>());
+        Assert.DoesNotContain("oneOf", document["paths"]!["/images/upload"]!["post"]!["requestBody"]!.ToJsonString());
+        Assert.All(document["servers"]!.AsArray(), server => Assert.False(server!["url"]!.GetValue<string>().EndsWith('/')));
+        Assert.Null(document["paths"]!["/images/{image_id}"]!["get"]!["security"]);
+    }
+
+    [Fact]
     public async Task Scalar_serves_the_api_reference()
     {
         using var response = await Http.GetAsync("/scalar/v1");

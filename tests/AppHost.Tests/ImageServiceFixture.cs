@@ -17,6 +17,9 @@ public abstract class AppHostFixture : IAsyncLifetime
     /// <summary>Client for the ImageApi, as the AppHost exposes it.</summary>
     public ImageApiClient Api { get; private set; } = null!;
 
+    /// <summary>The served OpenAPI document; every exchange through <see cref="Api"/> is checked against it.</summary>
+    public OpenApiConformance Conformance { get; private set; } = null!;
+
     /// <summary>Direct access to the emulators, to check what the API left in storage.</summary>
     public StorageProbe Storage { get; private set; } = null!;
 
@@ -58,7 +61,9 @@ public abstract class AppHostFixture : IAsyncLifetime
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("imageapi", timeout.Token);
-        Api = new ImageApiClient(App.CreateHttpClient("imageapi", "http"));
+        var apiBase = App.GetEndpoint("imageapi", "http");
+        Conformance = await OpenApiConformance.LoadAsync(apiBase);
+        Api = new ImageApiClient(new HttpClient(new ConformanceHandler(Conformance)) { BaseAddress = apiBase });
         Storage = new StorageProbe(App.GetEndpoint("s3", "http"), App.GetEndpoint("dynamodb", "http"));
     }
 

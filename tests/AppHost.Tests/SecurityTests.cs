@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -229,6 +228,16 @@ public class SecurityTests(SecuredFixture service)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var openApi = await ImageApiClient.ReadObjectAsync(document);
         Assert.Equal("bearer", openApi["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>());
+        // With JWT every /images operation carries the requirement, and user_id becomes optional (the token's subject).
+        foreach (var (path, operations) in openApi["paths"]!.AsObject().Where(p => p.Key.StartsWith("/images", StringComparison.Ordinal)))
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                Assert.True(operation!["security"]?[0]?["Bearer"] is not null, $"{method} {path} has no security requirement");
+                Assert.NotNull(operation["responses"]!["401"]);
+            }
+        }
+        Assert.Equal(["content_type"], openApi["components"]!["schemas"]!["UploadRequest"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 
     [Fact]

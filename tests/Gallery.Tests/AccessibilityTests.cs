@@ -1,4 +1,3 @@
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -25,7 +24,8 @@ public sealed class AccessibilityTests(OpenGalleryFixture service) : IAsyncLifet
         var result = await page.RunAxe();
         var serious = result.Violations
             .Where(violation => violation.Impact is "serious" or "critical")
-            .Select(violation => $"{violation.Id} ({violation.Impact}): {violation.Help} at {string.Join(", ", violation.Nodes.Select(node => node.Target.ToString()))}")
+            .Select(violation => $"{violation.Id} ({violation.Impact}): {violation.Help} at "
+                                 + string.Join(", ", violation.Nodes.Select(node => node.Target.ToString())))
             .ToList();
         Assert.True(serious.Count == 0, $"{state}:\n{string.Join("\n", serious)}");
     }
@@ -54,7 +54,8 @@ public sealed class AccessibilityTests(OpenGalleryFixture service) : IAsyncLifet
     public async Task Every_control_is_reachable_and_usable_from_the_keyboard()
     {
         await _gallery.ShowUserAsync(GalleryFixture.NewUserId());
-        await service.SeedAsync(await _gallery.Page.GetByLabel("User id").InputValueAsync(), TestImages.Png(100, 100, hue: 120), "image/png", "keyboard");
+        var user = await _gallery.Page.GetByLabel("User id").InputValueAsync();
+        await service.SeedAsync(user, TestImages.Png(100, 100, hue: 120), "image/png", "keyboard");
         await _gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Show my images" }).ClickAsync();
         await Expect(_gallery.Cards).ToHaveCountAsync(1);
 

@@ -83,7 +83,8 @@ public abstract class GalleryFixture : IAsyncLifetime
     }
 
     /// <summary>Uploads and confirms an image through the API (no browser): for arranging a gallery quickly.</summary>
-    public async Task<string> SeedAsync(string? userId, byte[] bytes, string contentType, string description, string? token = null, string[]? tags = null)
+    public async Task<string> SeedAsync(
+        string? userId, byte[] bytes, string contentType, string description, string? token = null, string[]? tags = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/images/upload")
         {

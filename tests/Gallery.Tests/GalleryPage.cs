@@ -89,6 +89,7 @@ public static class PageFormat
             value /= 1024;
             unit = "MiB";
         }
-        return (value < 10 ? value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)) + " " + unit;
+        var number = value.ToString(value < 10 ? "0.0" : "0", System.Globalization.CultureInfo.InvariantCulture);
+        return $"{number} {unit}";
     }
 }

@@ -94,7 +94,8 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : IAsyncL
         await Expect(_gallery.Page.Locator("#upload-list > li[data-state=done]")).ToHaveCountAsync(SecuredGalleryFixture.UploadLimit);
         var refused = _gallery.Page.Locator("#upload-list > li[data-state=failed]");
         await Expect(refused).ToHaveCountAsync(1);
-        await Expect(refused).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Rate limited: too many uploads\. Try again in \d+ seconds?\."));
+        var wait = new System.Text.RegularExpressions.Regex(@"Rate limited: too many uploads\. Try again in \d+ seconds?\.");
+        await Expect(refused).ToContainTextAsync(wait);
         await Expect(refused.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeVisibleAsync();
     }
 }

@@ -1,8 +1,6 @@
-extern alias ImageApi;
 using System.Text.Json;
 using Amazon.CDK.Assertions;
 using CloudImageService.Storage;
-using StorageInitializer = ImageApi::CloudImageService.Storage.StorageInitializer;
 
 namespace CloudImageService.Infra.Tests;
 
@@ -54,29 +52,40 @@ public class BucketTests(SynthesizedStack stack) : IClassFixture<SynthesizedStac
     }
 
     [Fact]
-    public void Cors_is_the_rule_the_local_initializer_creates()
+    public void Without_origins_in_context_has_no_CORS_rule_and_synthesis_warns()
     {
-        var expected = StorageInitializer.BrowserUploadCorsRule(StackContext.Default.CorsOrigins);
-        var rule = Assert.Single(stack.Properties(Bucket).GetProperty("CorsConfiguration").GetProperty("CorsRules")
-            .EnumerateArray());
-
-        Assert.Equal(["http://localhost:8000"], SynthesizedStack.Strings(rule.GetProperty("AllowedOrigins")));
-        Assert.Equal(expected.AllowedOrigins, SynthesizedStack.Strings(rule.GetProperty("AllowedOrigins")));
-        Assert.Equal(expected.AllowedMethods, SynthesizedStack.Strings(rule.GetProperty("AllowedMethods")));
-        Assert.Equal(expected.AllowedHeaders, SynthesizedStack.Strings(rule.GetProperty("AllowedHeaders")));
-        Assert.Equal(expected.ExposeHeaders, SynthesizedStack.Strings(rule.GetProperty("ExposedHeaders")));
-        Assert.Equal(expected.MaxAgeSeconds, rule.GetProperty("MaxAge").GetInt32());
+        Assert.False(stack.Properties(Bucket).TryGetProperty("CorsConfiguration", out _));
+        Amazon.CDK.Assertions.Annotations.FromStack(stack.Stack).HasWarning(
+            "/CloudImageService/Images", Match.StringLikeRegexp(".*no CORS rule.*publicOrigin.*"));
     }
 
     [Fact]
     public void Incomplete_multipart_uploads_are_aborted_after_a_day()
     {
-        var rule = Assert.Single(stack.Properties(Bucket).GetProperty("LifecycleConfiguration").GetProperty("Rules")
-            .EnumerateArray());
+        var rule = Assert.Single(Rules, rule => rule.TryGetProperty("AbortIncompleteMultipartUpload", out _));
 
         Assert.Equal("Enabled", rule.GetProperty("Status").GetString());
         Assert.Equal(1, rule.GetProperty("AbortIncompleteMultipartUpload").GetProperty("DaysAfterInitiation").GetInt32());
+        Assert.False(rule.TryGetProperty("ExpirationInDays", out _));
     }
+
+    [Fact]
+    public void Staged_uploads_expire_after_the_schema_staging_expiry()
+    {
+        var rule = Assert.Single(Rules, rule => rule.TryGetProperty("ExpirationInDays", out _));
+
+        Assert.Equal("Enabled", rule.GetProperty("Status").GetString());
+        Assert.Equal(ImageStoreSchema.StagingKeyPrefix, rule.GetProperty("Prefix").GetString());
+        Assert.Equal(ImageStoreSchema.StagingExpiryDays, rule.GetProperty("ExpirationInDays").GetInt32());
+    }
+
+    [Fact]
+    public void Only_staged_uploads_ever_expire() =>
+        Assert.All(Rules.Where(rule => rule.TryGetProperty("ExpirationInDays", out _)),
+            rule => Assert.Equal("uploads/", rule.GetProperty("Prefix").GetString()));
+
+    private IEnumerable<JsonElement> Rules =>
+        stack.Properties(Bucket).GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray();
 
     [Fact]
     public void By_default_is_retained_and_named_by_CloudFormation()

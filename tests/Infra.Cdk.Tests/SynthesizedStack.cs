@@ -1,27 +1,36 @@
 using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using CloudImageService.Infra;
 
 namespace CloudImageService.Infra.Tests;
 
-/// <summary>The stack synthesized once, as <c>cdk synth</c> would with the given context (default: none).</summary>
-public class SynthesizedStack
+/// <summary>The storage stack synthesized once, as <c>cdk synth</c> would with the given context (default: none).</summary>
+public class SynthesizedStack : StackTemplate
 {
     static SynthesizedStack() =>
         System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
 
     public SynthesizedStack() : this(new Dictionary<string, object>()) { }
 
-    protected SynthesizedStack(IDictionary<string, object> context)
+    protected SynthesizedStack(IDictionary<string, object> context) : this(new App(new AppProps { Context = context })) { }
+
+    private SynthesizedStack(App app)
+        : this(new ImageStorageStack(app, CloudImageService.Storage.DeploymentNames.StorageStack, StackContext.From(app.Node))) { }
+
+    private SynthesizedStack(ImageStorageStack stack) : base(stack) => Stack = stack;
+
+    public ImageStorageStack Stack { get; }
+}
+
+/// <summary>One synthesized stack's template, with helpers to find resources and render CloudFormation values.</summary>
+public class StackTemplate
+{
+    public StackTemplate(Stack stack)
     {
-        var app = new App(new AppProps { Context = context });
-        Stack = new ImageStorageStack(app, ImageStorageStack.Name, StackContext.From(app.Node));
-        Template = Template.FromStack(Stack);
+        Template = Template.FromStack(stack);
         Json = JsonSerializer.SerializeToElement(Template.ToJSON());
     }
 
-    public ImageStorageStack Stack { get; }
     public Template Template { get; }
     public JsonElement Json { get; }
 
@@ -36,7 +45,8 @@ public class SynthesizedStack
 
     /// <summary>
     /// Renders a CloudFormation value as text so ARNs can be compared: <c>{"Fn::GetAtt": ["Bucket", "Arn"]}</c> becomes
-    /// <c>${Bucket.Arn}</c>, <c>{"Ref": "X"}</c> becomes <c>${X}</c>, and <c>Fn::Join</c> joins its rendered parts.
+    /// <c>${Bucket.Arn}</c>, <c>{"Ref": "X"}</c> becomes <c>${X}</c>, <c>{"Fn::ImportValue": "S:E"}</c> becomes
+    /// <c>${Import:S:E}</c>, and <c>Fn::Join</c> joins its rendered parts.
     /// </summary>
     public static string Render(JsonElement value)
     {
@@ -50,6 +60,7 @@ public class SynthesizedStack
         {
             "Ref" => $"${{{function.Value.GetString()}}}",
             "Fn::GetAtt" => $"${{{string.Join('.', function.Value.EnumerateArray().Select(part => part.GetString()))}}}",
+            "Fn::ImportValue" => $"${{Import:{function.Value.GetString()}}}",
             "Fn::Join" => string.Join(
                 function.Value[0].GetString(), function.Value[1].EnumerateArray().Select(Render)),
             _ => throw new NotSupportedException($"Unexpected intrinsic function {function.Name}"),

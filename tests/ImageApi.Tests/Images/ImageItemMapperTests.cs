@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using CloudImageService.Images;
+using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Images;
 

@@ -1,5 +1,5 @@
-using CloudImageService.Storage;
 using CloudImageService.Images;
+using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Images;
 
@@ -8,7 +8,8 @@ public class ImageRecordTests
     private static readonly DateTime Expires = new(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
 
     private static ImageRecord Pending() => new("id", "alice", "image/png", [], null, Expires.AddMinutes(-15),
-        ImageStatus.Pending, "images/id") { UploadExpiresAt = Expires };
+        ImageStatus.Pending, "images/id")
+    { UploadExpiresAt = Expires };
 
     [Fact]
     public void The_upload_window_closes_after_expiry_plus_grace()

@@ -86,7 +86,9 @@ public class ListImagesQueryTests
     {
         var cursor = Cursors.Protect(new PageCursor(new ImageListFilter("bob", null, null, null), new Dictionary<string, string>
         {
-            ["image_id"] = Guid.NewGuid().ToString(), ["user_id"] = "bob", ["upload_time"] = "2024-05-01T10:00:00.000000Z",
+            ["image_id"] = Guid.NewGuid().ToString(),
+            ["user_id"] = "bob",
+            ["upload_time"] = "2024-05-01T10:00:00.000000Z",
         }));
 
         Assert.False(Query(userId: "alice", cursor: cursor).TryParse(Limits, Cursors, out _, out var errors));

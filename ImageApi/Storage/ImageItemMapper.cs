@@ -1,8 +1,9 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
-using CloudImageService.Storage;
 
-namespace CloudImageService.Images;
+using CloudImageService.Images;
+
+namespace CloudImageService.Storage;
 
 /// <summary>Maps <see cref="ImageRecord"/> to and from DynamoDB items (snake_case attribute names, as the original service stored them).</summary>
 public static class ImageItemMapper
@@ -83,24 +84,4 @@ public static class ImageItemMapper
     // Written by us as a list; records of the original service may hold a string set.
     private static IReadOnlyList<string> TagsOf(AttributeValue value) =>
         value.L is { } list ? [.. list.Select(v => v.S).OfType<string>()] : value.SS ?? [];
-}
-
-/// <summary>Names of the non-key attributes of an image item (the keys are in <see cref="ImageStoreSchema"/>).</summary>
-public static class ImageAttributes
-{
-    public const string ContentType = "content_type";
-    public const string Tags = "tags";
-    public const string Description = "description";
-    public const string Status = "status";
-    public const string ObjectKey = "object_key";
-    public const string SizeBytes = "size_bytes";
-    public const string ETag = "etag";
-    public const string RejectionReason = "rejection_reason";
-    public const string StagingKey = "staging_key";
-    public const string Width = "width";
-    public const string Height = "height";
-    public const string Format = "format";
-    public const string Sha256 = "sha256";
-    public const string ThumbnailSizes = "thumbnail_sizes";
-    public const string SweepClaim = "sweep_claimed_until";
 }

@@ -1,10 +1,10 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using CloudImageService.Images;
 using CloudImageService.Ingest;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CloudImageService.Images;
+namespace CloudImageService.Storage;
 
 /// <summary>Image metadata in DynamoDB. Listing by user is a Query on the user index; never a filtered Scan.</summary>
 public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options)

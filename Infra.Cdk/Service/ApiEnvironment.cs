@@ -1,0 +1,54 @@
+namespace CloudImageService.Infra.Service;
+
+/// <summary>
+/// The container's environment: ASP.NET Core configuration keys with <c>__</c> for <c>:</c>. The names are the keys the
+/// ImageApi reads (StorageOptions, AuthOptions, the standard JwtBearer section); tests/Infra.Cdk.Tests feeds this
+/// environment to the ImageApi's own configuration code to prove it.
+/// </summary>
+public static class ApiEnvironment
+{
+    public const int ContainerPort = 8080;
+
+    public const string BucketName = "Storage__BucketName";
+    public const string TableName = "Storage__TableName";
+    public const string Region = "AWS_REGION";
+
+    /// <summary>Explicit, not the Production default: the deployed API never runs without authentication.</summary>
+    public const string AuthMode = "Auth__Mode";
+    public const string AuthModeJwt = "Jwt";
+
+    /// <summary>The issuer's metadata supplies the signing keys (the API refuses to start without keys or an authority).</summary>
+    public const string JwtAuthority = "Authentication__Schemes__Bearer__Authority";
+    public const string JwtValidIssuer = "Authentication__Schemes__Bearer__ValidIssuer";
+    public const string JwtValidAudiencesPrefix = "Authentication__Schemes__Bearer__ValidAudiences__";
+
+    /// <summary>
+    /// The load balancer's addresses lie in the VPC: trust X-Forwarded-For/-Proto from there and nowhere else, so the
+    /// API sees the client's address (per-address limits, logs) and https links behind an https listener.
+    /// </summary>
+    public const string ForwardedHeadersKnownNetwork = "ForwardedHeaders__KnownNetworks__0";
+
+    public const string HttpPorts = "ASPNETCORE_HTTP_PORTS";
+
+    public static Dictionary<string, string> For(
+        ServiceContext context, string bucketName, string tableName, string region, string vpcCidr)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            [BucketName] = bucketName,
+            [TableName] = tableName,
+            [Region] = region,
+            [AuthMode] = AuthModeJwt,
+            [JwtAuthority] = context.JwtIssuer,
+            [JwtValidIssuer] = context.JwtIssuer,
+            [ForwardedHeadersKnownNetwork] = vpcCidr,
+            [HttpPorts] = ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        for (var i = 0; i < context.JwtAudiences.Count; i++)
+        {
+            environment[JwtValidAudiencesPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                context.JwtAudiences[i];
+        }
+        return environment;
+    }
+}

@@ -1,0 +1,74 @@
+using Constructs;
+
+namespace CloudImageService.Infra.Service;
+
+/// <summary>
+/// The service stack's deploy-time choices, read from CDK context. The API always runs with JWT authentication, so its
+/// token issuer and audience are required: without both, <see cref="From"/> returns null and the app synthesizes the
+/// storage stack alone; with only one of them it throws, since that is a half-configured deployment.
+/// </summary>
+/// <param name="JwtIssuer">An OpenID Connect issuer (https); the API fetches its signing keys from its metadata.</param>
+/// <param name="JwtAudiences">Audiences a token must carry (one of).</param>
+/// <param name="PublicOrigin">Where users open the service, e.g. https://images.example.com (also the bucket's CORS origin).</param>
+/// <param name="CertificateArn">An ACM certificate in the stack's region: HTTPS on 443 and a redirect from 80.</param>
+/// <param name="NatGateways">1 saves about $32/month but an outage of that zone cuts the other zone's egress too.</param>
+public sealed record ServiceContext(
+    string JwtIssuer,
+    IReadOnlyList<string> JwtAudiences,
+    string? PublicOrigin,
+    string? CertificateArn,
+    int NatGateways)
+{
+    public const string JwtIssuerKey = "jwtIssuer";
+    public const string JwtAudienceKey = "jwtAudience";
+    public const string CertificateArnKey = "certificateArn";
+    public const string NatGatewaysKey = "natGateways";
+
+    public const int DefaultNatGateways = 2;
+
+    /// <summary>The service's context, or null when neither issuer nor audience is given (storage-only deployment).</summary>
+    public static ServiceContext? From(Node node)
+    {
+        var issuer = StackContext.ReadContext(node, JwtIssuerKey);
+        var audiences = StackContext.ParseList(StackContext.ReadContext(node, JwtAudienceKey));
+        if (issuer is null && audiences.Length == 0) return null;
+
+        return Create(
+            issuer,
+            audiences,
+            StackContext.ParsePublicOrigin(StackContext.ReadContext(node, StackContext.PublicOriginKey)),
+            StackContext.ReadContext(node, CertificateArnKey),
+            ParseNatGateways(StackContext.ReadContext(node, NatGatewaysKey)));
+    }
+
+    /// <summary>Refuses a service without token validation: there is no way to deploy the API with auth off.</summary>
+    public static ServiceContext Create(
+        string? jwtIssuer, IReadOnlyList<string> jwtAudiences, string? publicOrigin, string? certificateArn, int natGateways)
+    {
+        if (string.IsNullOrWhiteSpace(jwtIssuer) || jwtAudiences.Count == 0)
+        {
+            throw new ArgumentException(
+                $"The service stack runs the API with JWT authentication and needs both -c {JwtIssuerKey}=https://issuer.example "
+                + $"and -c {JwtAudienceKey}=<audience>. Omit both to deploy the storage stack alone.");
+        }
+        if (!Uri.TryCreate(jwtIssuer, UriKind.Absolute, out var issuer) || issuer.Scheme != "https")
+        {
+            throw new ArgumentException(
+                $"Context '{JwtIssuerKey}' must be an https URL of an OpenID Connect issuer (the API reads its signing keys "
+                + $"from <issuer>/.well-known/openid-configuration), not '{jwtIssuer}'.");
+        }
+        if (certificateArn is not null && !certificateArn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Context '{CertificateArnKey}' must be an ACM certificate ARN, not '{certificateArn}'.");
+        }
+        return new ServiceContext(jwtIssuer, jwtAudiences, publicOrigin, certificateArn, natGateways);
+    }
+
+    private static int ParseNatGateways(string? value) => value switch
+    {
+        null => DefaultNatGateways,
+        "1" => 1,
+        "2" => 2,
+        _ => throw new ArgumentException($"Context '{NatGatewaysKey}' must be 1 or 2, not '{value}'."),
+    };
+}
