@@ -33,7 +33,8 @@ function onUnauthorized() {
   forgetToken();
   showIdentity();
   gallery.clear(signedOutText());
-  alertUser('Not signed in: the server refused the token (401 Unauthorized). It may have expired, or come from another issuer or for another audience. Paste a new one.');
+  alertUser('Not signed in: the server refused the token (401 Unauthorized). '
+    + 'It may have expired, or come from another issuer or for another audience. Paste a new one.');
   $('token').focus();
 }
 

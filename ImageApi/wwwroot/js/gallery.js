@@ -14,7 +14,8 @@ export function altText(image) {
 }
 
 function placeholder(image, alt, text) {
-  const label = text ?? (image.status === 'pending' ? 'Processing…' : (image.format || image.content_type?.replace(/^image\//, '') || 'image').toUpperCase());
+  const type = (image.format || image.content_type?.replace(/^image\//, '') || 'image').toUpperCase();
+  const label = text ?? (image.status === 'pending' ? 'Processing…' : type);
   return el('span', { class: 'thumb placeholder', role: 'img', 'aria-label': alt }, el('span', { 'aria-hidden': 'true' }, label));
 }
 
