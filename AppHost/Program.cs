@@ -12,7 +12,9 @@ var imageApi = builder.AddProject<Projects.ImageApi>("imageapi")
     .WithAwsStorage(settings, mode)
     .WithSettingsFrom(builder.Configuration, "Auth", "RateLimiting", "Images")
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithUrlForEndpoint("http", url => url.DisplayText = "Gallery")
+    .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/scalar/v1", DisplayText = "API reference (Scalar)" });
 
 builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<CrashReporter>(services, imageApi.Resource.Name));
 

@@ -1,3 +1,4 @@
+using CloudImageService.Gallery;
 using CloudImageService.Images;
 using CloudImageService.Infrastructure;
 using CloudImageService.Security;
@@ -16,6 +17,7 @@ builder.AddImagesApi();
 var app = builder.Build();
 
 app.UseApiConventions();
+app.UseGallery();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -23,6 +25,7 @@ app.UseMiddleware<StorageDeadline>();
 app.MapDefaultEndpoints();
 app.MapApiDocumentation();
 app.MapImagesApi();
+app.MapGallery();
 
 app.Run();
 

@@ -26,6 +26,10 @@ public static class LocalAwsExtensions
         if (settings.TableName is not null) api.WithEnvironment("Storage__TableName", settings.TableName);
         if (settings.Region is not null) api.WithEnvironment("AWS_REGION", settings.Region);
 
+        // The bucket CORS rules the initializer writes in the local modes admit exactly the gallery's origin, port
+        // included, so the browser may PUT and GET the bucket from the page; with random ports (tests) too.
+        if (mode != LocalAwsMode.Aws) api.WithGalleryCorsOrigins();
+
         return mode switch
         {
             LocalAwsMode.Emulators => api.WithEmulators(settings),
@@ -33,6 +37,14 @@ public static class LocalAwsExtensions
             LocalAwsMode.Aws => api.WithEnvironment("Storage__CreateResources", "false"),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Resolve Auto before wiring storage."),
         };
+    }
+
+    private static IResourceBuilder<ProjectResource> WithGalleryCorsOrigins(this IResourceBuilder<ProjectResource> api)
+    {
+        var endpoint = api.GetEndpoint("http");
+        return api
+            .WithEnvironment("Storage__CorsOrigins__0", endpoint)
+            .WithEnvironment("Storage__CorsOrigins__1", ReferenceExpression.Create($"http://127.0.0.1:{endpoint.Property(EndpointProperty.Port)}"));
     }
 
     private static IResourceBuilder<ProjectResource> WithEmulators(this IResourceBuilder<ProjectResource> api, LocalAwsSettings settings)

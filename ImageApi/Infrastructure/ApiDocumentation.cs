@@ -4,7 +4,7 @@ using Scalar.AspNetCore;
 
 namespace CloudImageService.Infrastructure;
 
-/// <summary>OpenAPI document at /openapi/v1.json, Scalar UI at /scalar/v1, and / redirecting there.</summary>
+/// <summary>OpenAPI document at /openapi/v1.json and the Scalar UI at /scalar/v1 (/ is the web gallery).</summary>
 public static class ApiDocumentation
 {
     public static IHostApplicationBuilder AddApiDocumentation(this IHostApplicationBuilder builder)
@@ -43,7 +43,6 @@ public static class ApiDocumentation
         app.MapScalarApiReference(options => options
             .WithTitle("Cloud Image Service")
             .AddPreferredSecuritySchemes(OpenApiContract.BearerScheme));
-        app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }
 }

@@ -52,12 +52,14 @@ public class DocumentationAndHealthTests(ImageServiceFixture service)
     }
 
     [Fact]
-    public async Task The_root_redirects_to_the_api_reference()
+    public async Task The_root_serves_the_web_gallery_with_a_strict_content_security_policy()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress };
         using var response = await client.GetAsync("/");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/scalar/v1", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("js/app.js", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

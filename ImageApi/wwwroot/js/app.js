@@ -1,0 +1,148 @@
+// Entry point: asks the server how users identify (user id, or a bearer token), then wires identity, uploads,
+// filters and the gallery together.
+
+import { authMode, call, forgetToken, isSignedIn, setAuthMode, useToken, useUserId } from './api.js';
+import { createGallery } from './gallery.js';
+import { alertUser, announce, formatDate } from './ui.js';
+import { createUploader } from './uploads.js';
+
+const $ = id => document.getElementById(id);
+
+const userForm = $('user-form');
+const tokenForm = $('token-form');
+const signedIn = $('signed-in');
+const uploadFieldset = $('upload-fieldset');
+
+const gallery = createGallery({ onUnauthorized });
+const uploader = createUploader({ list: $('upload-list'), onUploaded: () => gallery.reload(), onUnauthorized });
+
+function signedOutText() {
+  return authMode() === 'jwt' ? 'Paste a bearer token above to see and upload your images.' : 'Type a user id above to see and upload images.';
+}
+
+function showIdentity() {
+  const jwt = authMode() === 'jwt';
+  userForm.hidden = jwt;
+  tokenForm.hidden = !jwt || isSignedIn();
+  signedIn.hidden = !jwt || !isSignedIn();
+  uploadFieldset.disabled = !isSignedIn();
+}
+
+function onUnauthorized() {
+  if (authMode() !== 'jwt') return;
+  forgetToken();
+  showIdentity();
+  gallery.clear(signedOutText());
+  alertUser('Not signed in: the server refused the token (401 Unauthorized). '
+    + 'It may have expired, or come from another issuer or for another audience. Paste a new one.');
+  $('token').focus();
+}
+
+userForm.addEventListener('submit', event => {
+  event.preventDefault();
+  const userId = $('user-id').value.trim();
+  if (!userId) return;
+  useUserId(userId);
+  const url = new URL(location.href);
+  url.searchParams.set('user', userId);
+  history.replaceState(null, '', url);
+  alertUser('');
+  showIdentity();
+  announce(`Showing the images of ${userId}.`);
+  gallery.reload();
+});
+
+tokenForm.addEventListener('submit', event => {
+  event.preventDefault();
+  const field = $('token');
+  try {
+    const { user, expiresAt } = useToken(field.value);
+    field.value = '';
+    $('signed-in-user').textContent = user;
+    $('signed-in-expiry').textContent = expiresAt ? ` (token valid until ${formatDate(expiresAt.toISOString())})` : '';
+    alertUser('');
+    showIdentity();
+    announce(`Signed in as ${user}.`);
+    gallery.reload();
+  } catch (error) {
+    alertUser(error.message);
+    field.focus();
+  }
+});
+
+$('sign-out').addEventListener('click', () => {
+  forgetToken();
+  showIdentity();
+  gallery.clear(signedOutText());
+  announce('Token forgotten.');
+  $('token').focus();
+});
+
+function startUploads(files) {
+  if (!isSignedIn()) {
+    alertUser(authMode() === 'jwt' ? 'Paste a bearer token first: uploads need it.' : 'Type a user id first: uploads belong to a user.');
+    return;
+  }
+  uploader.upload(files, { tags: $('upload-tags').value, description: $('upload-description').value });
+}
+
+$('files').addEventListener('change', event => {
+  const files = [...event.target.files];
+  event.target.value = '';
+  startUploads(files);
+});
+
+const dropZone = $('drop-zone');
+for (const type of ['dragenter', 'dragover']) {
+  dropZone.addEventListener(type, event => {
+    event.preventDefault();
+    dropZone.classList.add('dragging');
+  });
+}
+dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
+dropZone.addEventListener('drop', event => {
+  event.preventDefault();
+  dropZone.classList.remove('dragging');
+  startUploads([...(event.dataTransfer?.files ?? [])]);
+});
+// A file dropped just outside the zone must not make the browser leave the page to show it.
+for (const type of ['dragover', 'drop']) window.addEventListener(type, event => event.preventDefault());
+
+$('filter-form').addEventListener('submit', event => {
+  event.preventDefault();
+  const from = $('filter-from').value;
+  const to = $('filter-to').value;
+  if (from && to && from > to) {
+    announce('“From” must not be after “To”.');
+    $('filter-to').focus();
+    return;
+  }
+  gallery.setFilters({ tag: $('filter-tag').value.trim(), from, to });
+});
+$('filter-form').addEventListener('reset', () => {
+  gallery.setFilters({ tag: '', from: '', to: '' });
+});
+
+async function start() {
+  try {
+    const { data } = await call('/gallery/config');
+    setAuthMode(data?.auth_mode);
+  } catch {
+    // An older server without the endpoint: assume no auth, and a 401 will say otherwise.
+    setAuthMode('none');
+  }
+  $('config-loading').remove();
+  showIdentity();
+  document.body.dataset.authMode = authMode();
+
+  const user = new URL(location.href).searchParams.get('user');
+  if (authMode() === 'none' && user) {
+    $('user-id').value = user;
+    userForm.requestSubmit();
+  } else {
+    gallery.clear(signedOutText());
+  }
+  document.body.dataset.ready = 'true';
+}
+
+start();
