@@ -10,6 +10,7 @@ using NetVips;
 // Options: --duration S (10) --warmup S (3) --connections N (16) --otel on|off|both (both) --confirmations N (10)
 //          --no-confirm --no-build --env NAME=VALUE (extra ImageApi environment, repeatable)
 //          --only TEXT (only the rows whose name contains TEXT) --large N (items of the large user, 10000)
+//          --api-dll PATH (another build of ImageApi.dll, e.g. of an earlier commit, to compare)
 var options = Options.Parse(args);
 var root = ServiceProcesses.FindRoot();
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuName()}; .NET {Environment.Version}");
@@ -23,7 +24,7 @@ var passes = options.Otel switch { "on" => new[] { true }, "off" => [false], _ =
 foreach (var otel in passes)
 {
     using var sink = otel ? new OtlpSink(FreePort()) : null;
-    await using var services = new ServiceProcesses { Root = root };
+    await using var services = new ServiceProcesses { Root = root, ApiDllOverride = options.ApiDll };
     Console.WriteLine();
     Console.WriteLine($"== ImageApi (Release), OpenTelemetry exporter {(otel ? $"on → {sink!.Endpoint} (a local OTLP/HTTP sink)" : "off")}");
     await services.StartAsync(sink?.Endpoint, options.Environment);
@@ -44,25 +45,31 @@ foreach (var otel in passes)
     Console.WriteLine($"Seeded {1_000 + options.Large:N0} records (the newest 25 of each user confirmed, with thumbnails) in {clock.Elapsed.TotalSeconds:N0} s; "
                       + $"API working set {ProcessStats.StatusMegabytes(pid, "VmRSS"):N0} MB");
 
-    var runner = new LoadRunner(http, pid, options.Connections, options.Warmup, options.Duration, options.Only);
-    Console.WriteLine($"{options.Connections} connections, {options.Warmup.TotalSeconds:N0} s warm-up, {options.Duration.TotalSeconds:N0} s measured");
+    Console.WriteLine($"{options.Connections} connections; every row warmed up {options.Warmup.TotalSeconds:N0} s first (JIT tiering done), "
+                      + $"then each measured {options.Duration.TotalSeconds:N0} s");
+    await MeasureRowsAsync(new LoadRunner(http, pid, options.Connections, options.Warmup, TimeSpan.Zero, options.Only, quiet: true));
     Console.WriteLine("| request | req/s | p50 | p99 | API CPU/request |");
     Console.WriteLine("|---|---|---|---|---|");
-    var uploadBody = Encoding.UTF8.GetBytes(ImageApiClient.UploadBody("bench-uploader"));
-    await runner.RunAsync("`POST /images/upload`", (_, _) => new HttpRequestMessage(HttpMethod.Post, "images/upload")
+    await MeasureRowsAsync(new LoadRunner(http, pid, options.Connections, TimeSpan.FromSeconds(1), options.Duration, options.Only));
+
+    async Task MeasureRowsAsync(LoadRunner runner)
     {
-        Content = new ByteArrayContent(uploadBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-    });
-    await runner.RunAsync("`GET /images/{id}/download`", (c, n) =>
-        new HttpRequestMessage(HttpMethod.Get, $"images/{small[(int)((c + n) % small.Count)]}/download"));
-    await runner.RunAsync("`GET /images?user_id=U&limit=20` (1,000 items)", (_, _) =>
-        new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-1k&limit=20"));
-    await runner.RunAsync($"same with {options.Large:N0} items", (_, _) =>
-        new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-10k&limit=20"));
-    await runner.RunAsync("`…&thumbnail_size=256` (1,000 items)", (_, _) =>
-        new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-1k&limit=20&thumbnail_size=256"));
-    await runner.RunAsync($"`…&thumbnail_size=256` ({options.Large:N0} items)", (_, _) =>
-        new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-10k&limit=20&thumbnail_size=256"));
+        var uploadBody = Encoding.UTF8.GetBytes(ImageApiClient.UploadBody("bench-uploader"));
+        await runner.RunAsync("`POST /images/upload`", (_, _) => new HttpRequestMessage(HttpMethod.Post, "images/upload")
+        {
+            Content = new ByteArrayContent(uploadBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        });
+        await runner.RunAsync("`GET /images/{id}/download`", (c, n) =>
+            new HttpRequestMessage(HttpMethod.Get, $"images/{small[(int)((c + n) % small.Count)]}/download"));
+        await runner.RunAsync("`GET /images?user_id=U&limit=20` (1,000 items)", (_, _) =>
+            new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-1k&limit=20"));
+        await runner.RunAsync($"same with {options.Large:N0} items", (_, _) =>
+            new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-10k&limit=20"));
+        await runner.RunAsync("`…&thumbnail_size=256` (1,000 items)", (_, _) =>
+            new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-1k&limit=20&thumbnail_size=256"));
+        await runner.RunAsync($"`…&thumbnail_size=256` ({options.Large:N0} items)", (_, _) =>
+            new HttpRequestMessage(HttpMethod.Get, "images?user_id=bench-10k&limit=20&thumbnail_size=256"));
+    }
 
     if (sink is not null) Console.WriteLine($"OTLP exports received by the sink: {sink.Exports}");
     if (options.Confirm && otel == passes[^1]) await ConfirmationBenchmark.RunAsync(client, pid, options.Confirmations);
@@ -110,7 +117,7 @@ internal static class SeedImage
 }
 
 internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Connections, string Otel, bool Confirm, int Confirmations,
-    bool Build, Dictionary<string, string> Environment, string? Only = null, int Large = 10_000)
+    bool Build, Dictionary<string, string> Environment, string? Only = null, int Large = 10_000, string? ApiDll = null)
 {
     public static Options Parse(string[] args)
     {
@@ -128,6 +135,7 @@ internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Connectio
                 "--no-confirm" => o with { Confirm = false },
                 "--no-build" => o with { Build = false },
                 "--only" => o with { Only = Next() },
+                "--api-dll" => o with { ApiDll = Path.GetFullPath(Next()), Build = false },
                 "--large" => o with { Large = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--env" => o.WithEnvironment(Next()),
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),

@@ -16,6 +16,9 @@ public sealed class ServiceProcesses : IAsyncDisposable
 
     public required string Root { get; init; }
 
+    /// <summary>Another build of the ImageApi to run instead of this checkout's Release build.</summary>
+    public string? ApiDllOverride { get; init; }
+
     public Uri ApiUrl { get; private set; } = null!;
 
     public Process Api { get; private set; } = null!;
@@ -45,7 +48,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
         }
     }
 
-    private string ApiDll => Path.Combine(Root, "ImageApi", "bin", "Release", "net10.0", "ImageApi.dll");
+    private string ApiDll => ApiDllOverride ?? Path.Combine(Root, "ImageApi", "bin", "Release", "net10.0", "ImageApi.dll");
 
     public async Task StartAsync(Uri? otlpEndpoint, IReadOnlyDictionary<string, string> apiEnvironment)
     {
