@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace CloudImageService.Infrastructure;
@@ -9,13 +7,7 @@ public static class ApiConventions
 {
     public static IHostApplicationBuilder AddApiConventions(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<JsonOptions>(options =>
-        {
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.DictionaryKeyPolicy = null;
-            // The web defaults read "100" as a number; a string where the contract says number is a client bug.
-            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        });
+        builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -31,7 +31,7 @@ public static class StorageServiceCollectionExtensions
                 : new AmazonDynamoDBClient(config);
         });
         builder.Services.AddSingleton(services => new ObjectUrlSigner(
-            PresigningClient(services, s3Endpoint), Storage(services).BucketName));
+            PresigningClient(services, s3Endpoint), Storage(services).BucketName, services.GetRequiredService<AWSOptions>().Credentials));
 
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
