@@ -9,6 +9,7 @@ namespace CloudImageService.Images;
 public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
 {
     private readonly ImageOptions _limits = options.Value;
+    private IReadOnlyList<string>? _accepted;
 
     public Dictionary<string, string[]> Validate(UploadRequest? request)
     {
@@ -40,8 +41,8 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
     }
 
     /// <summary>Configured and decodable: every upload is verified by decoding it, so nothing else can ever succeed.</summary>
-    public IEnumerable<string> AcceptedContentTypes =>
-        _limits.AllowedContentTypes.Where(type => Ingest.ImageFormats.For(type) is not null);
+    public IReadOnlyList<string> AcceptedContentTypes => _accepted ??=
+        [.. _limits.AllowedContentTypes.Where(type => Ingest.ImageFormats.For(type) is not null)];
 
     public bool IsAllowedContentType(string contentType) =>
         AcceptedContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase);

@@ -58,15 +58,16 @@ public sealed class UploadPublisher(ImageObjects objects, ImageProcessor process
 
     private async Task<PublishOutcome> VerifyPublishedAsync(ImageRecord record, CancellationToken cancellationToken)
     {
-        var published = await objects.DescribeAsync(record.ObjectKey, cancellationToken);
-        if (published is null) return new PublishOutcome.NotUploaded();
+        if (await objects.ReadAllAsync(record.ObjectKey, _limits.MaxUploadBytes, cancellationToken) is not { } read)
+        {
+            return new PublishOutcome.NotUploaded();
+        }
         // The staged object may have been replaced between the check above and the copy: check the copy again.
+        var (published, bytes) = read;
         if (CheckDeclaration(record, published) is { } reason) return new PublishOutcome.Refused(reason);
 
-        var bytes = await objects.ReadAllAsync(record.ObjectKey, _limits.MaxUploadBytes, cancellationToken);
-        if (bytes is null) return new PublishOutcome.NotUploaded();
-
-        switch (await processor.ProcessAsync(bytes, record.ContentType, cancellationToken))
+        // Within the size limit, so ReadAllAsync read it whole.
+        switch (await processor.ProcessAsync(bytes!, record.ContentType, cancellationToken))
         {
             case ProcessedImage.Invalid invalid:
                 return new PublishOutcome.Refused(invalid.Reason);
@@ -74,7 +75,7 @@ public sealed class UploadPublisher(ImageObjects objects, ImageProcessor process
                 await Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
                     ImageStoreSchema.ThumbnailKeyFor(record.ImageId, thumbnail.Size), thumbnail.Bytes, ThumbnailContentType, cancellationToken)));
                 return new PublishOutcome.Published(new PublishedImage(
-                    bytes.Length, published.ETag, valid.Width, valid.Height, valid.Format, valid.Sha256,
+                    published.Length, published.ETag, valid.Width, valid.Height, valid.Format, valid.Sha256,
                     [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)]));
             default:
                 throw new InvalidOperationException("Unknown processing outcome.");

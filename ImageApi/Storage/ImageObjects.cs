@@ -75,20 +75,21 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
         }
     }
 
-    /// <summary>The whole object, refused past <paramref name="maxLength"/> bytes; null when it is gone.</summary>
-    public async Task<byte[]?> ReadAllAsync(string key, long maxLength, CancellationToken cancellationToken)
+    /// <summary>
+    /// The object's metadata and, when it has at most <paramref name="maxLength"/> bytes, its bytes (null past that,
+    /// unread) from one GET; null when the object is gone.
+    /// </summary>
+    public async Task<(StoredObject Info, byte[]? Bytes)?> ReadAllAsync(string key, long maxLength, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
         try
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
-            if (response.ContentLength > maxLength)
-            {
-                throw new InvalidDataException($"{key} has {response.ContentLength} bytes, more than {maxLength}.");
-            }
+            var info = new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag);
+            if (response.ContentLength > maxLength) return (info, null);
             var buffer = new byte[response.ContentLength];
             await response.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
-            return buffer;
+            return (info, buffer);
         }
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {

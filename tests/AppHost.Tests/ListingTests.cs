@@ -128,9 +128,8 @@ public partial class ListingTests(ImageServiceFixture service)
         Assert.Empty(Assert.IsType<JsonArray>(await ImageApiClient.ReadJsonAsync(first)));
         var next = ImageApiClient.NextPage(first);
         Assert.NotNull(next);
-        var (pages, seen) = await FollowPagesAsync(next);
+        var (_, seen) = await FollowPagesAsync(next);
         Assert.Empty(seen);
-        Assert.True(pages >= 1);
     }
 
     private async Task<(int Pages, List<string> Seen)> FollowPagesAsync(string firstPage)
