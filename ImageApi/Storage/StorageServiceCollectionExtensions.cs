@@ -26,9 +26,7 @@ public static class StorageServiceCollectionExtensions
         {
             var aws = services.GetRequiredService<AWSOptions>();
             var config = AwsClientFactory.CreateDynamoDbConfig(aws, Storage(services), dynamoDbEndpoint);
-            return aws.Credentials is { } credentials
-                ? new AmazonDynamoDBClient(credentials, config)
-                : new AmazonDynamoDBClient(config);
+            return new AmazonDynamoDBClient(aws.Credentials ?? new ResolvedOnceCredentials(config), config);
         });
         builder.Services.AddSingleton(services => new ObjectUrlSigner(
             PresigningClient(services, s3Endpoint), Storage(services).BucketName, services.GetRequiredService<AWSOptions>().Credentials));
@@ -48,7 +46,7 @@ public static class StorageServiceCollectionExtensions
     {
         var aws = services.GetRequiredService<AWSOptions>();
         var config = AwsClientFactory.CreateS3Config(aws, Storage(services), endpoint);
-        return aws.Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
+        return new AmazonS3Client(aws.Credentials ?? new ResolvedOnceCredentials(config), config);
     }
 
     private static IAmazonS3 PresigningClient(IServiceProvider services, string? endpoint) =>

@@ -18,13 +18,14 @@ public sealed record LoadResult(string Name, long Requests, long Failures, doubl
 /// answered (like wrk). A warm-up runs first and is not counted.
 /// </summary>
 public sealed class LoadRunner(HttpClient http, int apiPid, int connections, TimeSpan warmup, TimeSpan duration, string? only = null,
-    bool quiet = false)
+    bool quiet = false, bool profile = false)
 {
     public async Task<LoadResult?> RunAsync(string name, Func<int, long, HttpRequestMessage> request, HttpStatusCode expected = HttpStatusCode.OK)
     {
         if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase)) return null;
         await LoopAsync(request, expected, warmup, record: false);
         if (duration == TimeSpan.Zero) return null;
+        var recording = profile ? CpuProfile.RecordAsync(apiPid, duration) : null;
         var cpuBefore = ProcessStats.CpuMicroseconds(apiPid);
         var clock = Stopwatch.StartNew();
         var (latencies, failures) = await LoopAsync(request, expected, duration, record: true);
@@ -35,6 +36,7 @@ public sealed class LoadRunner(HttpClient http, int apiPid, int connections, Tim
         var result = new LoadResult(name, latencies.Count, failures, seconds,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu / Math.Max(1, latencies.Count + failures));
         if (!quiet) Console.WriteLine(result);
+        if (recording is not null) CpuProfile.Report(await recording, result.CpuMicrosPerRequest);
         return result;
     }
 

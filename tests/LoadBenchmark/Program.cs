@@ -11,7 +11,17 @@ using NetVips;
 //          --no-confirm --no-build --env NAME=VALUE (extra ImageApi environment, repeatable)
 //          --only TEXT (only the rows whose name contains TEXT) --large N (items of the large user, 10000)
 //          --api-dll PATH (another build of ImageApi.dll, e.g. of an earlier commit, to compare)
+//          --profile (samples the API with Linux perf during each row and prints where its CPU went, by component)
 var options = Options.Parse(args);
+if (options.Profile)
+{
+    if (!CpuProfile.IsAvailable())
+    {
+        Console.Error.WriteLine("--profile needs Linux perf: sudo apt-get install -y linux-perf");
+        return 2;
+    }
+    foreach (var (name, value) in CpuProfile.ApiEnvironment) options.Environment.TryAdd(name, value);
+}
 var root = ServiceProcesses.FindRoot();
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuName()}; .NET {Environment.Version}");
 
@@ -50,10 +60,12 @@ foreach (var otel in passes)
     await MeasureRowsAsync(new LoadRunner(http, pid, options.Connections, options.Warmup, TimeSpan.Zero, options.Only, quiet: true));
     Console.WriteLine("| request | req/s | p50 | p99 | API CPU/request |");
     Console.WriteLine("|---|---|---|---|---|");
-    await MeasureRowsAsync(new LoadRunner(http, pid, options.Connections, TimeSpan.FromSeconds(1), options.Duration, options.Only));
+    await MeasureRowsAsync(new LoadRunner(http, pid, options.Connections, TimeSpan.FromSeconds(1), options.Duration, options.Only,
+        profile: options.Profile));
 
     async Task MeasureRowsAsync(LoadRunner runner)
     {
+        await runner.RunAsync("`GET /alive` (no storage call: the pipeline's own floor)", (_, _) => new HttpRequestMessage(HttpMethod.Get, "alive"));
         var uploadBody = Encoding.UTF8.GetBytes(ImageApiClient.UploadBody("bench-uploader"));
         await runner.RunAsync("`POST /images/upload`", (_, _) => new HttpRequestMessage(HttpMethod.Post, "images/upload")
         {
@@ -117,7 +129,7 @@ internal static class SeedImage
 }
 
 internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Connections, string Otel, bool Confirm, int Confirmations,
-    bool Build, Dictionary<string, string> Environment, string? Only = null, int Large = 10_000, string? ApiDll = null)
+    bool Build, Dictionary<string, string> Environment, string? Only = null, int Large = 10_000, string? ApiDll = null, bool Profile = false)
 {
     public static Options Parse(string[] args)
     {
@@ -138,6 +150,7 @@ internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Connectio
                 "--api-dll" => o with { ApiDll = Path.GetFullPath(Next()), Build = false },
                 "--large" => o with { Large = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--env" => o.WithEnvironment(Next()),
+                "--profile" => o with { Profile = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

@@ -44,4 +44,20 @@ public class ImageItemMapperTests
         Assert.Equal(ImageStatus.Pending, record.Status);
         Assert.Equal("images/" + Record.ImageId, record.ObjectKey);
     }
+
+    [Theory]
+    [InlineData("2024-05-01T10:00:00.123456Z")]
+    [InlineData("2024-05-01T10:00:00.123456")]
+    [InlineData("2024-05-01T10:00:00.123456+00:00")]
+    [InlineData("2024-05-01T12:00:00.123456+02:00")]
+    public void Upload_times_in_the_original_services_ISO_8601_variants_are_read_as_UTC(string stored)
+    {
+        var item = ImageItemMapper.ToItem(Record);
+        item["upload_time"] = new AttributeValue { S = stored };
+
+        var time = ImageItemMapper.FromItem(item).UploadTime;
+
+        Assert.Equal(DateTimeKind.Utc, time.Kind);
+        Assert.Equal(new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc).AddTicks(1234560), time);
+    }
 }
