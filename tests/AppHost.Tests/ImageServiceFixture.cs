@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using TestSupport;
 
 namespace AppHost.Tests;
 
@@ -62,14 +63,7 @@ public abstract class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["LocalAws:Mode=Emulators", "DcpPublisher:RandomizePorts=true", .. AppHostArguments],
-            timeout.Token);
-        ConfigureImageApi(builder.CreateResourceBuilder<ProjectResource>("imageapi"));
-
-        App = await builder.BuildAsync(timeout.Token);
-        await App.StartAsync(timeout.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("imageapi", timeout.Token);
+        App = await TestAppHost.StartAsync(AppHostArguments, ConfigureImageApi, timeout.Token);
         var apiBase = App.GetEndpoint("imageapi", "http");
         Conformance = await OpenApiConformance.LoadAsync(apiBase);
         Api = new ImageApiClient(new HttpClient(new ConformanceHandler(Conformance)) { BaseAddress = apiBase });
@@ -87,9 +81,7 @@ public abstract class AppHostFixture : IAsyncLifetime
 /// <summary>The default configuration (auth mode None), with in-memory emulators.</summary>
 public sealed class ImageServiceFixture : AppHostFixture
 {
-    // Every test here calls from 127.0.0.1, one rate-limit partition: lift the limit (SecurityTests checks it).
-    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) =>
-        imageApi.WithEnvironment("RateLimiting__UploadPermitLimit", "1000000").WithEnvironment("RateLimiting__RequestPermitLimit", "1000000");
+    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi.WithRateLimitsLifted();
 }
 
 [CollectionDefinition(Name)]

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+
+using TestSupport;
 
 namespace AppHost.Tests;
 
@@ -18,38 +17,16 @@ public sealed class SecuredFixture : AppHostFixture
     public const int UploadLimit = 5;
     public const int RequestLimit = 40;
 
-    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly TestTokenIssuer _issuer = new(Issuer, Audience);
 
-    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi
-        .WithEnvironment("Auth__Mode", "Jwt")
-        .WithEnvironment("Authentication__Schemes__Bearer__ValidIssuer", Issuer)
-        .WithEnvironment("Authentication__Schemes__Bearer__ValidAudiences__0", Audience)
-        .WithEnvironment("Authentication__Schemes__Bearer__SigningKeys__0__Issuer", Issuer)
-        .WithEnvironment("Authentication__Schemes__Bearer__SigningKeys__0__Value", Convert.ToBase64String(_signingKey))
+    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => _issuer.TrustedBy(imageApi)
         .WithEnvironment("Pagination__CursorKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
         .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString())
         .WithEnvironment("RateLimiting__RequestPermitLimit", RequestLimit.ToString());
 
     /// <summary>A token as an identity provider would issue it; <paramref name="key"/> defaults to the trusted one.</summary>
-    public string Token(string? subject, string? role = null, string? scope = null, TimeSpan? lifetime = null, byte[]? key = null)
-    {
-        var claims = new List<Claim>();
-        if (subject is not null) claims.Add(new Claim("sub", subject));
-        if (role is not null) claims.Add(new Claim("role", role));
-        if (scope is not null) claims.Add(new Claim("scope", scope));
-        var now = DateTime.UtcNow;
-        var expires = now + (lifetime ?? TimeSpan.FromMinutes(10));
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            Subject = new ClaimsIdentity(claims),
-            NotBefore = expires < now ? expires.AddMinutes(-10) : now,
-            IssuedAt = expires < now ? expires.AddMinutes(-10) : now,
-            Expires = expires,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? _signingKey), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public string Token(string? subject, string? role = null, string? scope = null, TimeSpan? lifetime = null, byte[]? key = null) =>
+        _issuer.Token(subject, role, scope, lifetime, key);
 
     public HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null)
     {

@@ -6,19 +6,8 @@ namespace Gallery.Tests;
 
 /// <summary>axe-core on the page in each state a user meets, and the screenshot README shows.</summary>
 [Collection(OpenGalleryCollection.Name)]
-public sealed class AccessibilityTests(OpenGalleryFixture service) : IAsyncLifetime
+public sealed class AccessibilityTests(OpenGalleryFixture service) : PageTests(service)
 {
-    private GalleryPage _gallery = null!;
-
-    public async Task InitializeAsync() => _gallery = await service.OpenPageAsync();
-
-    public async Task DisposeAsync()
-    {
-        var errors = _gallery.PageErrors.ToList();
-        await _gallery.DisposeAsync();
-        Assert.Empty(errors);
-    }
-
     private static async Task AssertNoSeriousViolationsAsync(IPage page, string state)
     {
         var result = await page.RunAxe();
@@ -33,49 +22,49 @@ public sealed class AccessibilityTests(OpenGalleryFixture service) : IAsyncLifet
     [Fact]
     public async Task The_page_has_no_serious_or_critical_violation_signed_out_with_images_uploads_and_the_viewer_open()
     {
-        await _gallery.GotoAsync();
-        await AssertNoSeriousViolationsAsync(_gallery.Page, "signed out");
+        await Gallery.GotoAsync();
+        await AssertNoSeriousViolationsAsync(Gallery.Page, "signed out");
 
-        await _gallery.ShowUserAsync(GalleryFixture.NewUserId());
-        await _gallery.ChooseFilesAsync(
+        await Gallery.ShowUserAsync(GalleryFixture.NewUserId());
+        await Gallery.ChooseFilesAsync(
             GalleryPage.File("harbour.png", "image/png", TestImages.Png(320, 240, hue: 220)),
             GalleryPage.File("notes.png", "image/png", TestImages.Text()));
-        await _gallery.WaitForUploadsAsync(2);
-        await Expect(_gallery.Cards).ToHaveCountAsync(1);
-        await AssertNoSeriousViolationsAsync(_gallery.Page, "with an image, a finished and a failed upload");
+        await Gallery.WaitForUploadsAsync(2);
+        await Expect(Gallery.Cards).ToHaveCountAsync(1);
+        await AssertNoSeriousViolationsAsync(Gallery.Page, "with an image, a finished and a failed upload");
 
-        await _gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "harbour.png" }).ClickAsync();
-        await Expect(_gallery.Viewer).ToBeVisibleAsync();
-        await _gallery.Viewer.GetByRole(AriaRole.Button, new() { Name = "Delete…" }).ClickAsync();
-        await AssertNoSeriousViolationsAsync(_gallery.Page, "viewer open, asking to confirm the delete");
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "harbour.png" }).ClickAsync();
+        await Expect(Gallery.Viewer).ToBeVisibleAsync();
+        await Gallery.Viewer.GetByRole(AriaRole.Button, new() { Name = "Delete…" }).ClickAsync();
+        await AssertNoSeriousViolationsAsync(Gallery.Page, "viewer open, asking to confirm the delete");
     }
 
     [Fact]
     public async Task Every_control_is_reachable_and_usable_from_the_keyboard()
     {
-        await _gallery.ShowUserAsync(GalleryFixture.NewUserId());
-        var user = await _gallery.Page.GetByLabel("User id").InputValueAsync();
+        await Gallery.ShowUserAsync(GalleryFixture.NewUserId());
+        var user = await Gallery.Page.GetByLabel("User id").InputValueAsync();
         await service.SeedAsync(user, TestImages.Png(100, 100, hue: 120), "image/png", "keyboard");
-        await _gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Show my images" }).ClickAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(1);
+        await Gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Show my images" }).ClickAsync();
+        await Expect(Gallery.Cards).ToHaveCountAsync(1);
 
         // Tab from the top until the card has focus, then open it with Enter and close it with Escape.
-        var card = _gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "keyboard" });
+        var card = Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "keyboard" });
         for (var presses = 0; presses < 40 && !await card.EvaluateAsync<bool>("b => b === document.activeElement"); presses++)
         {
-            await _gallery.Page.Keyboard.PressAsync("Tab");
+            await Gallery.Page.Keyboard.PressAsync("Tab");
         }
         await Expect(card).ToBeFocusedAsync();
-        await _gallery.Page.Keyboard.PressAsync("Enter");
-        await Expect(_gallery.Viewer).ToBeVisibleAsync();
-        await Expect(_gallery.Viewer.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeFocusedAsync();
-        await _gallery.Page.Keyboard.PressAsync("Escape");
-        await Expect(_gallery.Viewer).Not.ToBeVisibleAsync();
+        await Gallery.Page.Keyboard.PressAsync("Enter");
+        await Expect(Gallery.Viewer).ToBeVisibleAsync();
+        await Expect(Gallery.Viewer.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeFocusedAsync();
+        await Gallery.Page.Keyboard.PressAsync("Escape");
+        await Expect(Gallery.Viewer).Not.ToBeVisibleAsync();
         await Expect(card).ToBeFocusedAsync();
     }
 
     [Fact]
-    public async Task A_screenshot_of_the_gallery_goes_to_docs()
+    public async Task A_screenshot_of_theGallery_goes_to_docs()
     {
         // In-memory emulators start empty with each AppHost, and no other test uses this name.
         const string user = "alice";
@@ -93,20 +82,20 @@ public sealed class AccessibilityTests(OpenGalleryFixture service) : IAsyncLifet
             await service.SeedAsync(user, TestImages.Jpeg(width, height, hue), "image/jpeg", description, tags: tags);
         }
 
-        await _gallery.ShowUserAsync(user);
-        await Expect(_gallery.Cards).ToHaveCountAsync(pictures.Length);
-        await _gallery.ChooseFilesAsync(
+        await Gallery.ShowUserAsync(user);
+        await Expect(Gallery.Cards).ToHaveCountAsync(pictures.Length);
+        await Gallery.ChooseFilesAsync(
             GalleryPage.File("meadow.png", "image/png", TestImages.Png(640, 480, hue: 130)),
             GalleryPage.File("notes.png", "image/png", TestImages.Text()));
-        await _gallery.WaitForUploadsAsync(2);
-        await Expect(_gallery.Cards).ToHaveCountAsync(pictures.Length + 1);
+        await Gallery.WaitForUploadsAsync(2);
+        await Expect(Gallery.Cards).ToHaveCountAsync(pictures.Length + 1);
         // Every thumbnail (or placeholder) has settled before the picture is taken.
-        await _gallery.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#grid img')].every(img => img.complete)");
-        await _gallery.Page.EvaluateAsync("() => document.getElementById('status').textContent = ''");
+        await Gallery.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#grid img')].every(img => img.complete)");
+        await Gallery.Page.EvaluateAsync("() => document.getElementById('status').textContent = ''");
 
         var path = Path.Combine(RepositoryRoot(), "docs", "gallery.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await _gallery.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await Gallery.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         Assert.True(new FileInfo(path).Length > 10_000);
     }
 

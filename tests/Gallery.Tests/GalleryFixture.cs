@@ -1,14 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Microsoft.Playwright;
+using TestSupport;
 
 // Two AppHosts and two browsers at once are too much for two cores: the collections run one after the other.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -45,19 +42,16 @@ public abstract class GalleryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var deadline = new CancellationTokenSource(StartDeadline);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["LocalAws:Mode=Emulators", "LocalAws:InMemory=true", "DcpPublisher:RandomizePorts=true"], deadline.Token);
-        var imageApi = builder.CreateResourceBuilder<ProjectResource>("imageapi")
-            .WithEnvironment("Images__MaxUploadBytes", MaxUploadBytes.ToString())
-            // The storage budget includes ingest's decoding and thumbnails; on a busy two-core machine that can pass
-            // 4.5 s. Here a 503 should mean a hang, not a slow moment.
-            .WithEnvironment("Storage__RequestBudget", "00:00:30")
-            .WithEnvironment("Storage__RequestTimeout", "00:00:10");
-        ConfigureImageApi(imageApi);
-
-        App = await builder.BuildAsync(deadline.Token);
-        await App.StartAsync(deadline.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("imageapi", deadline.Token);
+        App = await TestAppHost.StartAsync(["LocalAws:InMemory=true"], imageApi =>
+        {
+            imageApi
+                .WithEnvironment("Images__MaxUploadBytes", MaxUploadBytes.ToString())
+                // The storage budget includes ingest's decoding and thumbnails; on a busy two-core machine that can pass
+                // 4.5 s. Here a 503 should mean a hang, not a slow moment.
+                .WithEnvironment("Storage__RequestBudget", "00:00:30")
+                .WithEnvironment("Storage__RequestTimeout", "00:00:10");
+            ConfigureImageApi(imageApi);
+        }, deadline.Token);
         BaseUrl = App.GetEndpoint("imageapi", "http");
         Api = App.CreateHttpClient("imageapi", "http");
         Api.Timeout = TimeSpan.FromSeconds(60);
@@ -125,9 +119,7 @@ public abstract class GalleryFixture : IAsyncLifetime
 /// <summary>Auth mode None: the user types a user id.</summary>
 public sealed class OpenGalleryFixture : GalleryFixture
 {
-    // Every upload comes from 127.0.0.1, one rate-limit partition: lift the limit for this collection.
-    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) =>
-        imageApi.WithEnvironment("RateLimiting__UploadPermitLimit", "1000000").WithEnvironment("RateLimiting__RequestPermitLimit", "1000000");
+    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi.WithRateLimitsLifted();
 }
 
 [CollectionDefinition(Name)]
@@ -143,31 +135,13 @@ public sealed class SecuredGalleryFixture : GalleryFixture
     public const string Audience = "image-api";
     public const int UploadLimit = 5;
 
-    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly TestTokenIssuer _issuer = new(Issuer, Audience);
 
-    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi
-        .WithEnvironment("Auth__Mode", "Jwt")
-        .WithEnvironment("Authentication__Schemes__Bearer__ValidIssuer", Issuer)
-        .WithEnvironment("Authentication__Schemes__Bearer__ValidAudiences__0", Audience)
-        .WithEnvironment("Authentication__Schemes__Bearer__SigningKeys__0__Issuer", Issuer)
-        .WithEnvironment("Authentication__Schemes__Bearer__SigningKeys__0__Value", Convert.ToBase64String(_signingKey))
-        .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString());
+    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) =>
+        _issuer.TrustedBy(imageApi).WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString());
 
     /// <summary>A token as an identity provider would issue it; another <paramref name="key"/> makes one the API refuses.</summary>
-    public string Token(string subject, byte[]? key = null)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject)]),
-            NotBefore = now,
-            IssuedAt = now,
-            Expires = now.AddMinutes(30),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? _signingKey), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public string Token(string subject, byte[]? key = null) => _issuer.Token(subject, key: key);
 }
 
 [CollectionDefinition(Name)]

@@ -5,19 +5,9 @@ namespace Gallery.Tests;
 
 /// <summary>The gallery in a real Chromium against the AppHost on the emulators, with auth mode None.</summary>
 [Collection(OpenGalleryCollection.Name)]
-public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
+public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service)
 {
-    private GalleryPage _gallery = null!;
     private readonly string _user = GalleryFixture.NewUserId();
-
-    public async Task InitializeAsync() => _gallery = await service.OpenPageAsync();
-
-    public async Task DisposeAsync()
-    {
-        var errors = _gallery.PageErrors.ToList();
-        await _gallery.DisposeAsync();
-        Assert.Empty(errors);
-    }
 
     private static FilePayload[] ThreeImages() =>
     [
@@ -28,10 +18,10 @@ public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
 
     private async Task UploadThreeAsync()
     {
-        await _gallery.ShowUserAsync(_user);
-        await _gallery.ChooseFilesAsync(ThreeImages());
-        await _gallery.WaitForUploadsAsync(3);
-        await Expect(_gallery.Cards).ToHaveCountAsync(3);
+        await Gallery.ShowUserAsync(_user);
+        await Gallery.ChooseFilesAsync(ThreeImages());
+        await Gallery.WaitForUploadsAsync(3);
+        await Expect(Gallery.Cards).ToHaveCountAsync(3);
     }
 
     [Fact]
@@ -41,25 +31,25 @@ public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
 
         foreach (var name in new[] { "red.png", "green.jpg", "blue.png" })
         {
-            var row = _gallery.Upload(name);
+            var row = Gallery.Upload(name);
             await Expect(row).ToHaveAttributeAsync("data-state", "done");
             // Fed by the XMLHttpRequest upload's own progress events: at least one, and the last one at 100 %.
             Assert.True(int.Parse(await row.GetAttributeAsync("data-progress-events") ?? "0") >= 1, $"{name}: no progress event");
             await Expect(row).ToHaveAttributeAsync("data-progress", "100");
             Assert.Equal(100, await row.Locator("progress").EvaluateAsync<int>("p => p.value"));
-            await Expect(_gallery.Image(name)).ToHaveCountAsync(1);
+            await Expect(Gallery.Image(name)).ToHaveCountAsync(1);
         }
 
-        Assert.Equal(["blue.png", "green.jpg", "red.png"], (await _gallery.ImageNamesAsync()).Order());
-        var times = await _gallery.Grid.Locator("time").EvaluateAllAsync<string[]>("ts => ts.map(t => t.getAttribute('datetime'))");
+        Assert.Equal(["blue.png", "green.jpg", "red.png"], (await Gallery.ImageNamesAsync()).Order());
+        var times = await Gallery.Grid.Locator("time").EvaluateAllAsync<string[]>("ts => ts.map(t => t.getAttribute('datetime'))");
         Assert.Equal(times.OrderByDescending(t => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture)), times);
     }
 
     [Fact]
     public async Task Files_dropped_on_the_drop_zone_upload_like_chosen_ones()
     {
-        await _gallery.ShowUserAsync(_user);
-        var dataTransfer = await _gallery.Page.EvaluateHandleAsync("""
+        await Gallery.ShowUserAsync(_user);
+        var dataTransfer = await Gallery.Page.EvaluateHandleAsync("""
             ([name, base64]) => {
                 const transfer = new DataTransfer();
                 const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
@@ -67,49 +57,49 @@ public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
                 return transfer;
             }
             """, new object[] { "dropped.png", Convert.ToBase64String(TestImages.Png(160, 120, hue: 90)) });
-        await _gallery.Page.DispatchEventAsync("#drop-zone", "dragover", new { dataTransfer });
-        await _gallery.Page.DispatchEventAsync("#drop-zone", "drop", new { dataTransfer });
+        await Gallery.Page.DispatchEventAsync("#drop-zone", "dragover", new { dataTransfer });
+        await Gallery.Page.DispatchEventAsync("#drop-zone", "drop", new { dataTransfer });
 
-        await _gallery.WaitForUploadsAsync(1);
-        await Expect(_gallery.Upload("dropped.png")).ToHaveAttributeAsync("data-state", "done");
-        await Expect(_gallery.Image("dropped.png")).ToHaveCountAsync(1);
+        await Gallery.WaitForUploadsAsync(1);
+        await Expect(Gallery.Upload("dropped.png")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(Gallery.Image("dropped.png")).ToHaveCountAsync(1);
     }
 
     [Fact]
-    public async Task The_gallery_shows_real_thumbnails_and_the_viewer_the_full_image_with_its_dimensions()
+    public async Task TheGallery_shows_real_thumbnails_and_the_viewer_the_full_image_with_its_dimensions()
     {
         // Needs ingest (issue 9): list items with thumbnail_url and images with width and height.
         await UploadThreeAsync();
 
-        var thumbnails = _gallery.Grid.Locator("img.thumb");
+        var thumbnails = Gallery.Grid.Locator("img.thumb");
         await Expect(thumbnails).ToHaveCountAsync(3);
         foreach (var (name, width, height) in new[] { ("red.png", 256, 192), ("green.jpg", 256, 192), ("blue.png", 154, 256) })
         {
-            var thumbnail = _gallery.Grid.Locator($"img.thumb[alt=\"{name}\"]");
+            var thumbnail = Gallery.Grid.Locator($"img.thumb[alt=\"{name}\"]");
             await Expect(thumbnail).ToHaveJSPropertyAsync("naturalWidth", width);
             await Expect(thumbnail).ToHaveJSPropertyAsync("naturalHeight", height);
         }
 
-        await _gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "red.png" }).ClickAsync();
-        await Expect(_gallery.Viewer).ToBeVisibleAsync();
-        await Expect(_gallery.Viewer.Locator(".dimensions")).ToHaveTextAsync("640 × 480 px");
-        var full = _gallery.Viewer.GetByRole(AriaRole.Img, new() { Name = "red.png" });
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "red.png" }).ClickAsync();
+        await Expect(Gallery.Viewer).ToBeVisibleAsync();
+        await Expect(Gallery.Viewer.Locator(".dimensions")).ToHaveTextAsync("640 × 480 px");
+        var full = Gallery.Viewer.GetByRole(AriaRole.Img, new() { Name = "red.png" });
         await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 640);
     }
 
     [Fact]
     public async Task The_viewer_shows_the_full_image_and_its_metadata()
     {
-        await _gallery.ShowUserAsync(_user);
-        await _gallery.Page.GetByLabel("Tags").FillAsync("beach, holiday");
-        await _gallery.Page.GetByLabel("Description").FillAsync("Sunset over the bay");
+        await Gallery.ShowUserAsync(_user);
+        await Gallery.Page.GetByLabel("Tags").FillAsync("beach, holiday");
+        await Gallery.Page.GetByLabel("Description").FillAsync("Sunset over the bay");
         var bytes = TestImages.Jpeg(800, 600, hue: 50);
-        await _gallery.ChooseFilesAsync(GalleryPage.File("sunset.jpg", "image/jpeg", bytes));
-        await _gallery.WaitForUploadsAsync(1);
+        await Gallery.ChooseFilesAsync(GalleryPage.File("sunset.jpg", "image/jpeg", bytes));
+        await Gallery.WaitForUploadsAsync(1);
 
-        await _gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "Sunset over the bay" }).ClickAsync();
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "Sunset over the bay" }).ClickAsync();
 
-        var viewer = _gallery.Viewer;
+        var viewer = Gallery.Viewer;
         await Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "Sunset over the bay" })).ToBeVisibleAsync();
         var full = viewer.GetByRole(AriaRole.Img, new() { Name = "Sunset over the bay" });
         // An img without src counts as complete: wait for the downloaded picture itself.
@@ -120,7 +110,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
         await Expect(meta).ToContainTextAsync(PageFormat.Bytes(bytes.Length));
         await Expect(meta.Locator("time")).ToHaveAttributeAsync("datetime", new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\dT"));
 
-        await _gallery.Page.Keyboard.PressAsync("Escape");
+        await Gallery.Page.Keyboard.PressAsync("Escape");
         await Expect(viewer).Not.ToBeVisibleAsync();
     }
 
@@ -129,94 +119,94 @@ public sealed class GalleryTests(OpenGalleryFixture service) : IAsyncLifetime
     {
         await UploadThreeAsync();
 
-        await _gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "green.jpg" }).ClickAsync();
-        var viewer = _gallery.Viewer;
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "green.jpg" }).ClickAsync();
+        var viewer = Gallery.Viewer;
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Delete…" }).ClickAsync();
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(viewer).ToBeVisibleAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(3);
+        await Expect(Gallery.Cards).ToHaveCountAsync(3);
 
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Delete…" }).ClickAsync();
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
         await Expect(viewer).Not.ToBeVisibleAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(2);
-        await Expect(_gallery.Status).ToContainTextAsync("Deleted");
+        await Expect(Gallery.Cards).ToHaveCountAsync(2);
+        await Expect(Gallery.Status).ToContainTextAsync("Deleted");
 
-        await _gallery.Page.ReloadAsync();
-        await Expect(_gallery.Page.GetByLabel("User id")).ToHaveValueAsync(_user);
-        await Expect(_gallery.Cards).ToHaveCountAsync(2);
-        Assert.Equal(["blue.png", "red.png"], (await _gallery.ImageNamesAsync()).Order());
+        await Gallery.Page.ReloadAsync();
+        await Expect(Gallery.Page.GetByLabel("User id")).ToHaveValueAsync(_user);
+        await Expect(Gallery.Cards).ToHaveCountAsync(2);
+        Assert.Equal(["blue.png", "red.png"], (await Gallery.ImageNamesAsync()).Order());
     }
 
     [Fact]
-    public async Task A_text_file_named_png_shows_the_rejection_and_leaves_nothing_in_the_gallery()
+    public async Task A_text_file_named_png_shows_the_rejection_and_leaves_nothing_in_theGallery()
     {
-        await _gallery.ShowUserAsync(_user);
-        await _gallery.ChooseFilesAsync(GalleryPage.File("notes.png", "image/png", TestImages.Text()));
-        await _gallery.WaitForUploadsAsync(1);
+        await Gallery.ShowUserAsync(_user);
+        await Gallery.ChooseFilesAsync(GalleryPage.File("notes.png", "image/png", TestImages.Text()));
+        await Gallery.WaitForUploadsAsync(1);
 
-        var row = _gallery.Upload("notes.png");
+        var row = Gallery.Upload("notes.png");
         await Expect(row).ToHaveAttributeAsync("data-state", "failed");
         await Expect(row).ToContainTextAsync("Not an image of type image/png");
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
 
-        await _gallery.Page.ReloadAsync();
-        await Expect(_gallery.GalleryMessage).ToHaveTextAsync("No images yet: upload some above.");
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
+        await Gallery.Page.ReloadAsync();
+        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("No images yet: upload some above.");
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
     }
 
     [Fact]
     public async Task A_type_the_api_does_not_accept_and_a_file_over_the_limit_are_refused_with_the_reason()
     {
-        await _gallery.ShowUserAsync(_user);
-        await _gallery.ChooseFilesAsync(
+        await Gallery.ShowUserAsync(_user);
+        await Gallery.ChooseFilesAsync(
             GalleryPage.File("notes.txt", "text/plain", TestImages.Text()),
             GalleryPage.File("huge.png", "image/png", new byte[GalleryFixture.MaxUploadBytes + 1]));
-        await _gallery.WaitForUploadsAsync(2);
+        await Gallery.WaitForUploadsAsync(2);
 
         // The supported types come from the API's answer, not from the page.
-        await Expect(_gallery.Upload("notes.txt")).ToContainTextAsync("Type not allowed");
-        await Expect(_gallery.Upload("notes.txt")).ToContainTextAsync("image/png");
-        await Expect(_gallery.Upload("huge.png")).ToContainTextAsync("Too large");
-        await Expect(_gallery.Upload("huge.png")).ToContainTextAsync(GalleryFixture.MaxUploadBytes.ToString());
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
+        await Expect(Gallery.Upload("notes.txt")).ToContainTextAsync("Type not allowed");
+        await Expect(Gallery.Upload("notes.txt")).ToContainTextAsync("image/png");
+        await Expect(Gallery.Upload("huge.png")).ToContainTextAsync("Too large");
+        await Expect(Gallery.Upload("huge.png")).ToContainTextAsync(GalleryFixture.MaxUploadBytes.ToString());
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
     }
 
     [Fact]
-    public async Task Filters_by_tag_and_by_date_narrow_the_gallery()
+    public async Task Filters_by_tag_and_by_date_narrow_theGallery()
     {
-        await _gallery.ShowUserAsync(_user);
-        var page = _gallery.Page;
+        await Gallery.ShowUserAsync(_user);
+        var page = Gallery.Page;
         await page.GetByLabel("Tags").FillAsync("beach");
-        await _gallery.ChooseFilesAsync(GalleryPage.File("beach.png", "image/png", TestImages.Png(120, 80, hue: 200)));
-        await _gallery.WaitForUploadsAsync(1);
+        await Gallery.ChooseFilesAsync(GalleryPage.File("beach.png", "image/png", TestImages.Png(120, 80, hue: 200)));
+        await Gallery.WaitForUploadsAsync(1);
         await page.GetByLabel("Tags").FillAsync("city");
-        await _gallery.ChooseFilesAsync(GalleryPage.File("city.png", "image/png", TestImages.Png(120, 80, hue: 20)));
-        await _gallery.WaitForUploadsAsync(2);
-        await Expect(_gallery.Cards).ToHaveCountAsync(2);
+        await Gallery.ChooseFilesAsync(GalleryPage.File("city.png", "image/png", TestImages.Png(120, 80, hue: 20)));
+        await Gallery.WaitForUploadsAsync(2);
+        await Expect(Gallery.Cards).ToHaveCountAsync(2);
 
         await page.GetByLabel("Tag", new() { Exact = true }).FillAsync("beach");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(1);
-        await Expect(_gallery.Image("beach.png")).ToHaveCountAsync(1);
+        await Expect(Gallery.Cards).ToHaveCountAsync(1);
+        await Expect(Gallery.Image("beach.png")).ToHaveCountAsync(1);
 
         var today = DateTime.UtcNow.Date;
         await page.GetByRole(AriaRole.Button, new() { Name = "Clear" }).ClickAsync();
         await page.GetByLabel("From", new() { Exact = true }).FillAsync(today.AddDays(1).ToString("yyyy-MM-dd"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Expect(_gallery.GalleryMessage).ToHaveTextAsync("No images match these filters.");
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
+        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("No images match these filters.");
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
 
         await page.GetByLabel("From", new() { Exact = true }).FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd"));
         await page.GetByLabel("To", new() { Exact = true }).FillAsync(today.ToString("yyyy-MM-dd"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(2);
+        await Expect(Gallery.Cards).ToHaveCountAsync(2);
 
         // A filter the API refuses says why, instead of pretending there is nothing.
         await page.GetByLabel("Tag", new() { Exact = true }).FillAsync(new string('x', 65));
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Expect(_gallery.GalleryMessage).ToContainTextAsync("Refused: ");
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
+        await Expect(Gallery.GalleryMessage).ToContainTextAsync("Refused: ");
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
     }
 
     [Fact]

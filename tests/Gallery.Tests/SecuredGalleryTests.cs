@@ -6,41 +6,30 @@ namespace Gallery.Tests;
 
 /// <summary>The gallery against the API in Jwt mode: a pasted bearer token, kept in the page's memory only.</summary>
 [Collection(SecuredGalleryCollection.Name)]
-public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : IAsyncLifetime
+public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTests(service)
 {
-    private GalleryPage _gallery = null!;
-
-    public async Task InitializeAsync() => _gallery = await service.OpenPageAsync();
-
-    public async Task DisposeAsync()
-    {
-        var errors = _gallery.PageErrors.ToList();
-        await _gallery.DisposeAsync();
-        Assert.Empty(errors);
-    }
-
     [Fact]
     public async Task Without_a_token_the_page_asks_for_one_and_a_refused_token_is_a_clear_401_message()
     {
-        await _gallery.GotoAsync();
+        await Gallery.GotoAsync();
 
-        await Expect(_gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
-        await Expect(_gallery.Page.GetByLabel("User id")).ToBeHiddenAsync();
-        await Expect(_gallery.GalleryMessage).ToHaveTextAsync("Paste a bearer token above to see and upload your images.");
-        await Expect(_gallery.FileInput).ToBeDisabledAsync();
+        await Expect(Gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
+        await Expect(Gallery.Page.GetByLabel("User id")).ToBeHiddenAsync();
+        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("Paste a bearer token above to see and upload your images.");
+        await Expect(Gallery.FileInput).ToBeDisabledAsync();
 
-        await _gallery.UseTokenAsync("not a token");
-        await Expect(_gallery.Alert).ToContainTextAsync("That is not a JWT");
+        await Gallery.UseTokenAsync("not a token");
+        await Expect(Gallery.Alert).ToContainTextAsync("That is not a JWT");
 
         var signedByAnother = service.Token(GalleryFixture.NewUserId(), key: RandomNumberGenerator.GetBytes(32));
-        await _gallery.UseTokenAsync(signedByAnother);
-        await Expect(_gallery.Alert).ToContainTextAsync("401");
-        await Expect(_gallery.Alert).ToContainTextAsync("Not signed in");
-        await Expect(_gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
+        await Gallery.UseTokenAsync(signedByAnother);
+        await Expect(Gallery.Alert).ToContainTextAsync("401");
+        await Expect(Gallery.Alert).ToContainTextAsync("Not signed in");
+        await Expect(Gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
 
         // Memory only: nothing of the token is left in the browser's storage.
-        var stored = await _gallery.Page.EvaluateAsync<string>("() => JSON.stringify([localStorage, sessionStorage, document.cookie])");
+        var stored = await Gallery.Page.EvaluateAsync<string>("() => JSON.stringify([localStorage, sessionStorage, document.cookie])");
         Assert.DoesNotContain("ey", stored);
     }
 
@@ -55,44 +44,44 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : IAsyncL
         await service.SeedAsync(null, png, "image/png", "alice two", aliceToken);
         await service.SeedAsync(null, png, "image/png", "bob's", service.Token(bob));
 
-        await _gallery.GotoAsync();
-        await _gallery.UseTokenAsync(aliceToken);
+        await Gallery.GotoAsync();
+        await Gallery.UseTokenAsync(aliceToken);
 
-        await Expect(_gallery.Page.Locator("#signed-in-user")).ToHaveTextAsync(alice);
-        await Expect(_gallery.Cards).ToHaveCountAsync(2);
-        Assert.Equal(["alice one", "alice two"], (await _gallery.ImageNamesAsync()).Order());
+        await Expect(Gallery.Page.Locator("#signed-in-user")).ToHaveTextAsync(alice);
+        await Expect(Gallery.Cards).ToHaveCountAsync(2);
+        Assert.Equal(["alice one", "alice two"], (await Gallery.ImageNamesAsync()).Order());
 
-        await _gallery.ChooseFilesAsync(GalleryPage.File("alice three.png", "image/png", TestImages.Png(90, 90, hue: 10)));
-        await _gallery.WaitForUploadsAsync(1);
-        await Expect(_gallery.Upload("alice three.png")).ToHaveAttributeAsync("data-state", "done");
-        await Expect(_gallery.Cards).ToHaveCountAsync(3);
-        Assert.DoesNotContain("bob's", await _gallery.ImageNamesAsync());
+        await Gallery.ChooseFilesAsync(GalleryPage.File("alice three.png", "image/png", TestImages.Png(90, 90, hue: 10)));
+        await Gallery.WaitForUploadsAsync(1);
+        await Expect(Gallery.Upload("alice three.png")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(Gallery.Cards).ToHaveCountAsync(3);
+        Assert.DoesNotContain("bob's", await Gallery.ImageNamesAsync());
 
         // The token is forgotten on request, and by a reload.
-        await _gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Forget token" }).ClickAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
-        await _gallery.UseTokenAsync(aliceToken);
-        await Expect(_gallery.Cards).ToHaveCountAsync(3);
-        await _gallery.Page.ReloadAsync();
-        await Expect(_gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
-        await Expect(_gallery.Cards).ToHaveCountAsync(0);
+        await Gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Forget token" }).ClickAsync();
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
+        await Gallery.UseTokenAsync(aliceToken);
+        await Expect(Gallery.Cards).ToHaveCountAsync(3);
+        await Gallery.Page.ReloadAsync();
+        await Expect(Gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
+        await Expect(Gallery.Cards).ToHaveCountAsync(0);
     }
 
     [Fact]
     public async Task Uploads_beyond_the_rate_limit_say_how_long_to_wait()
     {
-        await _gallery.GotoAsync();
-        await _gallery.UseTokenAsync(service.Token(GalleryFixture.NewUserId()));
-        await Expect(_gallery.GalleryMessage).ToHaveTextAsync("No images yet: upload some above.");
+        await Gallery.GotoAsync();
+        await Gallery.UseTokenAsync(service.Token(GalleryFixture.NewUserId()));
+        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("No images yet: upload some above.");
 
         var files = Enumerable.Range(1, SecuredGalleryFixture.UploadLimit + 1)
             .Select(i => GalleryPage.File($"burst {i}.png", "image/png", TestImages.Png(40, 40, hue: i * 50)))
             .ToArray();
-        await _gallery.ChooseFilesAsync(files);
-        await _gallery.WaitForUploadsAsync(files.Length);
+        await Gallery.ChooseFilesAsync(files);
+        await Gallery.WaitForUploadsAsync(files.Length);
 
-        await Expect(_gallery.Page.Locator("#upload-list > li[data-state=done]")).ToHaveCountAsync(SecuredGalleryFixture.UploadLimit);
-        var refused = _gallery.Page.Locator("#upload-list > li[data-state=failed]");
+        await Expect(Gallery.Page.Locator("#upload-list > li[data-state=done]")).ToHaveCountAsync(SecuredGalleryFixture.UploadLimit);
+        var refused = Gallery.Page.Locator("#upload-list > li[data-state=failed]");
         await Expect(refused).ToHaveCountAsync(1);
         var wait = new System.Text.RegularExpressions.Regex(@"Rate limited: too many uploads\. Try again in \d+ seconds?\.");
         await Expect(refused).ToContainTextAsync(wait);
