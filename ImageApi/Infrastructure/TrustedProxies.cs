@@ -25,7 +25,10 @@ public static class TrustedProxies
         var trusted = builder.Configuration.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>() ?? new();
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With both lists empty ASP.NET Core believes every sender, so no trusted proxy must mean no forwarded headers.
+            options.ForwardedHeaders = trusted.KnownNetworks.Length + trusted.KnownProxies.Length == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
             foreach (var network in trusted.KnownNetworks) options.KnownIPNetworks.Add(Parse(network, System.Net.IPNetwork.Parse));

@@ -8,9 +8,9 @@ namespace CloudImageService.Storage;
 /// <see cref="QueryStringPresigner"/> signs: the URLs are the SDK's own, byte for byte, at a few µs instead of the
 /// SDK's ≈ 60 µs (a list with thumbnail URLs signs 20 per request).
 /// </remarks>
-public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName, AWSCredentials? credentials = null)
+public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName, AWSCredentials? credentials = null, ILogger? logger = null)
 {
-    private readonly QueryStringPresigner _presigner = new(s3, bucketName, credentials);
+    private readonly QueryStringPresigner _presigner = new(s3, bucketName, credentials, logger);
 
     /// <summary>A PUT URL bound to the content type and, when given, the exact length: S3 refuses anything else.</summary>
     public Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc) =>

@@ -29,7 +29,8 @@ public static class StorageServiceCollectionExtensions
             return new AmazonDynamoDBClient(aws.Credentials ?? new ResolvedOnceCredentials(config), config);
         });
         builder.Services.AddSingleton(services => new ObjectUrlSigner(
-            PresigningClient(services, s3Endpoint), Storage(services).BucketName, services.GetRequiredService<AWSOptions>().Credentials));
+            PresigningClient(services, s3Endpoint), Storage(services).BucketName, services.GetRequiredService<AWSOptions>().Credentials,
+            services.GetRequiredService<ILogger<QueryStringPresigner>>()));
 
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
