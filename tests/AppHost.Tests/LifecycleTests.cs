@@ -5,20 +5,27 @@ using Aspire.Hosting.ApplicationModel;
 namespace AppHost.Tests;
 
 /// <summary>
-/// An AppHost of its own: upload windows of seconds (so abandoned uploads expire during the test, not after minutes)
-/// and emulator data on disk (so stopping and restarting the S3 emulator keeps the bucket).
+/// An AppHost of its own: upload windows of seconds (so abandoned uploads expire during the test, not after minutes),
+/// a staging retention of seconds, and emulator data on disk (so stopping and restarting the S3 emulator keeps the bucket).
 /// </summary>
 public sealed class ShortWindowFixture : AppHostFixture
 {
+    public static readonly TimeSpan UploadUrlExpiry = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan UploadGracePeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longer than an upload's window (expiry plus grace), as it must be: else the sweeper expires bytes it could still confirm.</summary>
+    public static readonly TimeSpan StagingRetention = TimeSpan.FromSeconds(10);
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("image-service-tests-").FullName;
 
     protected override IEnumerable<string> AppHostArguments => ["LocalAws:InMemory=false", $"LocalAws:DataDirectory={_dataDirectory}"];
 
     protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi
-        .WithEnvironment("Images__UploadUrlExpiry", "00:00:04")
-        .WithEnvironment("Images__UploadGracePeriod", "00:00:01")
+        .WithEnvironment("Images__UploadUrlExpiry", UploadUrlExpiry.ToString())
+        .WithEnvironment("Images__UploadGracePeriod", UploadGracePeriod.ToString())
         .WithEnvironment("Images__SweepInterval", "00:00:01")
-        .WithEnvironment("Images__MaxUploadBytes", "1024");
+        .WithEnvironment("Images__MaxUploadBytes", "1024")
+        .WithEnvironment("Ingest__StagingRetention", StagingRetention.ToString());
 
     public override async Task DisposeAsync()
     {
@@ -175,6 +182,62 @@ public class LifecycleTests(ShortWindowFixture service)
         var url = (await ImageApiClient.ReadObjectAsync(download))["download_url"]!.GetValue<string>();
         Assert.Equal(TestImages.Sha256(bytes), TestImages.Sha256(await service.Plain.GetByteArrayAsync(url)));
         Assert.NotNull(await Api.CreateUploadAsync(userId));
+    }
+
+    [Fact]
+    public async Task A_staged_object_that_no_upload_will_confirm_is_removed_once_older_than_the_staging_retention_and_not_before()
+    {
+        var leftBehind = await LeaveStagedObjectBehindAsync();
+        var stagedAt = await service.Storage.StagedAtAsync(leftBehind);
+        Assert.NotNull(stagedAt);
+
+        // Uploaded so that its window is still open when the object left behind expires (on an idle machine).
+        var retentionEnds = stagedAt.Value + ShortWindowFixture.StagingRetention;
+        await DelayUntil(retentionEnds - ShortWindowFixture.UploadUrlExpiry);
+        var inItsWindow = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png());
+
+        await Eventually(async () => await service.Storage.StagedAtAsync(leftBehind) is null);
+        // Gone by this moment, which is after its retention ended, as it must be: a sweeper that removes it early is seen
+        // here within a poll of doing so.
+        var seenGone = DateTime.UtcNow;
+        Assert.True(seenGone > retentionEnds, $"removed within {(seenGone - stagedAt.Value).TotalSeconds:F1} s of being staged");
+        Assert.Equal("available", await service.Storage.RecordStatusAsync(leftBehind));
+        Assert.True(await service.Storage.ObjectExistsAsync(leftBehind), "only the staged copy expires, not the published image");
+
+        // Its staged bytes were kept until the sweeper confirmed them.
+        await Eventually(async () => await service.Storage.RecordStatusAsync(inItsWindow) == "available");
+        Assert.True(await service.Storage.ObjectExistsAsync(inItsWindow));
+    }
+
+    /// <summary>
+    /// Uploads and confirms an image, then PUTs to its upload URL again, as a client that retries late may: no pending
+    /// record will ever claim that staged object, so only the staging retention removes it. Returns the image id.
+    /// </summary>
+    private async Task<string> LeaveStagedObjectBehindAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var upload = await Api.CreateUploadAsync(ImageApiClient.NewUserId());
+            var imageId = upload["image_id"]!.GetValue<string>();
+            var url = upload["upload_url"]!.GetValue<string>();
+            using var put = await service.PutAsync(url, TestImages.Png(), "image/png");
+            if (put.StatusCode == HttpStatusCode.OK)
+            {
+                using var complete = await Api.Http.PostAsync($"/images/{imageId}/complete", null);
+                Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+                using var again = await service.PutAsync(url, TestImages.Png(), "image/png");
+                if (again.StatusCode == HttpStatusCode.OK) return imageId;
+            }
+            // A busy machine can take longer than the URL's seconds: then it is refused (403) and a new one is asked for.
+            Assert.True(upload["expires_at"]!.GetValue<DateTime>() <= DateTime.UtcNow, "an upload URL was refused before it expired");
+            Assert.True(attempt < 5, "every upload URL expired before its PUTs");
+        }
+    }
+
+    private static async Task DelayUntil(DateTime moment)
+    {
+        var wait = moment - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
     }
 
     private static async Task Eventually(Func<Task<bool>> condition)

@@ -61,6 +61,14 @@ public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDispos
         return keys;
     }
 
+    /// <summary>When the image's staged upload was written, as a bucket listing (the sweeper's view) says; null when there is none.</summary>
+    public async Task<DateTime?> StagedAtAsync(string imageId)
+    {
+        var key = "uploads/" + imageId;
+        var response = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = key });
+        return (response.S3Objects ?? []).SingleOrDefault(item => item.Key == key)?.LastModified;
+    }
+
     public async Task<byte[]> ReadAsync(string key)
     {
         using var response = await _s3.GetObjectAsync(Bucket, key);

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace TestSupport;
 
@@ -9,13 +11,16 @@ public static class TestAppHost
     /// <summary>
     /// Starts the AppHost in Emulators mode (real dynalite and s3rver processes) on random ports, with the ImageApi
     /// configured by the caller, and returns once the ImageApi reports healthy. A start that fails stops what it began.
+    /// <paramref name="appHostLogs"/>, when given, also receives what the AppHost itself logs.
     /// </summary>
     public static async Task<DistributedApplication> StartAsync(
-        IEnumerable<string> arguments, Action<IResourceBuilder<ProjectResource>> configureImageApi, CancellationToken cancellationToken)
+        IEnumerable<string> arguments, Action<IResourceBuilder<ProjectResource>> configureImageApi, CancellationToken cancellationToken,
+        ILoggerProvider? appHostLogs = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["LocalAws:Mode=Emulators", "DcpPublisher:RandomizePorts=true", .. arguments], cancellationToken);
         configureImageApi(builder.CreateResourceBuilder<ProjectResource>("imageapi"));
+        if (appHostLogs is not null) builder.Services.AddLogging(logging => logging.AddProvider(appHostLogs));
         var app = await builder.BuildAsync(cancellationToken);
         try
         {

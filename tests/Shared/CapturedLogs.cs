@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ImageApi.Tests;
+namespace TestSupport;
 
-/// <summary>A logger provider that keeps every entry, so a test can read what the API logged.</summary>
-internal sealed class CapturedLogs : ILoggerProvider
+/// <summary>A logger provider that keeps every entry, so a test can read what the API or the AppHost logged.</summary>
+public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
 
@@ -16,7 +16,7 @@ internal sealed class CapturedLogs : ILoggerProvider
     {
     }
 
-    internal sealed record LogEntry(string Category, LogLevel Level, string Message);
+    public sealed record LogEntry(string Category, LogLevel Level, string Message);
 
     private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
     {
