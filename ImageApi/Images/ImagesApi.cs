@@ -27,6 +27,9 @@ public static class ImagesApi
             .BindConfigurationReplacingArrays(IngestOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(options => options.ThumbnailSizes.All(size => size is >= 16 and <= 4096), "Ingest:ThumbnailSizes must be from 16 to 4096 px.")
+            .Validate<IOptions<ImageOptions>>((ingest, images) => ingest.StagingRetention > images.Value.UploadUrlExpiry + images.Value.UploadGracePeriod,
+                "Ingest:StagingRetention must be longer than Images:UploadUrlExpiry + Images:UploadGracePeriod, "
+                + "or the staged bytes of uploads still in their window would expire.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<UploadPublisher>();

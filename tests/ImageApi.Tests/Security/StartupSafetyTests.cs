@@ -31,6 +31,23 @@ public class StartupSafetyTests
     }
 
     [Theory]
+    [InlineData("00:10:00", "00:15:00")]
+    [InlineData("00:15:30", "00:15:00")]
+    public void A_staging_retention_within_an_uploads_window_refuses_to_start(string retention, string expiry)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Development")
+            .UseSetting("AWS:Region", "us-east-1")
+            .UseSetting("Images:UploadUrlExpiry", expiry)
+            .UseSetting("Images:UploadGracePeriod", "00:01:00")
+            .UseSetting("Ingest:StagingRetention", retention));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Ingest:StagingRetention must be longer than Images:UploadUrlExpiry + Images:UploadGracePeriod", Flatten(failure));
+    }
+
+    [Theory]
     [InlineData("2")]
     [InlineData("Off")]
     public void An_unknown_auth_mode_refuses_to_start(string mode)
