@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Endpoints;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -32,7 +31,7 @@ public sealed partial class QueryStringPresigner
 
     private readonly IAmazonS3 _s3;
     private readonly string _bucketName;
-    private readonly Func<AWSCredentials?> _credentials;
+    private readonly AWSCredentials _credentials;
     private readonly string _clockEndpoint = "";
     private readonly string _urlPrefix = "";
     private readonly string _canonicalPathPrefix = "";
@@ -52,7 +51,7 @@ public sealed partial class QueryStringPresigner
         _s3 = s3;
         _bucketName = bucketName;
         _logger = logger ?? NullLogger.Instance;
-        _credentials = credentials is null ? DefaultCredentials(s3.Config) : () => credentials;
+        _credentials = credentials ?? new ResolvedOnceCredentials(s3.Config);
         _state = TryLearnEndpoint(out _urlPrefix, out _canonicalPathPrefix, out _host, out _region, out _service, out _clockEndpoint)
             ? Unchecked
             : Inactive;
@@ -62,22 +61,17 @@ public sealed partial class QueryStringPresigner
     private const int Unchecked = 0, Active = 1, Inactive = -1;
     private int _state;
 
-    // The client resolves the default chain (environment, profile, web identity, container, instance) the same way.
     // Unresolvable credentials leave signing to the SDK, which reports them as it always did; a later try may succeed.
-    private static Func<AWSCredentials?> DefaultCredentials(IClientConfig config)
+    private ImmutableCredentials? CurrentCredentials()
     {
-        var resolved = new Lazy<AWSCredentials>(() => DefaultAWSCredentialsIdentityResolver.GetCredentials(config), LazyThreadSafetyMode.PublicationOnly);
-        return () =>
+        try
         {
-            try
-            {
-                return resolved.Value;
-            }
-            catch (AmazonClientException)
-            {
-                return null;
-            }
-        };
+            return _credentials.GetCredentials();
+        }
+        catch (AmazonClientException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -88,7 +82,7 @@ public sealed partial class QueryStringPresigner
     {
         get
         {
-            if (_state == Unchecked && _credentials()?.GetCredentials() is { } credentials)
+            if (_state == Unchecked && CurrentCredentials() is { } credentials)
             {
                 var decided = ReproducesSdk(credentials) ? Active : Inactive;
                 if (Interlocked.CompareExchange(ref _state, decided, Unchecked) == Unchecked) LogDecision(decided);
@@ -128,7 +122,7 @@ public sealed partial class QueryStringPresigner
 
     private string Sign(string key, HttpVerb verb, string? contentType, long? contentLength, DateTime expiresAtUtc)
     {
-        if (!IsActive || !IsPlainKey(key) || _credentials()?.GetCredentials() is not { } credentials)
+        if (!IsActive || !IsPlainKey(key) || CurrentCredentials() is not { } credentials)
         {
             return _s3.GetPreSignedURL(SdkRequest(key, verb, contentType, contentLength, expiresAtUtc));
         }
