@@ -13,8 +13,11 @@ public sealed class ShortWindowFixture : AppHostFixture
     public static readonly TimeSpan UploadUrlExpiry = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan UploadGracePeriod = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longer than an upload's window (expiry plus grace), as it must be: else the sweeper expires bytes it could still confirm.</summary>
-    public static readonly TimeSpan StagingRetention = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Longer than an upload's window (expiry plus grace), as it must be: else the sweeper expires bytes it could still
+    /// confirm. The 15 s beyond the window are the sweeper's time to confirm an upload before its bytes expire, on a busy machine.
+    /// </summary>
+    public static readonly TimeSpan StagingRetention = TimeSpan.FromSeconds(20);
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("image-service-tests-").FullName;
 
