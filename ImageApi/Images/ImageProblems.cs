@@ -40,6 +40,14 @@ public static class ImageProblems
             title: "Upload rejected",
             detail: rejected.Reason,
             statusCode: StatusCodes.Status422UnprocessableEntity),
+        ConfirmOutcome.Busy { CallerLimit: true } busy => TypedResults.Problem(
+            title: "Too many confirmations",
+            detail: busy.Detail,
+            statusCode: StatusCodes.Status429TooManyRequests),
+        ConfirmOutcome.Busy busy => TypedResults.Problem(
+            title: "Confirmation busy",
+            detail: busy.Detail,
+            statusCode: StatusCodes.Status503ServiceUnavailable),
         _ => NotFound(),
     };
 }

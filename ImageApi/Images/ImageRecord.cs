@@ -37,6 +37,9 @@ public sealed record ImageRecord(
     /// <summary>Longest edges of the thumbnails published for this image.</summary>
     public IReadOnlyList<int> ThumbnailSizes { get; init; } = [];
 
+    /// <summary>Decodes started while pending: one that crashed the process or ran out of time counts too.</summary>
+    public int DecodeAttempts { get; init; }
+
     public bool HasThumbnail(int size) => Status == ImageStatus.Available && ThumbnailSizes.Contains(size);
 
     /// <summary>Every object this image may have in the bucket: staged upload, original and thumbnails.</summary>

@@ -31,8 +31,12 @@ public static class ImagesApi
                 "Ingest:StagingRetention must be longer than Images:UploadUrlExpiry + Images:UploadGracePeriod, "
                 + "or the staged bytes of uploads still in their window would expire.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<DecodeBudget>();
+        builder.Services.AddSingleton<DecodeThreads>();
+        builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<UploadPublisher>();
+        builder.Services.AddSingleton<UploadConfirmation>();
         builder.Services.AddSingleton<ImageLifecycle>();
         builder.Services.AddHostedService<AbandonedUploadSweeper>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -211,7 +215,7 @@ public static class ImagesApi
         var record = await services.Repository.FindAsync(imageId, cancellationToken);
         if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
 
-        var settled = await services.Lifecycle.SettleIfWindowClosedAsync(record, cancellationToken);
+        var settled = await services.SettleIfWindowClosedAsync(record, cancellationToken);
         return settled is null ? ImageProblems.NotFound() : TypedResults.Ok(ImageResponse.From(settled));
     }
 
@@ -224,7 +228,7 @@ public static class ImagesApi
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
 
         var expiresAt = services.DownloadExpiry;
-        var url = await services.Signer.SignDownloadAsync(image.ObjectKey, expiresAt);
+        var url = await services.Signer.SignDownloadAsync(image.ObjectKey, expiresAt, image.ContentType, DownloadFileName(image));
         return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, image.ContentType));
     }
 
@@ -252,6 +256,10 @@ public static class ImagesApi
             ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
             : ImageProblems.NotFound();
     }
+
+    // Our name, never the uploader's: the image id and the extension of the format the decoder found.
+    private static string DownloadFileName(ImageRecord image) =>
+        image.ImageId + "." + (image.Format switch { "jpeg" => "jpg", null => "bin", var format => format });
 
     private static string NextPageUrl(HttpRequest request, string cursor)
     {

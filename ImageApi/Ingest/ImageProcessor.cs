@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using NetVips;
 using Image = NetVips.Image;
@@ -9,76 +8,127 @@ public sealed record Thumbnail(int Size, int Width, int Height, byte[] Bytes);
 
 public abstract record ProcessedImage
 {
-    public sealed record Valid(int Width, int Height, string Format, string Sha256, IReadOnlyList<Thumbnail> Thumbnails) : ProcessedImage;
+    public sealed record Valid(int Width, int Height, string Format, IReadOnlyList<Thumbnail> Thumbnails) : ProcessedImage;
     public sealed record Invalid(string Reason) : ProcessedImage;
 }
 
 /// <summary>
-/// Verifies an image by decoding it and derives its thumbnails, with libvips: the header is checked against the
-/// pixel limit before any pixel is decoded, the full decode refuses damaged files (fail on warnings), and the
-/// largest thumbnail is made with shrink-on-load, the smaller ones from it. Thumbnails are WebP with the EXIF
-/// orientation applied and every metadata block (EXIF, GPS, XMP, ICC…) stripped.
+/// Verifies an image by decoding it and derives its thumbnails, with libvips, within limits set before any pixel is
+/// decoded: the header is checked against the pixel and page limits and against the memory the decode would hold
+/// (<see cref="DecodeBudget"/>). Then one sequential pass decodes the primary image at full resolution, refusing
+/// damaged files (fail on warnings), and shrinks it to the largest thumbnail; the smaller ones come from that.
+/// Every decode runs on a <see cref="DecodeThreads"/> thread and is stopped at <see cref="IngestOptions.DecodeTimeout"/>.
+/// Thumbnails are WebP with the EXIF orientation applied and every metadata block (EXIF, GPS, XMP, ICC…) stripped.
 /// </summary>
-public sealed class ImageProcessor(IOptions<IngestOptions> options)
+public sealed class ImageProcessor
 {
-    private readonly IngestOptions _options = options.Value;
+    // A kill is noticed between tiles; a loader inside one long call may need a little longer to return.
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
+    private readonly IngestOptions _options;
+    private readonly DecodeBudget _budget;
+    private readonly DecodeThreads _threads;
+    private readonly TimeProvider _clock;
 
-    // Decoding is CPU- and memory-bound: more at once than there are cores only adds memory.
-    private readonly SemaphoreSlim _decodeSlots = new(Math.Max(1, Environment.ProcessorCount));
+    public ImageProcessor(IOptions<IngestOptions> options, DecodeBudget budget, DecodeThreads threads, TimeProvider clock)
+    {
+        _options = options.Value;
+        _budget = budget;
+        _threads = threads;
+        _clock = clock;
+        ConfigureLibvips();
+    }
 
-    public async Task<ProcessedImage> ProcessAsync(byte[] bytes, string declaredContentType, CancellationToken cancellationToken)
+    /// <summary>How many decodes this instance has started (tests count them).</summary>
+    public long DecodesStarted => Interlocked.Read(ref _decodesStarted);
+
+    private long _decodesStarted;
+
+    /// <summary>Checks and decodes the image spooled at <paramref name="path"/>; the caller owns the file.</summary>
+    public async Task<ProcessedImage> ProcessAsync(string path, string declaredContentType)
     {
         if (ImageFormats.For(declaredContentType) is not { } format)
             return new ProcessedImage.Invalid($"'{declaredContentType}' cannot be decoded here.");
 
-        await _decodeSlots.WaitAsync(cancellationToken);
+        var decode = _threads.RunAsync(() => Process(path, format));
         try
         {
-            return Process(bytes, format);
+            return await decode.WaitAsync(_options.DecodeTimeout + KillGrace, _clock);
         }
-        finally
+        catch (TimeoutException)
         {
-            _decodeSlots.Release();
+            // The decode thread stays busy until libvips returns, so the bound on decodes at once still holds.
+            return TimedOut();
         }
     }
 
-    private ProcessedImage Process(byte[] bytes, ImageFormat format)
+    private ProcessedImage Process(string path, ImageFormat format)
     {
         var notThisType = new ProcessedImage.Invalid($"The uploaded bytes are not a valid {format.ContentType} image.");
-        int width, height;
+        Image image;
         try
         {
-            using var header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential, failOn: Enums.FailOn.Warning);
-            if (!IsFormat(header, format)) return notThisType;
-            (width, height) = (header.Width, header.Height);
+            image = Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Warning);
         }
         catch (VipsException)
         {
             return notThisType;
         }
 
-        if ((long)width * height > _options.MaxPixels)
+        using (image)
         {
-            return new ProcessedImage.Invalid(
-                $"The image is {width} × {height} pixels; at most {_options.MaxPixels:N0} pixels are accepted.");
-        }
+            var loader = image.Contains("vips-loader") ? image.Get("vips-loader") as string : null;
+            if (loader is null || !IsFormat(image, loader, format)) return notThisType;
+            if (CheckLimits(image, loader) is { } refused) return refused;
 
-        try
-        {
-            return new ProcessedImage.Valid(width, height, format.Name, Convert.ToHexStringLower(SHA256.HashData(bytes)), Thumbnails(bytes));
-        }
-        catch (VipsException)
-        {
-            return new ProcessedImage.Invalid($"The uploaded {format.ContentType} image is damaged or truncated.");
+            Interlocked.Increment(ref _decodesStarted);
+            using var deadline = new CancellationTokenSource(_options.DecodeTimeout, _clock);
+            image.SetProgress(new Progress<int>(), deadline.Token);
+            try
+            {
+                return new ProcessedImage.Valid(image.Width, image.Height, format.Name, Thumbnails(image));
+            }
+            catch (VipsException)
+            {
+                return deadline.IsCancellationRequested
+                    ? TimedOut()
+                    : new ProcessedImage.Invalid($"The uploaded {format.ContentType} image is damaged or truncated.");
+            }
         }
     }
 
-    private List<Thumbnail> Thumbnails(byte[] bytes)
+    private ProcessedImage.Invalid? CheckLimits(Image header, string loader)
+    {
+        var (width, height) = (header.Width, header.Height);
+        if ((long)width * height > _options.MaxPixels)
+        {
+            return new ProcessedImage.Invalid(
+                $"The image is {width} × {height} pixels; at most {_options.MaxPixels:N0} pixels are accepted (Ingest:MaxPixels).");
+        }
+        var pages = DecodeBudget.Pages(header);
+        if (pages > _options.MaxPages)
+        {
+            return new ProcessedImage.Invalid(
+                $"The image has {pages:N0} frames or pages; at most {_options.MaxPages:N0} are accepted (Ingest:MaxPages).");
+        }
+        var cost = DecodeBudget.Estimate(header, loader);
+        if (!_budget.Admits(cost))
+        {
+            return new ProcessedImage.Invalid(
+                $"Decoding this {width} × {height} image would hold about {Mebibytes(cost.Bytes)} MiB of memory; at most "
+                + $"{Mebibytes(_budget.BytesPerDecode)} MiB per image fit this server (Ingest:DecodeMemoryBytes).");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// One pass over the primary image at full resolution, sequentially and with every pixel decoded: this is the
+    /// verification of what downloads serve. The largest thumbnail is kept in memory and the smaller ones made from it.
+    /// </summary>
+    private List<Thumbnail> Thumbnails(Image image)
     {
         var sizes = _options.ThumbnailSizes.Distinct().OrderDescending().ToList();
         var thumbnails = new List<Thumbnail>(sizes.Count);
-        // Decoding the whole file here is also the verification: a truncated or corrupt file fails on its warnings.
-        using var largest = Image.ThumbnailBuffer(bytes, sizes[0], height: sizes[0], size: Enums.Size.Down, optionString: "fail_on=warning");
+        using var largest = image.ThumbnailImage(sizes[0], height: sizes[0], size: Enums.Size.Down);
         using var inMemory = largest.CopyMemory();
         foreach (var size in sizes)
         {
@@ -89,11 +139,28 @@ public sealed class ImageProcessor(IOptions<IngestOptions> options)
         return thumbnails;
     }
 
-    private static bool IsFormat(Image header, ImageFormat format) =>
-        header.Contains("vips-loader")
-        && header.Get("vips-loader") is string loader
-        && loader.StartsWith(format.Loader, StringComparison.Ordinal)
+    private ProcessedImage.Invalid TimedOut() => new(
+        $"Decoding the image took longer than {_options.DecodeTimeout.TotalSeconds:0.###} s (Ingest:DecodeTimeout) and was stopped.");
+
+    private static bool IsFormat(Image header, string loader, ImageFormat format) =>
+        format.IsReadBy(loader)
         && (format.HeifCompression is null
             || (header.Contains("heif-compression")
                 && format.HeifCompression.Equals(header.Get("heif-compression") as string, StringComparison.OrdinalIgnoreCase)));
+
+    private static long Mebibytes(long bytes) => (bytes + (1 << 20) - 1) >> 20;
+
+    private static int _configured;
+
+    // No operation cache (it would keep decoded images alive), one libvips worker per decode thread, and no loaders
+    // libvips does not fuzz (they would otherwise read a header before the type check refuses them).
+    private static void ConfigureLibvips()
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 1) return;
+        Cache.Max = 0;
+        Cache.MaxMem = 0;
+        Cache.MaxFiles = 0;
+        NetVips.NetVips.Concurrency = 1;
+        NetVips.NetVips.BlockUntrusted = true;
+    }
 }

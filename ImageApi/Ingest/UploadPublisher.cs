@@ -17,77 +17,116 @@ public abstract record PublishOutcome
 
 /// <summary>
 /// Turns a staged upload into a published image. The staged object is first copied server-side to the final key,
-/// which no client URL can write; then the final object itself is read, decoded, hashed and thumbnailed. So what was
-/// checked is exactly what downloads serve, and a later PUT to the old upload URL only touches the staging key.
-/// A refused upload leaves nothing behind.
+/// which no client URL can write, with our metadata in place of the uploader's; then the final object itself is
+/// streamed to a local file while it is hashed, and decoded and thumbnailed from there. So what was checked is
+/// exactly what downloads serve, and a later PUT to the old upload URL only touches the staging key. A refused upload
+/// leaves nothing behind. Each storage call has the ordinary request budget: the long confirmation budget is for
+/// reading and decoding, not for waiting on a storage that does not answer.
 /// </summary>
-public sealed class UploadPublisher(ImageObjects objects, ImageProcessor processor, IOptions<ImageOptions> options)
+public sealed class UploadPublisher(
+    ImageObjects objects,
+    ImageProcessor processor,
+    IOptions<ImageOptions> options,
+    IOptions<IngestOptions> ingestOptions,
+    IOptions<StorageOptions> storageOptions)
 {
     private const string ThumbnailContentType = "image/webp";
     private readonly ImageOptions _limits = options.Value;
+    private readonly string _workDirectory = ingestOptions.Value.WorkDirectory ?? Path.GetTempPath();
+    private readonly TimeSpan _stepBudget = storageOptions.Value.RequestBudget;
 
-    public async Task<PublishOutcome> PublishAsync(ImageRecord record, CancellationToken cancellationToken)
+    /// <summary>Called once the bytes are about to be decoded (after the cheap checks), so a crash there can be counted.</summary>
+    public delegate Task BeforeDecode(CancellationToken cancellationToken);
+
+    public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {
         // Records of the original service have no staging key: their bytes went straight to the final key.
         var source = record.StagingKey ?? record.ObjectKey;
-        var staged = await objects.DescribeAsync(source, cancellationToken);
+        var staged = await StepAsync(token => objects.DescribeAsync(source, token), cancellationToken);
         if (staged is null) return new PublishOutcome.NotUploaded();
 
         if (CheckDeclaration(record, staged) is { } reason)
         {
-            await objects.DeleteAsync(source, cancellationToken);
+            await StepAsync(token => objects.DeleteAsync(source, token), cancellationToken);
             return new PublishOutcome.Refused(reason);
         }
 
-        if (source != record.ObjectKey && !await objects.CopyAsync(source, record.ObjectKey, cancellationToken))
+        if (source != record.ObjectKey
+            && !await StepAsync(token => objects.CopyAsync(source, record.ObjectKey, record.ContentType, token), cancellationToken))
         {
             return new PublishOutcome.NotUploaded();
         }
 
-        var outcome = await VerifyPublishedAsync(record, cancellationToken);
+        var outcome = await VerifyPublishedAsync(record, beforeDecode, cancellationToken);
         if (outcome is PublishOutcome.Refused)
         {
-            await objects.DeleteAllAsync([record.ObjectKey, source], cancellationToken);
+            await StepAsync(token => objects.DeleteAllAsync([record.ObjectKey, source], token), cancellationToken);
         }
         return outcome;
     }
 
     /// <summary>Removes the staged upload once the record says available; a crash before this leaves it to expire.</summary>
     public Task RemoveStagedAsync(ImageRecord record, CancellationToken cancellationToken) =>
-        record.StagingKey is { } staging ? objects.DeleteAsync(staging, cancellationToken) : Task.CompletedTask;
+        record.StagingKey is { } staging ? StepAsync(token => objects.DeleteAsync(staging, token), cancellationToken) : Task.CompletedTask;
 
-    private async Task<PublishOutcome> VerifyPublishedAsync(ImageRecord record, CancellationToken cancellationToken)
+    private async Task<PublishOutcome> VerifyPublishedAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {
-        if (await objects.ReadAllAsync(record.ObjectKey, _limits.MaxUploadBytes, cancellationToken) is not { } read)
+        var outcome = await objects.ReadAsync<PublishOutcome>(record.ObjectKey, async (published, body) =>
         {
-            return new PublishOutcome.NotUploaded();
-        }
-        // The staged object may have been replaced between the check above and the copy: check the copy again.
-        var (published, bytes) = read;
-        if (CheckDeclaration(record, published) is { } reason) return new PublishOutcome.Refused(reason);
+            // The staged object may have been replaced between the check above and the copy: check the copy again.
+            if (CheckDeclaration(record, published) is { } reason) return new PublishOutcome.Refused(reason);
+            await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, _limits.MaxUploadBytes, cancellationToken);
+            if (original is null) return new PublishOutcome.Refused(TooLarge(published.Length));
 
-        // Within the size limit, so ReadAllAsync read it whole.
-        switch (await processor.ProcessAsync(bytes!, record.ContentType, cancellationToken))
+            await beforeDecode(cancellationToken);
+            return await ProcessAsync(record, published, original, cancellationToken);
+        }, cancellationToken);
+        return outcome ?? new PublishOutcome.NotUploaded();
+    }
+
+    private async Task<PublishOutcome> ProcessAsync(ImageRecord record, StoredObject published, SpooledOriginal original, CancellationToken cancellationToken)
+    {
+        switch (await processor.ProcessAsync(original.Path, record.ContentType))
         {
             case ProcessedImage.Invalid invalid:
                 return new PublishOutcome.Refused(invalid.Reason);
             case ProcessedImage.Valid valid:
-                await Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
-                    ImageStoreSchema.ThumbnailKeyFor(record.ImageId, thumbnail.Size), thumbnail.Bytes, ThumbnailContentType, cancellationToken)));
+                await StepAsync(token => Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
+                    ImageStoreSchema.ThumbnailKeyFor(record.ImageId, thumbnail.Size), thumbnail.Bytes, ThumbnailContentType, token))),
+                    cancellationToken);
                 return new PublishOutcome.Published(new PublishedImage(
-                    published.Length, published.ETag, valid.Width, valid.Height, valid.Format, valid.Sha256,
+                    original.Length, published.ETag, valid.Width, valid.Height, valid.Format, original.Sha256,
                     [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)]));
             default:
                 throw new InvalidOperationException("Unknown processing outcome.");
         }
     }
 
+    private async Task StepAsync(Func<CancellationToken, Task> step, CancellationToken cancellationToken) =>
+        await StepAsync(async token => { await step(token); return true; }, cancellationToken);
+
+    private async Task<T> StepAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(_stepBudget);
+        try
+        {
+            return await step(budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Storage did not answer within {_stepBudget.TotalSeconds:0.#} s.");
+        }
+    }
+
+    private string TooLarge(long length) => $"The uploaded file has {length} bytes; at most {_limits.MaxUploadBytes} are accepted.";
+
     private string? CheckDeclaration(ImageRecord record, StoredObject stored)
     {
         if (stored.Length < 1)
             return "The uploaded file is empty.";
         if (stored.Length > _limits.MaxUploadBytes)
-            return $"The uploaded file has {stored.Length} bytes; at most {_limits.MaxUploadBytes} are accepted.";
+            return TooLarge(stored.Length);
         if (record.SizeBytes is { } declared && declared != stored.Length)
             return $"The uploaded file has {stored.Length} bytes but {declared} were declared.";
         if (!string.Equals(stored.ContentType, record.ContentType, StringComparison.OrdinalIgnoreCase))

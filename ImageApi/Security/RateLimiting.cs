@@ -65,7 +65,8 @@ public static class RateLimiting
             return new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 };
         });
 
-    private static string CallerKey(HttpContext context) =>
+    /// <summary>Who is calling, for per-caller limits: the user when known, else the client address.</summary>
+    public static string CallerKey(HttpContext context) =>
         context.GetCaller().UserId is { } userId
             ? "user:" + userId
             : "address:" + context.Connection.RemoteIpAddress;

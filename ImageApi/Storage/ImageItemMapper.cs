@@ -34,6 +34,7 @@ public static class ImageItemMapper
         if (record.Height is { } height) item[ImageAttributes.Height] = Number(height);
         if (record.Format is not null) item[ImageAttributes.Format] = new AttributeValue { S = record.Format };
         if (record.Sha256 is not null) item[ImageAttributes.Sha256] = new AttributeValue { S = record.Sha256 };
+        if (record.DecodeAttempts > 0) item[ImageAttributes.DecodeAttempts] = Number(record.DecodeAttempts);
         if (record.ThumbnailSizes.Count > 0) item[ImageAttributes.ThumbnailSizes] = Numbers(record.ThumbnailSizes);
         if (record.IsPending && record.UploadExpiresAt is { } expires)
         {
@@ -63,6 +64,7 @@ public static class ImageItemMapper
         Height = IntOrNull(item, ImageAttributes.Height),
         Format = StringOrNull(item, ImageAttributes.Format),
         Sha256 = StringOrNull(item, ImageAttributes.Sha256),
+        DecodeAttempts = IntOrNull(item, ImageAttributes.DecodeAttempts) ?? 0,
         ThumbnailSizes = item.TryGetValue(ImageAttributes.ThumbnailSizes, out var sizes) && sizes.L is { } list
             ? [.. list.Select(size => int.Parse(size.N, CultureInfo.InvariantCulture))]
             : [],

@@ -11,6 +11,9 @@ public sealed record StoredObject(long Length, string? ContentType, string? ETag
 /// <summary>The few S3 object operations the API itself performs (the bytes themselves travel by presigned URL).</summary>
 public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
 {
+    /// <summary>Originals and thumbnails never change under their key, and only their owner's URLs reach them.</summary>
+    public const string ImmutableCaching = "private, max-age=31536000, immutable";
+
     private readonly string _bucket = options.Value.BucketName;
 
     /// <summary>The object's metadata, or null when nothing was uploaded.</summary>
@@ -29,32 +32,11 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     }
 
     /// <summary>
-    /// The first <paramref name="count"/> bytes (fewer if the object is shorter), by a ranged GET; null when the
-    /// object is gone (a delete can race a verification).
+    /// A server-side copy: the bytes never pass through the API. The copy's metadata is replaced by ours (the type and
+    /// caching we set), so no header an uploader chose (Content-Disposition, Content-Encoding…) reaches downloads.
+    /// False when the source is gone.
     /// </summary>
-    public async Task<byte[]?> ReadHeadAsync(string key, int count, CancellationToken cancellationToken)
-    {
-        using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
-        try
-        {
-            using var response = await s3.GetObjectAsync(new GetObjectRequest
-            {
-                BucketName = _bucket,
-                Key = key,
-                ByteRange = new ByteRange(0, count - 1),
-            }, cancellationToken);
-            var buffer = new byte[count];
-            var read = await response.ResponseStream.ReadAtLeastAsync(buffer, count, throwOnEndOfStream: false, cancellationToken);
-            return buffer[..read];
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>A server-side copy: the bytes never pass through the API. False when the source is gone.</summary>
-    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("CopyObject", _bucket, destinationKey);
         try
@@ -65,7 +47,9 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
                 SourceKey = sourceKey,
                 DestinationBucket = _bucket,
                 DestinationKey = destinationKey,
-                MetadataDirective = S3MetadataDirective.COPY,
+                MetadataDirective = S3MetadataDirective.REPLACE,
+                ContentType = contentType,
+                Headers = { CacheControl = ImmutableCaching },
             }, cancellationToken);
             return true;
         }
@@ -76,24 +60,20 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     }
 
     /// <summary>
-    /// The object's metadata and, when it has at most <paramref name="maxLength"/> bytes, its bytes (null past that,
-    /// unread) from one GET; null when the object is gone.
+    /// Streams the object to <paramref name="consume"/> with its metadata, from one GET; default when the object is
+    /// gone (a delete can race a verification).
     /// </summary>
-    public async Task<(StoredObject Info, byte[]? Bytes)?> ReadAllAsync(string key, long maxLength, CancellationToken cancellationToken)
+    public async Task<T?> ReadAsync<T>(string key, Func<StoredObject, Stream, Task<T>> consume, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
         try
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
-            var info = new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag);
-            if (response.ContentLength > maxLength) return (info, null);
-            var buffer = new byte[response.ContentLength];
-            await response.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
-            return (info, buffer);
+            return await consume(new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag), response.ResponseStream);
         }
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
-            return null;
+            return default;
         }
     }
 
@@ -107,7 +87,7 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
             Key = key,
             InputStream = body,
             ContentType = contentType,
-            Headers = { ContentLength = bytes.Length, CacheControl = "private, max-age=31536000, immutable" },
+            Headers = { ContentLength = bytes.Length, CacheControl = ImmutableCaching },
         }, cancellationToken);
     }
 

@@ -39,7 +39,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     public Task<ImageRecord?> MarkAvailableAsync(string imageId, PublishedImage published, CancellationToken cancellationToken) =>
         UpdateAsync(imageId, "MarkAvailable",
             "SET #status = :available, #size = :size, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
-            "#sha256 = :sha256, #thumbnails = :thumbnails REMOVE #pending, #expires, #claim",
+            "#sha256 = :sha256, #thumbnails = :thumbnails REMOVE #pending, #expires, #lease",
             "#status = :pending",
             new()
             {
@@ -56,25 +56,56 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             cancellationToken);
 
     /// <summary>
-    /// Lets one sweeper, of however many instances run, settle a pending record: true when this caller now holds it
-    /// until <paramref name="until"/>. Settling is a conditional write anyway; the claim only saves the duplicate work.
+    /// Lets one confirmation, of however many requests, sweepers and instances try at once, work on a pending record:
+    /// the record as leased until <paramref name="until"/>, or null when it is not pending or another holds it.
     /// </summary>
-    public async Task<bool> TryClaimForSweepAsync(string imageId, DateTime now, DateTime until, CancellationToken cancellationToken) =>
-        await UpdateAsync(imageId, "ClaimForSweep",
-            "SET #claim = :until",
-            "#status = :pending AND (attribute_not_exists(#claim) OR #claim < :now)",
+    public Task<ImageRecord?> TryLeaseAsync(string imageId, DateTime now, DateTime until, CancellationToken cancellationToken) =>
+        UpdateAsync(imageId, "Lease",
+            "SET #lease = :until",
+            "#status = :pending AND (attribute_not_exists(#lease) OR #lease < :now)",
             new()
             {
                 [":pending"] = new() { S = ImageStatus.Pending },
                 [":until"] = new() { S = ImageItemMapper.FormatTime(until) },
                 [":now"] = new() { S = ImageItemMapper.FormatTime(now) },
             },
-            cancellationToken) is not null;
+            cancellationToken);
+
+    /// <summary>Gives a lease back early (nothing was uploaded yet), so the next confirmation need not wait for it to expire.</summary>
+    public async Task ReleaseLeaseAsync(string imageId, CancellationToken cancellationToken) =>
+        await UpdateAsync(imageId, "ReleaseLease", "REMOVE #lease", "#status = :pending",
+            new() { [":pending"] = new() { S = ImageStatus.Pending } }, cancellationToken);
+
+    /// <summary>Counts a decode before it starts, so that one which takes the process down is counted too.</summary>
+    public async Task RecordDecodeAttemptAsync(string imageId, CancellationToken cancellationToken) =>
+        await UpdateAsync(imageId, "RecordDecodeAttempt",
+            "SET #attempts = if_not_exists(#attempts, :zero) + :one",
+            "#status = :pending",
+            new()
+            {
+                [":pending"] = new() { S = ImageStatus.Pending },
+                [":zero"] = ImageItemMapper.Number(0),
+                [":one"] = ImageItemMapper.Number(1),
+            },
+            cancellationToken);
+
+    /// <summary>Takes back a counted decode when the run failed without the process dying (e.g. storage went away).</summary>
+    public async Task ForgetDecodeAttemptAsync(string imageId, CancellationToken cancellationToken) =>
+        await UpdateAsync(imageId, "ForgetDecodeAttempt",
+            "SET #attempts = #attempts - :one",
+            "#status = :pending AND #attempts > :zero",
+            new()
+            {
+                [":pending"] = new() { S = ImageStatus.Pending },
+                [":zero"] = ImageItemMapper.Number(0),
+                [":one"] = ImageItemMapper.Number(1),
+            },
+            cancellationToken);
 
     /// <summary>pending → rejected, kept until <paramref name="purgeAt"/> (DynamoDB TTL). Null when no longer pending.</summary>
     public Task<ImageRecord?> MarkRejectedAsync(string imageId, string reason, DateTime purgeAt, CancellationToken cancellationToken) =>
         UpdateAsync(imageId, "MarkRejected",
-            "SET #status = :rejected, #reason = :reason, #purge = :purge REMOVE #pending, #expires, #claim",
+            "SET #status = :rejected, #reason = :reason, #purge = :purge REMOVE #pending, #expires, #lease",
             "#status = :pending",
             new()
             {
@@ -187,7 +218,8 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#purge"] = ImageStoreSchema.PurgeAt,
         ["#pending"] = ImageStoreSchema.PendingPartition,
         ["#expires"] = ImageStoreSchema.UploadExpiresAt,
-        ["#claim"] = ImageAttributes.SweepClaim,
+        ["#lease"] = ImageAttributes.ConfirmLease,
+        ["#attempts"] = ImageAttributes.DecodeAttempts,
         ["#staging"] = ImageAttributes.StagingKey,
         ["#width"] = ImageAttributes.Width,
         ["#height"] = ImageAttributes.Height,

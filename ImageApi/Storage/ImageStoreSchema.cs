@@ -108,7 +108,10 @@ public static class ImageAttributes
     public const string Format = "format";
     public const string Sha256 = "sha256";
     public const string ThumbnailSizes = "thumbnail_sizes";
-    public const string SweepClaim = "sweep_claimed_until";
+    /// <summary>Until when one confirmation (a request's or the sweeper's, on any instance) holds a pending record.</summary>
+    public const string ConfirmLease = "confirm_lease_until";
+    /// <summary>Decodes started for a pending record; one that reaches the limit without a verdict is rejected.</summary>
+    public const string DecodeAttempts = "decode_attempts";
 }
 
 /// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>

@@ -18,4 +18,8 @@ public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName, AWSCredenti
 
     public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc) =>
         Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc)));
+
+    /// <summary>A GET URL whose response carries <paramref name="contentType"/> and an inline disposition naming <paramref name="fileName"/>.</summary>
+    public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc, string contentType, string fileName) =>
+        Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc, contentType, $"inline; filename=\"{fileName}\"")));
 }

@@ -117,6 +117,18 @@ public sealed partial class QueryStringPresigner
 
     public string SignDownload(string key, DateTime expiresAtUtc) => Sign(key, HttpVerb.GET, null, null, expiresAtUtc);
 
+    /// <summary>
+    /// A GET URL that also signs the response's Content-Type and Content-Disposition, so S3 serves them whatever the
+    /// object says. The SDK signs these (one per download call, not per listed thumbnail).
+    /// </summary>
+    public string SignDownload(string key, DateTime expiresAtUtc, string responseContentType, string responseContentDisposition)
+    {
+        var request = SdkRequest(key, HttpVerb.GET, null, null, expiresAtUtc);
+        request.ResponseHeaderOverrides.ContentType = responseContentType;
+        request.ResponseHeaderOverrides.ContentDisposition = responseContentDisposition;
+        return _s3.GetPreSignedURL(request);
+    }
+
     public string SignUpload(string key, string contentType, long? contentLength, DateTime expiresAtUtc) =>
         Sign(key, HttpVerb.PUT, contentType, contentLength, expiresAtUtc);
 

@@ -78,10 +78,17 @@ public abstract class AppHostFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The default configuration (auth mode None), with in-memory emulators.</summary>
+/// <summary>
+/// The default configuration (auth mode None), with in-memory emulators, and the decode budget that a task of
+/// 512 MiB derives ((384 MiB the runtime sees − 256 MiB reserved) / 2): this machine's memory would admit anything.
+/// </summary>
 public sealed class ImageServiceFixture : AppHostFixture
 {
-    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi.WithRateLimitsLifted();
+    public const long DecodeMemoryBytes = 64L * 1024 * 1024;
+
+    protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi
+        .WithRateLimitsLifted()
+        .WithEnvironment("Ingest__DecodeMemoryBytes", DecodeMemoryBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 [CollectionDefinition(Name)]

@@ -38,5 +38,7 @@ public static class TestAppHost
     /// <summary>Every test calls from 127.0.0.1, one rate-limit partition: lift the limits (the security tests check them).</summary>
     public static IResourceBuilder<ProjectResource> WithRateLimitsLifted(this IResourceBuilder<ProjectResource> imageApi) => imageApi
         .WithEnvironment("RateLimiting__UploadPermitLimit", "1000000")
-        .WithEnvironment("RateLimiting__RequestPermitLimit", "1000000");
+        .WithEnvironment("RateLimiting__RequestPermitLimit", "1000000")
+        .WithEnvironment("Ingest__MaxConfirmationsPerCaller", "100")
+        .WithEnvironment("Ingest__MaxQueuedConfirmations", "200");
 }

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using CloudImageService.Ingest;
+using CloudImageService.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CloudImageService.Images;
+
+public abstract record ConfirmOutcome
+{
+    public sealed record Available(ImageRecord Image) : ConfirmOutcome;
+    public sealed record NotUploaded(ImageRecord Image) : ConfirmOutcome;
+    public sealed record Rejected(ImageRecord Image, string Reason) : ConfirmOutcome;
+    public sealed record Gone : ConfirmOutcome;
+    public sealed record MalformedId : ConfirmOutcome;
+
+    /// <summary>Not confirmed now: the instance is full, the caller has too many running, or another instance holds it.</summary>
+    public sealed record Busy(string Detail, bool CallerLimit, TimeSpan RetryAfter) : ConfirmOutcome;
+}
+
+/// <summary>
+/// The one owner of confirmation: moves a pending image to available or rejected. Within an instance, every caller
+/// of one image (complete, download, GET, the sweeper) shares one run; across instances a conditional lease on the
+/// record lets one run at a time. A run is admitted before any byte is read (<see cref="IngestAdmission"/>), counts its
+/// decode on the record first, and an image whose decodes ended twice without a verdict (the process died) is
+/// rejected instead of decoded again. Every transition is a conditional write on the current status, so a delete or
+/// another instance racing a run cannot corrupt the record: the loser reports the state the winner left.
+/// </summary>
+public sealed partial class UploadConfirmation(
+    ImageRepository repository,
+    ImageObjects objects,
+    UploadPublisher publisher,
+    IngestAdmission admission,
+    IOptions<ImageOptions> options,
+    IOptions<IngestOptions> ingestOptions,
+    IOptions<StorageOptions> storageOptions,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<UploadConfirmation> logger)
+{
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+    private readonly ImageOptions _options = options.Value;
+    private readonly IngestOptions _ingest = ingestOptions.Value;
+    private readonly TimeSpan _runBudget = storageOptions.Value.ConfirmBudget;
+    private readonly ConcurrentDictionary<string, Lazy<Task<ConfirmOutcome>>> _running = new(StringComparer.Ordinal);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    // Longer than a run may last, so a live run never loses its lease; a run on a dead instance frees it after this.
+    private TimeSpan LeaseDuration => _runBudget + TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Checks the upload of a pending image and records the verdict; a pending image whose window has closed with
+    /// nothing uploaded is removed (Gone). Other states are reported as they are. Joins a run already going here.
+    /// </summary>
+    /// <param name="image">The record as last read.</param>
+    /// <param name="callerKey">Who asks, for the per-caller limit.</param>
+    /// <param name="cancellationToken">Stops waiting; the run itself goes on for the other callers.</param>
+    public async Task<ConfirmOutcome> ConfirmAsync(ImageRecord image, string callerKey, CancellationToken cancellationToken)
+    {
+        if (!image.IsPending) return Report(image);
+
+        var mine = new Lazy<Task<ConfirmOutcome>>(() => RunAsync(image, callerKey));
+        var run = _running.GetOrAdd(image.ImageId, mine);
+        if (ReferenceEquals(run, mine))
+        {
+            _ = run.Value.ContinueWith(_ => _running.TryRemove(KeyValuePair.Create(image.ImageId, mine)), TaskScheduler.Default);
+        }
+        return await run.Value.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Confirms an image whose upload window has closed, or removes it when nothing usable arrived. Images still in
+    /// their window, no longer pending, or busy elsewhere come back unchanged. Null: the image is gone.
+    /// </summary>
+    public async Task<ImageRecord?> SettleIfWindowClosedAsync(ImageRecord image, string callerKey, CancellationToken cancellationToken)
+    {
+        if (!image.UploadWindowClosed(Now, _options.UploadGracePeriod)) return image;
+
+        return await ConfirmAsync(image, callerKey, cancellationToken) switch
+        {
+            ConfirmOutcome.Available available => available.Image,
+            ConfirmOutcome.Rejected rejected => rejected.Image,
+            ConfirmOutcome.Busy or ConfirmOutcome.NotUploaded => image,
+            _ => null,
+        };
+    }
+
+    /// <summary>How many runs are going on this instance.</summary>
+    public int Running => _running.Count;
+
+    private async Task<ConfirmOutcome> RunAsync(ImageRecord image, string callerKey)
+    {
+        await Task.Yield();
+        var admitted = admission.TryEnter(callerKey);
+        if (admitted is not IngestAdmission.Admission.Admitted { Slot: var slot })
+        {
+            return admitted is IngestAdmission.Admission.CallerBusy
+                ? new ConfirmOutcome.Busy(
+                    $"You have {_ingest.MaxConfirmationsPerCaller} uploads being confirmed already; retry when one has finished.",
+                    CallerLimit: true, RetryAfter)
+                : new ConfirmOutcome.Busy("Too many uploads are being confirmed right now; retry shortly.", CallerLimit: false, RetryAfter);
+        }
+        using (slot)
+        {
+            return await RunAdmittedAsync(image);
+        }
+    }
+
+    private async Task<ConfirmOutcome> RunAdmittedAsync(ImageRecord image)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        budget.CancelAfter(_runBudget);
+        var cancellationToken = budget.Token;
+
+        var leased = await repository.TryLeaseAsync(image.ImageId, Now, Now + LeaseDuration, cancellationToken);
+        if (leased is null)
+        {
+            var current = await repository.FindAsync(image.ImageId, cancellationToken);
+            return current is { IsPending: true }
+                ? new ConfirmOutcome.Busy("This upload is being confirmed by another request; retry shortly.", false, RetryAfter)
+                : Report(current);
+        }
+
+        if (leased.DecodeAttempts >= _ingest.MaxDecodeAttempts)
+        {
+            return await RejectAsync(leased,
+                $"Verifying this upload stopped the service {leased.DecodeAttempts} times without a verdict; it will not be tried again.",
+                removeObjects: true, cancellationToken);
+        }
+
+        var decodeCounted = false;
+        PublishOutcome published;
+        try
+        {
+            published = await publisher.PublishAsync(leased, async token =>
+            {
+                await repository.RecordDecodeAttemptAsync(image.ImageId, token);
+                decodeCounted = true;
+                LogDecoding(image.ImageId, leased.DecodeAttempts + 1);
+            }, cancellationToken);
+        }
+        catch
+        {
+            // The process survived: whatever failed was not the decode taking it down. Let go for the next run.
+            await ForgetAttemptAsync(image.ImageId, decodeCounted);
+            throw;
+        }
+
+        switch (published)
+        {
+            case PublishOutcome.Published ok:
+                var available = await repository.MarkAvailableAsync(image.ImageId, ok.Image, cancellationToken);
+                if (available is null) return await ReportAfterLostRaceAsync(leased, cancellationToken);
+                await publisher.RemoveStagedAsync(available, cancellationToken);
+                return new ConfirmOutcome.Available(available);
+
+            case PublishOutcome.Refused refused:
+                return await RejectAsync(leased, refused.Reason, removeObjects: false, cancellationToken);
+
+            default:
+                await repository.ReleaseLeaseAsync(image.ImageId, cancellationToken);
+                if (!leased.UploadWindowClosed(Now, _options.UploadGracePeriod)) return new ConfirmOutcome.NotUploaded(leased);
+                return await RemoveAbandonedAsync(leased, cancellationToken)
+                    ? new ConfirmOutcome.Gone()
+                    : Report(await repository.FindAsync(image.ImageId, cancellationToken));
+        }
+    }
+
+    /// <summary>Objects first (the publisher removes those of a refused upload itself): a crash after that leaves a pending record without bytes, which the sweeper removes.</summary>
+    private async Task<ConfirmOutcome> RejectAsync(ImageRecord image, string reason, bool removeObjects, CancellationToken cancellationToken)
+    {
+        if (removeObjects) await objects.DeleteAllAsync(image.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
+        var rejected = await repository.MarkRejectedAsync(image.ImageId, reason, Now + _options.RejectedRetention, cancellationToken);
+        LogRejected(image.ImageId, reason);
+        return rejected is null
+            ? Report(await repository.FindAsync(image.ImageId, cancellationToken))
+            : new ConfirmOutcome.Rejected(rejected, reason);
+    }
+
+    private async Task ForgetAttemptAsync(string imageId, bool decodeCounted)
+    {
+        try
+        {
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            if (decodeCounted) await repository.ForgetDecodeAttemptAsync(imageId, budget.Token);
+            await repository.ReleaseLeaseAsync(imageId, budget.Token);
+        }
+        catch (Exception exception)
+        {
+            // The lease then expires on its own, and the attempt stays counted.
+            LogReleaseFailed(imageId, exception);
+        }
+    }
+
+    /// <summary>
+    /// The record left pending while this run published it: deleted or settled by another request. Deleted means the
+    /// delete may have run before the copy, so the objects published here are removed again.
+    /// </summary>
+    private async Task<ConfirmOutcome> ReportAfterLostRaceAsync(ImageRecord image, CancellationToken cancellationToken)
+    {
+        var current = await repository.FindAsync(image.ImageId, cancellationToken);
+        if (current is null or { Status: ImageStatus.Deleting })
+        {
+            await objects.DeleteAllAsync(image.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
+            return new ConfirmOutcome.Gone();
+        }
+        return Report(current);
+    }
+
+    private async Task<bool> RemoveAbandonedAsync(ImageRecord image, CancellationToken cancellationToken)
+    {
+        if (!await repository.RemovePendingAsync(image.ImageId, cancellationToken)) return false;
+        await objects.DeleteAllAsync(image.AllObjectKeys([]), cancellationToken);
+        LogAbandoned(image.ImageId);
+        return true;
+    }
+
+    /// <summary>What a record that no run here will change says.</summary>
+    private static ConfirmOutcome Report(ImageRecord? image) => image?.Status switch
+    {
+        ImageStatus.Available => new ConfirmOutcome.Available(image),
+        ImageStatus.Rejected => new ConfirmOutcome.Rejected(image, image.RejectionReason ?? "The upload was rejected."),
+        ImageStatus.Pending => new ConfirmOutcome.NotUploaded(image),
+        _ => new ConfirmOutcome.Gone(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload of image {ImageId} rejected: {Reason}")]
+    private partial void LogRejected(string imageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Decoding upload of image {ImageId} (attempt {Attempt})")]
+    private partial void LogDecoding(string imageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Abandoned upload of image {ImageId} removed")]
+    private partial void LogAbandoned(string imageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the confirmation lease of image {ImageId}")]
+    private partial void LogReleaseFailed(string imageId, Exception exception);
+}

@@ -1,0 +1,61 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace CloudImageService.Ingest;
+
+/// <summary>
+/// Bounds the confirmations an instance runs (decoding or waiting for a decode thread), and those of any one caller,
+/// so that a burst is refused with a retry hint before any byte is read instead of queueing without end.
+/// </summary>
+public sealed class IngestAdmission(IOptions<IngestOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.DecodeThreads + options.Value.MaxQueuedConfirmations);
+    private readonly PartitionedRateLimiter<string> _perCaller = PartitionedRateLimiter.Create<string, string>(caller =>
+        RateLimitPartition.GetConcurrencyLimiter(caller, _ => new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.Value.MaxConfirmationsPerCaller,
+            QueueLimit = 0,
+        }));
+
+    /// <summary>A slot for one confirmation, or why there is none.</summary>
+    public Admission TryEnter(string caller)
+    {
+        var lease = _perCaller.AttemptAcquire(caller);
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            return new Admission.CallerBusy();
+        }
+        if (!_slots.Wait(0))
+        {
+            lease.Dispose();
+            return new Admission.Full();
+        }
+        return new Admission.Admitted(new Slot(this, lease));
+    }
+
+    public void Dispose()
+    {
+        _perCaller.Dispose();
+        _slots.Dispose();
+    }
+
+    public abstract record Admission
+    {
+        public sealed record Admitted(IDisposable Slot) : Admission;
+        public sealed record Full : Admission;
+        public sealed record CallerBusy : Admission;
+    }
+
+    private sealed class Slot(IngestAdmission owner, RateLimitLease lease) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 1) return;
+            owner._slots.Release();
+            lease.Dispose();
+        }
+    }
+}
