@@ -13,12 +13,10 @@ namespace CloudImageService.Infra.Service;
 public static class ApiTask
 {
     public const string ContainerName = "imageapi";
-    public const int Cpu = 256;
-    public const int MemoryLimitMiB = 512;
     public const RetentionDays LogRetention = RetentionDays.ONE_MONTH;
 
     public static FargateTaskDefinition Create(
-        Construct scope, string id, IManagedPolicy apiPolicy, IDictionary<string, string> environment,
+        Construct scope, string id, TaskSize size, IManagedPolicy apiPolicy, IDictionary<string, string> environment,
         IDictionary<string, Amazon.CDK.AWS.ECS.Secret> secrets)
     {
         var role = new Role(scope, "TaskRole", new RoleProps
@@ -30,8 +28,8 @@ public static class ApiTask
 
         var task = new FargateTaskDefinition(scope, id, new FargateTaskDefinitionProps
         {
-            Cpu = Cpu,
-            MemoryLimitMiB = MemoryLimitMiB,
+            Cpu = size.Cpu,
+            MemoryLimitMiB = size.MemoryMiB,
             TaskRole = role,
             RuntimePlatform = new RuntimePlatform
             {

@@ -22,7 +22,7 @@ public sealed class ImageServiceStack : Stack
         var vpc = Network.Create(this, "Network", context);
         var environment = ApiEnvironment.For(
             context, storage.Bucket.BucketName, storage.Table.TableName, Aws.REGION, vpc.VpcCidrBlock);
-        var task = ApiTask.Create(this, "Task", storage.ApiPolicy, environment, ApiSecrets.Create(this));
+        var task = ApiTask.Create(this, "Task", context.Task, storage.ApiPolicy, environment, ApiSecrets.Create(this));
         Api = LoadBalancedApi.Create(this, "Api", context, vpc, task);
         _ = RateLimitFirewall.Create(this, "Firewall", Api.LoadBalancer);
 

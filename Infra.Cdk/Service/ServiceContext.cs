@@ -12,17 +12,21 @@ namespace CloudImageService.Infra.Service;
 /// <param name="PublicOrigin">Where users open the service, e.g. https://images.example.com (also the bucket's CORS origin).</param>
 /// <param name="CertificateArn">An ACM certificate in the stack's region: HTTPS on 443 and a redirect from 80.</param>
 /// <param name="NatGateways">1 saves about $32/month but an outage of that zone cuts the other zone's egress too.</param>
+/// <param name="Task">CPU units and memory of each task; the API's decode budget follows from them.</param>
 public sealed record ServiceContext(
     string JwtIssuer,
     IReadOnlyList<string> JwtAudiences,
     string? PublicOrigin,
     string? CertificateArn,
-    int NatGateways)
+    int NatGateways,
+    TaskSize Task)
 {
     public const string JwtIssuerKey = "jwtIssuer";
     public const string JwtAudienceKey = "jwtAudience";
     public const string CertificateArnKey = "certificateArn";
     public const string NatGatewaysKey = "natGateways";
+    public const string TaskCpuKey = "taskCpu";
+    public const string TaskMemoryKey = "taskMemoryMiB";
 
     public const int DefaultNatGateways = 2;
 
@@ -38,12 +42,14 @@ public sealed record ServiceContext(
             audiences,
             StackContext.ParsePublicOrigin(StackContext.ReadContext(node, StackContext.PublicOriginKey)),
             StackContext.ReadContext(node, CertificateArnKey),
-            ParseNatGateways(StackContext.ReadContext(node, NatGatewaysKey)));
+            ParseNatGateways(StackContext.ReadContext(node, NatGatewaysKey)),
+            TaskSize.Parse(StackContext.ReadContext(node, TaskCpuKey), StackContext.ReadContext(node, TaskMemoryKey)));
     }
 
     /// <summary>Refuses a service without token validation: there is no way to deploy the API with auth off.</summary>
     public static ServiceContext Create(
-        string? jwtIssuer, IReadOnlyList<string> jwtAudiences, string? publicOrigin, string? certificateArn, int natGateways)
+        string? jwtIssuer, IReadOnlyList<string> jwtAudiences, string? publicOrigin, string? certificateArn, int natGateways,
+        TaskSize? task = null)
     {
         if (string.IsNullOrWhiteSpace(jwtIssuer) || jwtAudiences.Count == 0)
         {
@@ -61,7 +67,7 @@ public sealed record ServiceContext(
         {
             throw new ArgumentException($"Context '{CertificateArnKey}' must be an ACM certificate ARN, not '{certificateArn}'.");
         }
-        return new ServiceContext(jwtIssuer, jwtAudiences, publicOrigin, certificateArn, natGateways);
+        return new ServiceContext(jwtIssuer, jwtAudiences, publicOrigin, certificateArn, natGateways, task ?? TaskSize.Default);
     }
 
     private static int ParseNatGateways(string? value) => value switch
