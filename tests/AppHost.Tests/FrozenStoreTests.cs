@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Aspire.Hosting.ApplicationModel;
 
 namespace AppHost.Tests;
 
