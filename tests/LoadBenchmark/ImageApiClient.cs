@@ -43,6 +43,13 @@ public sealed class ImageApiClient(HttpClient http)
         }
     }
 
+    /// <summary>The status and body of a confirmation, whatever it answers.</summary>
+    public async Task<(int Status, string Body)> TryCompleteAsync(string imageId)
+    {
+        using var response = await http.PostAsync($"images/{imageId}/complete", content: null);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task CompleteAsync(string imageId)
     {
         using var response = await http.PostAsync($"images/{imageId}/complete", content: null);

@@ -12,6 +12,8 @@ using NetVips;
 //          --only TEXT (only the rows whose name contains TEXT) --large N (items of the large user, 10000)
 //          --api-dll PATH (another build of ImageApi.dll, e.g. of an earlier commit, to compare)
 //          --profile (samples the API with Linux perf during each row and prints where its CPU went, by component)
+//          --ingest (only ingest: API vs sharp per image, crafted uploads, 40 confirmations of one image at once)
+//          --task CPU:MIB (with --ingest: run the API, and sharp, in a cgroup v1 group of that size; needs root)
 var options = Options.Parse(args);
 if (options.Profile)
 {
@@ -28,6 +30,17 @@ Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuName()}; .N
 await using (var prepare = new ServiceProcesses { Root = root })
 {
     await prepare.PrepareAsync(options.Build);
+}
+
+if (options.Ingest)
+{
+    using var cgroup = options.Task is { } task ? new TaskCgroup(task.Cpu, task.MemoryMiB) : null;
+    if (cgroup is not null) Console.WriteLine($"The API and sharp run in a cgroup of {cgroup.CpuUnits} CPU units and {cgroup.MemoryMiB} MiB.");
+    await using var ingestServices = new ServiceProcesses { Root = root, ApiDllOverride = options.ApiDll, ApiCgroup = cgroup };
+    await ingestServices.StartAsync(null, options.Environment);
+    using var ingestHttp = new HttpClient { BaseAddress = ingestServices.ApiUrl, Timeout = TimeSpan.FromMinutes(5) };
+    await IngestBenchmark.RunAsync(new ImageApiClient(ingestHttp), ingestServices.Api.Id, cgroup, root, options.Confirmations);
+    return 0;
 }
 
 var passes = options.Otel switch { "on" => new[] { true }, "off" => [false], _ => [false, true] };
@@ -129,7 +142,8 @@ internal static class SeedImage
 }
 
 internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Connections, string Otel, bool Confirm, int Confirmations,
-    bool Build, Dictionary<string, string> Environment, string? Only = null, int Large = 10_000, string? ApiDll = null, bool Profile = false)
+    bool Build, Dictionary<string, string> Environment, string? Only = null, int Large = 10_000, string? ApiDll = null, bool Profile = false,
+    bool Ingest = false, (int Cpu, int MemoryMiB)? Task = null)
 {
     public static Options Parse(string[] args)
     {
@@ -151,10 +165,18 @@ internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Connectio
                 "--large" => o with { Large = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--env" => o.WithEnvironment(Next()),
                 "--profile" => o with { Profile = true },
+                "--ingest" => o with { Ingest = true },
+                "--task" => o with { Task = ParseTask(Next()) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
         return o;
+    }
+
+    private static (int Cpu, int MemoryMiB) ParseTask(string value)
+    {
+        var parts = value.Split(':');
+        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
     private Options WithEnvironment(string pair)

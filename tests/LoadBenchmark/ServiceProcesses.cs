@@ -19,6 +19,9 @@ public sealed class ServiceProcesses : IAsyncDisposable
     /// <summary>Another build of the ImageApi to run instead of this checkout's Release build.</summary>
     public string? ApiDllOverride { get; init; }
 
+    /// <summary>Runs the API inside this group (sized like a task) instead of unconfined.</summary>
+    public TaskCgroup? ApiCgroup { get; init; }
+
     public Uri ApiUrl { get; private set; } = null!;
 
     public Process Api { get; private set; } = null!;
@@ -95,12 +98,14 @@ public sealed class ServiceProcesses : IAsyncDisposable
         }
         foreach (var (name, value) in apiEnvironment) environment[name] = value;
 
-        Api = Start("dotnet", $"\"{ApiDll}\"", Path.Combine(Root, "ImageApi"), environment);
+        Api = ApiCgroup is null
+            ? Start("dotnet", $"\"{ApiDll}\"", Path.Combine(Root, "ImageApi"), environment)
+            : Start("sh", "", Path.Combine(Root, "ImageApi"), environment, ["-c", ApiCgroup.Wrap($"dotnet \"{ApiDll}\"")]);
         ApiUrl = new Uri($"http://127.0.0.1:{apiPort}/");
         await WaitHealthyAsync(new Uri(ApiUrl, "health"), TimeSpan.FromSeconds(60));
     }
 
-    private Process Start(string file, string arguments, string directory, Dictionary<string, string> environment)
+    private Process Start(string file, string arguments, string directory, Dictionary<string, string> environment, string[]? argumentList = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -109,9 +114,10 @@ public sealed class ServiceProcesses : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in argumentList ?? []) info.ArgumentList.Add(argument);
         foreach (var (name, value) in environment) info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file} {arguments}.");
-        var label = Path.GetFileName(arguments.Trim('"'));
+        var label = argumentList is null ? Path.GetFileName(arguments.Trim('"')) : "ImageApi.dll";
         var quiet = file == "node" && Environment.GetEnvironmentVariable("BENCH_S3_LOG") is null;
         process.OutputDataReceived += (_, e) =>
         {
