@@ -220,7 +220,6 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#expires"] = ImageStoreSchema.UploadExpiresAt,
         ["#lease"] = ImageAttributes.ConfirmLease,
         ["#attempts"] = ImageAttributes.DecodeAttempts,
-        ["#staging"] = ImageAttributes.StagingKey,
         ["#width"] = ImageAttributes.Width,
         ["#height"] = ImageAttributes.Height,
         ["#format"] = ImageAttributes.Format,
