@@ -1,6 +1,7 @@
 using CloudImageService.Gallery;
 using CloudImageService.Images;
 using CloudImageService.Infrastructure;
+using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage;
 
@@ -12,6 +13,7 @@ builder.AddApiDocumentation();
 builder.AddImageApiAuthentication();
 builder.AddRateLimiting();
 builder.AddImageStorage();
+builder.AddImageIngest();
 builder.AddImagesApi();
 
 var app = builder.Build();

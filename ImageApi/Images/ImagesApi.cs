@@ -7,6 +7,7 @@ using CloudImageService.Security;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Images;
@@ -21,25 +22,10 @@ public static class ImagesApi
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadRequestValidator>();
-        builder.Services.AddSingleton<ImageRepository>();
-        builder.Services.AddSingleton<ImageObjects>();
-        builder.Services.AddOptions<IngestOptions>()
-            .BindConfigurationReplacingArrays(IngestOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(options => options.ThumbnailSizes.All(size => size is >= 16 and <= 4096), "Ingest:ThumbnailSizes must be from 16 to 4096 px.")
-            .Validate<IOptions<ImageOptions>>((ingest, images) => ingest.StagingRetention > images.Value.UploadUrlExpiry + images.Value.UploadGracePeriod,
-                "Ingest:StagingRetention must be longer than Images:UploadUrlExpiry + Images:UploadGracePeriod, "
-                + "or the staged bytes of uploads still in their window would expire.")
-            .ValidateOnStart();
-        builder.Services.AddSingleton<DecodeBudget>();
-        builder.Services.AddSingleton<DecodeThreads>();
-        builder.Services.AddSingleton<IngestAdmission>();
-        builder.Services.AddSingleton<ImageProcessor>();
-        builder.Services.AddSingleton<UploadPublisher>();
         builder.Services.AddSingleton<UploadConfirmation>();
         builder.Services.AddSingleton<ImageLifecycle>();
         builder.Services.AddHostedService<AbandonedUploadSweeper>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<PaginationOptions>()
             .BindConfiguration(PaginationOptions.SectionName)
             .Validate(options => options.KeyBytes() is not [],

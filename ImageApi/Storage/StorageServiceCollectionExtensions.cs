@@ -9,7 +9,10 @@ namespace CloudImageService.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the AWS clients (singletons), the storage initializer and its readiness health check.</summary>
+    /// <summary>
+    /// Registers the AWS clients (singletons), the repository, the object operations and the URL signer, the storage
+    /// initializer and its readiness health check.
+    /// </summary>
     public static IHostApplicationBuilder AddImageStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>()
@@ -32,6 +35,8 @@ public static class StorageServiceCollectionExtensions
             PresigningClient(services, s3Endpoint), Storage(services).BucketName, services.GetRequiredService<AWSOptions>().Credentials,
             services.GetRequiredService<ILogger<QueryStringPresigner>>()));
 
+        builder.Services.AddSingleton<ImageRepository>();
+        builder.Services.AddSingleton<ImageObjects>();
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);

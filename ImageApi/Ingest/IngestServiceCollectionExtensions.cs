@@ -1,0 +1,29 @@
+using CloudImageService.Images;
+using CloudImageService.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CloudImageService.Ingest;
+
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>Registers ingest: its options and their cross-checks, the decode budget, threads and queue, the processor and publisher.</summary>
+    public static IHostApplicationBuilder AddImageIngest(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfigurationReplacingArrays(IngestOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(options => options.ThumbnailSizes.All(size => size is >= 16 and <= 4096), "Ingest:ThumbnailSizes must be from 16 to 4096 px.")
+            .Validate<IOptions<ImageOptions>>((ingest, images) => ingest.StagingRetention > images.Value.UploadUrlExpiry + images.Value.UploadGracePeriod,
+                "Ingest:StagingRetention must be longer than Images:UploadUrlExpiry + Images:UploadGracePeriod, "
+                + "or the staged bytes of uploads still in their window would expire.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DecodeBudget>();
+        builder.Services.AddSingleton<DecodeThreads>();
+        builder.Services.AddSingleton<IngestAdmission>();
+        builder.Services.AddSingleton<ImageProcessor>();
+        builder.Services.AddSingleton<UploadPublisher>();
+        return builder;
+    }
+}
