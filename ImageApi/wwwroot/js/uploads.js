@@ -7,6 +7,7 @@ import { announce, el, formatBytes, runPool } from './ui.js';
 const PARALLEL_UPLOADS = 3;
 const THUMBNAIL_SIZE = 256;
 const MAX_DESCRIPTION = 1000;
+const MAX_CONFIRM_ATTEMPTS = 10;
 
 /** S3 refused or never answered the PUT. */
 class StorageError extends Error {
@@ -116,9 +117,25 @@ export function createUploader({ list, onUploaded, onUnauthorized }) {
 
     row.state('checking', 'Checking the image…');
     const id = encodeURIComponent(upload.image_id);
-    const { data: image } = await call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' });
+    const image = await confirm(id, row);
     row.done(image, await thumbnailUrl(id, file));
     return image;
+  }
+
+  // The server confirms a few images per user at a time and answers 429 or 503 with Retry-After past that: the bytes
+  // are already uploaded, so waiting and asking again is all it takes.
+  async function confirm(id, row) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { data } = await call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' });
+        return data;
+      } catch (error) {
+        const busy = error instanceof ApiError && (error.status === 429 || error.status === 503);
+        if (!busy || attempt >= MAX_CONFIRM_ATTEMPTS) throw error;
+        row.state('checking', 'Waiting for the server to check the image…');
+        await new Promise(resolve => setTimeout(resolve, 1000 * (error.retryAfter ?? 2)));
+      }
+    }
   }
 
   async function thumbnailUrl(id, file) {
