@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using CloudImageService.Infrastructure;
-using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
