@@ -26,9 +26,9 @@ public abstract record ConfirmOutcome
 /// another instance racing a run cannot corrupt the record: the loser reports the state the winner left.
 /// </summary>
 public sealed partial class UploadConfirmation(
-    ImageRepository repository,
-    ImageObjects objects,
-    UploadPublisher publisher,
+    IImageStore repository,
+    IObjectStore objects,
+    IUploadPublisher publisher,
     IngestAdmission admission,
     IOptions<ImageOptions> options,
     IOptions<IngestOptions> ingestOptions,
@@ -59,13 +59,22 @@ public sealed partial class UploadConfirmation(
     {
         if (!image.IsPending) return Report(image);
 
-        var mine = new Lazy<Task<ConfirmOutcome>>(() => RunAsync(image, callerKey));
-        var run = _running.GetOrAdd(image.ImageId, mine);
-        if (ReferenceEquals(run, mine))
+        Lazy<Task<ConfirmOutcome>> mine = null!;
+        mine = new Lazy<Task<ConfirmOutcome>>(() => RunThenLeaveAsync(image, callerKey, mine));
+        return await _running.GetOrAdd(image.ImageId, mine).Value.WaitAsync(cancellationToken);
+    }
+
+    // The run leaves the map before its outcome is published: a caller arriving later starts afresh, never reads a stale one.
+    private async Task<ConfirmOutcome> RunThenLeaveAsync(ImageRecord image, string callerKey, Lazy<Task<ConfirmOutcome>> entry)
+    {
+        try
         {
-            _ = run.Value.ContinueWith(_ => _running.TryRemove(KeyValuePair.Create(image.ImageId, mine)), TaskScheduler.Default);
+            return await RunAsync(image, callerKey);
         }
-        return await run.Value.WaitAsync(cancellationToken);
+        finally
+        {
+            _running.TryRemove(KeyValuePair.Create(image.ImageId, entry));
+        }
     }
 
     /// <summary>
@@ -125,7 +134,7 @@ public sealed partial class UploadConfirmation(
         {
             return await RejectAsync(leased,
                 $"Verifying this upload stopped the service {leased.DecodeAttempts} times without a verdict; it will not be tried again.",
-                removeObjects: true, cancellationToken);
+                cancellationToken);
         }
 
         var decodeCounted = false;
@@ -151,11 +160,12 @@ public sealed partial class UploadConfirmation(
             case PublishOutcome.Published ok:
                 var available = await repository.MarkAvailableAsync(image.ImageId, ok.Image, cancellationToken);
                 if (available is null) return await ReportAfterLostRaceAsync(leased, cancellationToken);
-                await publisher.RemoveStagedAsync(available, cancellationToken);
+                // A crash before this leaves the staged copy to expire with the staging prefix.
+                if (available.StagingKey is { } staging) await objects.DeleteAllAsync([staging], cancellationToken);
                 return new ConfirmOutcome.Available(available);
 
             case PublishOutcome.Refused refused:
-                return await RejectAsync(leased, refused.Reason, removeObjects: false, cancellationToken);
+                return await RejectAsync(leased, refused.Reason, cancellationToken);
 
             default:
                 await repository.ReleaseLeaseAsync(image.ImageId, cancellationToken);
@@ -166,10 +176,10 @@ public sealed partial class UploadConfirmation(
         }
     }
 
-    /// <summary>Objects first (the publisher removes those of a refused upload itself): a crash after that leaves a pending record without bytes, which the sweeper removes.</summary>
-    private async Task<ConfirmOutcome> RejectAsync(ImageRecord image, string reason, bool removeObjects, CancellationToken cancellationToken)
+    /// <summary>Objects first: a crash after that leaves a pending record without bytes, which the sweeper removes.</summary>
+    private async Task<ConfirmOutcome> RejectAsync(ImageRecord image, string reason, CancellationToken cancellationToken)
     {
-        if (removeObjects) await objects.DeleteAllAsync(image.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
+        await objects.DeleteAllAsync(image.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
         var rejected = await repository.MarkRejectedAsync(image.ImageId, reason, Now + _options.RejectedRetention, cancellationToken);
         LogRejected(image.ImageId, reason);
         return rejected is null

@@ -23,7 +23,7 @@ public static class IngestServiceCollectionExtensions
         builder.Services.AddSingleton<DecodeThreads>();
         builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddSingleton<ImageProcessor>();
-        builder.Services.AddSingleton<UploadPublisher>();
+        builder.Services.AddSingleton<IUploadPublisher, UploadPublisher>();
         return builder;
     }
 }

@@ -4,23 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Ingest;
 
-/// <summary>What ingest verified and derived for a published image.</summary>
-public sealed record PublishedImage(
-    long SizeBytes, string? ETag, int Width, int Height, string Format, string Sha256, IReadOnlyList<int> ThumbnailSizes);
-
-public abstract record PublishOutcome
-{
-    public sealed record NotUploaded : PublishOutcome;
-    public sealed record Published(PublishedImage Image) : PublishOutcome;
-    public sealed record Refused(string Reason) : PublishOutcome;
-}
-
 /// <summary>
 /// Turns a staged upload into a published image. The staged object is first copied server-side to the final key,
 /// which no client URL can write, with our metadata in place of the uploader's; then the final object itself is
 /// streamed to a local file while it is hashed, and decoded and thumbnailed from there. So what was checked is
-/// exactly what downloads serve, and a later PUT to the old upload URL only touches the staging key. A refused upload
-/// leaves nothing behind. Each storage call has the ordinary request budget: the long confirmation budget is for
+/// exactly what downloads serve, and a later PUT to the old upload URL only touches the staging key. It deletes
+/// nothing: removing what a refused upload left is the confirmation's job. Each storage call has the ordinary request budget: the long confirmation budget is for
 /// reading and decoding, not for waiting on a storage that does not answer.
 /// </summary>
 public sealed class UploadPublisher(
@@ -28,15 +17,12 @@ public sealed class UploadPublisher(
     ImageProcessor processor,
     IOptions<ImageOptions> options,
     IOptions<IngestOptions> ingestOptions,
-    IOptions<StorageOptions> storageOptions)
+    IOptions<StorageOptions> storageOptions) : IUploadPublisher
 {
     private const string ThumbnailContentType = "image/webp";
     private readonly ImageOptions _limits = options.Value;
     private readonly string _workDirectory = ingestOptions.Value.WorkDirectory ?? Path.GetTempPath();
     private readonly TimeSpan _stepBudget = storageOptions.Value.RequestBudget;
-
-    /// <summary>Called once the bytes are about to be decoded (after the cheap checks), so a crash there can be counted.</summary>
-    public delegate Task BeforeDecode(CancellationToken cancellationToken);
 
     public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {
@@ -45,11 +31,7 @@ public sealed class UploadPublisher(
         var staged = await StepAsync(token => objects.DescribeAsync(source, token), cancellationToken);
         if (staged is null) return new PublishOutcome.NotUploaded();
 
-        if (CheckDeclaration(record, staged) is { } reason)
-        {
-            await StepAsync(token => objects.DeleteAsync(source, token), cancellationToken);
-            return new PublishOutcome.Refused(reason);
-        }
+        if (CheckDeclaration(record, staged) is { } reason) return new PublishOutcome.Refused(reason);
 
         if (source != record.ObjectKey
             && !await StepAsync(token => objects.CopyAsync(source, record.ObjectKey, record.ContentType, token), cancellationToken))
@@ -57,17 +39,8 @@ public sealed class UploadPublisher(
             return new PublishOutcome.NotUploaded();
         }
 
-        var outcome = await VerifyPublishedAsync(record, beforeDecode, cancellationToken);
-        if (outcome is PublishOutcome.Refused)
-        {
-            await StepAsync(token => objects.DeleteAllAsync([record.ObjectKey, source], token), cancellationToken);
-        }
-        return outcome;
+        return await VerifyPublishedAsync(record, beforeDecode, cancellationToken);
     }
-
-    /// <summary>Removes the staged upload once the record says available; a crash before this leaves it to expire.</summary>
-    public Task RemoveStagedAsync(ImageRecord record, CancellationToken cancellationToken) =>
-        record.StagingKey is { } staging ? StepAsync(token => objects.DeleteAsync(staging, token), cancellationToken) : Task.CompletedTask;
 
     private async Task<PublishOutcome> VerifyPublishedAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {

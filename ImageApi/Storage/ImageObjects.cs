@@ -9,7 +9,7 @@ namespace CloudImageService.Storage;
 public sealed record StoredObject(long Length, string? ContentType, string? ETag);
 
 /// <summary>The few S3 object operations the API itself performs (the bytes themselves travel by presigned URL).</summary>
-public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
+public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options) : Images.IObjectStore
 {
     /// <summary>Originals and thumbnails never change under their key, and only their owner's URLs reach them.</summary>
     public const string ImmutableCaching = "private, max-age=31536000, immutable";

@@ -1,13 +1,12 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using CloudImageService.Images;
-using CloudImageService.Ingest;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Storage;
 
 /// <summary>Image metadata in DynamoDB. Listing by user is a Query on the user index; never a filtered Scan.</summary>
-public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options)
+public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options) : IImageStore
 {
     private readonly string _table = options.Value.TableName;
 

@@ -36,7 +36,9 @@ public static class StorageServiceCollectionExtensions
             services.GetRequiredService<ILogger<QueryStringPresigner>>()));
 
         builder.Services.AddSingleton<ImageRepository>();
+        builder.Services.AddSingleton<Images.IImageStore>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<ImageObjects>();
+        builder.Services.AddSingleton<Images.IObjectStore>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using CloudImageService.Images;
+
+namespace ImageApi.Tests.Images;
+
+/// <summary>The record store's conditional transitions, in memory: each condition as DynamoDB checks it.</summary>
+internal sealed class InMemoryImageStore : IImageStore
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, (ImageRecord Record, DateTime? Lease)> _items = [];
+
+    public void Add(ImageRecord record)
+    {
+        lock (_gate) _items[record.ImageId] = (record, null);
+    }
+
+    public ImageRecord? this[string imageId]
+    {
+        get { lock (_gate) return _items.TryGetValue(imageId, out var item) ? item.Record : null; }
+    }
+
+    public DateTime? LeaseOf(string imageId)
+    {
+        lock (_gate) return _items.TryGetValue(imageId, out var item) ? item.Lease : null;
+    }
+
+    public DateTime? PurgeAt { get; private set; }
+
+    public Task<ImageRecord?> FindAsync(string imageId, CancellationToken cancellationToken) => Task.FromResult(this[imageId]);
+
+    public Task<ImageRecord?> TryLeaseAsync(string imageId, DateTime now, DateTime until, CancellationToken cancellationToken) =>
+        Update(imageId, item => item.Record.IsPending && (item.Lease is null || item.Lease < now), item => (item.Record, until));
+
+    public Task ReleaseLeaseAsync(string imageId, CancellationToken cancellationToken) =>
+        Update(imageId, item => item.Record.IsPending, item => (item.Record, null));
+
+    public Task RecordDecodeAttemptAsync(string imageId, CancellationToken cancellationToken) =>
+        Update(imageId, item => item.Record.IsPending, item => (item.Record with { DecodeAttempts = item.Record.DecodeAttempts + 1 }, item.Lease));
+
+    public Task ForgetDecodeAttemptAsync(string imageId, CancellationToken cancellationToken) =>
+        Update(imageId, item => item.Record.IsPending && item.Record.DecodeAttempts > 0,
+            item => (item.Record with { DecodeAttempts = item.Record.DecodeAttempts - 1 }, item.Lease));
+
+    public Task<ImageRecord?> MarkAvailableAsync(string imageId, PublishedImage published, CancellationToken cancellationToken) =>
+        Update(imageId, item => item.Record.IsPending, item => (item.Record with
+        {
+            Status = ImageStatus.Available,
+            SizeBytes = published.SizeBytes,
+            Width = published.Width,
+            Height = published.Height,
+            Format = published.Format,
+            Sha256 = published.Sha256,
+            ThumbnailSizes = published.ThumbnailSizes,
+            UploadExpiresAt = null,
+        }, null));
+
+    public Task<ImageRecord?> MarkRejectedAsync(string imageId, string reason, DateTime purgeAt, CancellationToken cancellationToken)
+    {
+        PurgeAt = purgeAt;
+        return Update(imageId, item => item.Record.IsPending,
+            item => (item.Record with { Status = ImageStatus.Rejected, RejectionReason = reason, UploadExpiresAt = null }, null));
+    }
+
+    public Task<bool> RemovePendingAsync(string imageId, CancellationToken cancellationToken)
+    {
+        lock (_gate) return Task.FromResult(_items.TryGetValue(imageId, out var item) && item.Record.IsPending && _items.Remove(imageId));
+    }
+
+    private Task<ImageRecord?> Update(
+        string imageId, Func<(ImageRecord Record, DateTime? Lease), bool> condition,
+        Func<(ImageRecord Record, DateTime? Lease), (ImageRecord, DateTime?)> change)
+    {
+        lock (_gate)
+        {
+            if (!_items.TryGetValue(imageId, out var item) || !condition(item)) return Task.FromResult<ImageRecord?>(null);
+            _items[imageId] = change(item);
+            return Task.FromResult<ImageRecord?>(_items[imageId].Record);
+        }
+    }
+}
+
+internal sealed class RecordingObjectStore : IObjectStore
+{
+    public ConcurrentBag<string> Deleted { get; } = [];
+
+    public Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys) Deleted.Add(key);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A publisher whose every call the test decides: it counts calls and decodes, and a call can be held open (a decode
+/// that never returns: the process died) or fail after its decode was counted.
+/// </summary>
+internal sealed class ScriptedPublisher : IUploadPublisher
+{
+    private int _calls;
+    private int _decodes;
+
+    public Func<ImageRecord, PublishOutcome> Outcome { get; set; } = record => new PublishOutcome.Published(Published);
+
+    /// <summary>When set, each call announces its decode and then waits for this (forever if never completed).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    public Exception? FailAfterDecode { get; set; }
+
+    public int Calls => _calls;
+
+    public int Decodes => _decodes;
+
+    public static PublishedImage Published { get; } = new(10, "etag", 4, 3, "png", new string('a', 64), [256]);
+
+    public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        var outcome = Outcome(record);
+        if (outcome is PublishOutcome.NotUploaded) return outcome;
+        await beforeDecode(cancellationToken);
+        Interlocked.Increment(ref _decodes);
+        if (Hold is { } hold) await hold.Task;
+        if (FailAfterDecode is { } failure) throw failure;
+        return outcome;
+    }
+}

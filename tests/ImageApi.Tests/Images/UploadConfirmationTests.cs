@@ -1,0 +1,186 @@
+using CloudImageService.Images;
+using CloudImageService.Ingest;
+using CloudImageService.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ImageApi.Tests.Images;
+
+/// <summary>
+/// Confirmation's rules on fake time and in-memory stores: single flight, leases across instances, the decode-attempt
+/// limit, windows and retention. Each behaviour also has an end-to-end test through the AppHost.
+/// </summary>
+public sealed class UploadConfirmationTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly InMemoryImageStore _store = new();
+    private readonly RecordingObjectStore _objects = new();
+    private readonly ScriptedPublisher _publisher = new();
+    private readonly ImageOptions _images = new();
+    private readonly StorageOptions _storage = new();
+
+    [Fact]
+    public async Task Concurrent_callers_of_one_image_share_one_run()
+    {
+        var image = Pending();
+        var confirmation = Instance();
+        _publisher.Hold = new TaskCompletionSource();
+
+        var callers = Enumerable.Range(0, 10).Select(i => confirmation.ConfirmAsync(image, $"caller-{i % 3}", CancellationToken.None)).ToList();
+        await WaitUntil(() => _publisher.Decodes == 1);
+        _publisher.Hold.SetResult();
+
+        Assert.All(await Task.WhenAll(callers), outcome => Assert.IsType<ConfirmOutcome.Available>(outcome));
+        Assert.Equal(1, _publisher.Calls);
+        Assert.Equal(1, _store[image.ImageId]!.DecodeAttempts);
+        Assert.Contains(image.StagingKey!, _objects.Deleted);
+    }
+
+    [Fact]
+    public async Task An_image_whose_decodes_never_return_is_rejected_after_two_without_a_third_and_another_instance_waits_for_the_lease()
+    {
+        var image = Pending();
+        _publisher.Hold = new TaskCompletionSource(); // never completes: the process died mid-decode
+        await AbandonAfterDecodeAsync(Instance(), image, expectedDecodes: 1);
+
+        // A second instance while the first one's lease holds: busy, and nothing decoded.
+        var second = await Instance().ConfirmAsync(_store[image.ImageId]!, "caller", CancellationToken.None);
+        Assert.IsType<ConfirmOutcome.Busy>(second);
+        Assert.Equal(1, _publisher.Decodes);
+
+        _clock.Advance(_storage.ConfirmBudget + TimeSpan.FromSeconds(31));
+        await AbandonAfterDecodeAsync(Instance(), _store[image.ImageId]!, expectedDecodes: 2);
+        Assert.Equal(2, _store[image.ImageId]!.DecodeAttempts);
+
+        _clock.Advance(_storage.ConfirmBudget + TimeSpan.FromSeconds(31));
+        var third = await Instance().ConfirmAsync(_store[image.ImageId]!, "caller", CancellationToken.None);
+
+        Assert.Contains("2 times", Assert.IsType<ConfirmOutcome.Rejected>(third).Reason);
+        Assert.Equal(2, _publisher.Decodes);
+        Assert.Equal(ImageStatus.Rejected, _store[image.ImageId]!.Status);
+        Assert.Contains(image.ObjectKey, _objects.Deleted);
+    }
+
+    [Fact]
+    public async Task Nothing_uploaded_in_the_window_gives_the_lease_back_and_after_window_and_grace_the_record_goes()
+    {
+        var image = Pending();
+        _publisher.Outcome = _ => new PublishOutcome.NotUploaded();
+        var confirmation = Instance();
+
+        Assert.IsType<ConfirmOutcome.NotUploaded>(await confirmation.ConfirmAsync(image, "caller", CancellationToken.None));
+        Assert.Null(_store.LeaseOf(image.ImageId));
+
+        _clock.Advance(_images.UploadUrlExpiry + _images.UploadGracePeriod);
+        Assert.IsType<ConfirmOutcome.NotUploaded>(await confirmation.ConfirmAsync(_store[image.ImageId]!, "caller", CancellationToken.None));
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.IsType<ConfirmOutcome.Gone>(await confirmation.ConfirmAsync(_store[image.ImageId]!, "caller", CancellationToken.None));
+        Assert.Null(_store[image.ImageId]);
+        Assert.Contains(image.StagingKey!, _objects.Deleted);
+    }
+
+    [Fact]
+    public async Task A_refused_upload_is_rejected_until_the_retention_ends_and_leaves_no_object()
+    {
+        var image = Pending();
+        _publisher.Outcome = _ => new PublishOutcome.Refused("not a PNG");
+
+        var outcome = await Instance().ConfirmAsync(image, "caller", CancellationToken.None);
+
+        Assert.Equal("not a PNG", Assert.IsType<ConfirmOutcome.Rejected>(outcome).Reason);
+        Assert.Equal(Start.UtcDateTime + _images.RejectedRetention, _store.PurgeAt);
+        Assert.Superset(new HashSet<string>(image.AllObjectKeys([256, 1024])), new HashSet<string>(_objects.Deleted));
+        Assert.Equal(image.AllObjectKeys([256, 1024]).Count(), _objects.Deleted.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_after_its_decode_was_counted_takes_the_count_and_the_lease_back()
+    {
+        var image = Pending();
+        _publisher.FailAfterDecode = new TimeoutException("S3 went away");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Instance().ConfirmAsync(image, "caller", CancellationToken.None));
+
+        Assert.Equal(0, _store[image.ImageId]!.DecodeAttempts);
+        Assert.Null(_store.LeaseOf(image.ImageId));
+        Assert.Equal(ImageStatus.Pending, _store[image.ImageId]!.Status);
+    }
+
+    [Fact]
+    public async Task Past_the_decode_threads_and_the_queue_a_confirmation_is_busy_before_any_byte_is_read()
+    {
+        var confirmation = Instance(new IngestOptions { MaxConcurrentDecodes = 1, MaxQueuedConfirmations = 0 });
+        _publisher.Hold = new TaskCompletionSource();
+        var first = confirmation.ConfirmAsync(Pending(), "one", CancellationToken.None);
+        await WaitUntil(() => _publisher.Decodes == 1);
+
+        var second = await confirmation.ConfirmAsync(Pending(), "two", CancellationToken.None);
+
+        Assert.False(Assert.IsType<ConfirmOutcome.Busy>(second).CallerLimit);
+        Assert.Equal(1, _publisher.Calls);
+        _publisher.Hold.SetResult();
+        Assert.IsType<ConfirmOutcome.Available>(await first);
+    }
+
+    [Fact]
+    public async Task Records_that_are_no_longer_pending_are_reported_as_they_are_without_a_run()
+    {
+        var available = Pending() with { Status = ImageStatus.Available };
+        var rejected = Pending() with { Status = ImageStatus.Rejected, RejectionReason = "too big" };
+
+        Assert.IsType<ConfirmOutcome.Available>(await Instance().ConfirmAsync(available, "caller", CancellationToken.None));
+        Assert.Equal("too big", Assert.IsType<ConfirmOutcome.Rejected>(await Instance().ConfirmAsync(rejected, "caller", CancellationToken.None)).Reason);
+        Assert.Equal(0, _publisher.Calls);
+    }
+
+    private async Task AbandonAfterDecodeAsync(UploadConfirmation confirmation, ImageRecord image, int expectedDecodes)
+    {
+        using var stopWaiting = new CancellationTokenSource();
+        var run = confirmation.ConfirmAsync(image, "caller", stopWaiting.Token);
+        await WaitUntil(() => _publisher.Decodes == expectedDecodes);
+        await stopWaiting.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    private ImageRecord Pending()
+    {
+        var id = Guid.NewGuid().ToString();
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var record = new ImageRecord(id, "user", "image/png", [], null, now, ImageStatus.Pending, ImageStoreSchema.ObjectKeyFor(id))
+        {
+            UploadExpiresAt = now + _images.UploadUrlExpiry,
+            StagingKey = ImageStoreSchema.StagingKeyFor(id),
+        };
+        _store.Add(record);
+        return record;
+    }
+
+    /// <summary>A new instance (a new process or another task) over the same stores and clock.</summary>
+    private UploadConfirmation Instance(IngestOptions? ingest = null)
+    {
+        ingest ??= new IngestOptions { MaxConcurrentDecodes = 2 };
+        return new UploadConfirmation(
+            _store, _objects, _publisher, new IngestAdmission(Options.Create(ingest)),
+            Options.Create(_images), Options.Create(ingest), Options.Create(_storage),
+            new RunningHost(), _clock, NullLogger<UploadConfirmation>.Instance);
+    }
+
+    // Waits for the other side of a handshake, not for time to pass: the condition turns true within milliseconds.
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition()) await Task.Delay(1, limit.Token);
+    }
+
+    private sealed class RunningHost : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+}
