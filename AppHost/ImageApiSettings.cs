@@ -5,6 +5,13 @@ namespace CloudImageService.AppHost;
 public static class ImageApiSettings
 {
     /// <summary>
+    /// Every configuration section the ImageApi reads. Storage settings given here win over the ones the AppHost's
+    /// <c>LocalAws:Mode</c> sets (e.g. <c>Storage:RequestBudget=00:00:10</c>).
+    /// </summary>
+    public static readonly string[] ForwardedSections =
+        ["Auth", "Authentication", "RateLimiting", "Images", "Ingest", "Pagination", "Storage", "ForwardedHeaders"];
+
+    /// <summary>
     /// Hands the ImageApi the AppHost's settings of the given sections, e.g.
     /// <c>dotnet run --project AppHost -- Auth:Mode=Jwt RateLimiting:UploadPermitLimit=5000</c>.
     /// </summary>

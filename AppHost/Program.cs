@@ -10,7 +10,7 @@ var mode = LocalAwsExtensions.ResolveMode(settings.Mode, () => ContainerRuntime.
 
 var imageApi = builder.AddProject<Projects.ImageApi>("imageapi")
     .WithAwsStorage(settings, mode)
-    .WithSettingsFrom(builder.Configuration, "Auth", "RateLimiting", "Images", "Ingest")
+    .WithSettingsFrom(builder.Configuration, ImageApiSettings.ForwardedSections)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithUrlForEndpoint("http", url => url.DisplayText = "Gallery")

@@ -1,0 +1,47 @@
+using System.Reflection;
+using CloudImageService.Images;
+using CloudImageService.Infrastructure;
+using CloudImageService.Ingest;
+using CloudImageService.Security;
+using CloudImageService.Storage;
+
+namespace ImageApi.Tests.Infrastructure;
+
+/// <summary>README's configuration table names every setting the options classes bind, and the AppHost forwards every section.</summary>
+public sealed class ConfigurationReferenceTests
+{
+    public static TheoryData<string, Type> Sections => new()
+    {
+        { ImageOptions.SectionName, typeof(ImageOptions) },
+        { IngestOptions.SectionName, typeof(IngestOptions) },
+        { StorageOptions.SectionName, typeof(StorageOptions) },
+        { PaginationOptions.SectionName, typeof(PaginationOptions) },
+        { RateLimitOptions.SectionName, typeof(RateLimitOptions) },
+        { AuthOptions.SectionName, typeof(AuthOptions) },
+        { TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void Readme_names_every_setting_of_the_section(string section, Type options)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var settings = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
+
+        Assert.All(settings, property => Assert.Contains($"`{section}:{property.Name}`", readme));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void The_apphost_forwards_the_section(string section, Type _) =>
+        Assert.Contains($"\"{section}\"", File.ReadAllText(Path.Combine(RepositoryRoot(), "AppHost", "ImageApiSettings.cs")));
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CloudImageService.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException("CloudImageService.sln not found above the test binary.");
+    }
+}
