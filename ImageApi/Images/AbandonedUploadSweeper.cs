@@ -1,36 +1,53 @@
+using CloudImageService.Ingest;
+using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace CloudImageService.Images;
 
 /// <summary>
-/// Periodically settles pending uploads whose window has closed. Safe with several API instances: each settlement
-/// is a conditional write, so when two instances pick the same record one wins and the other does nothing.
+/// Every <see cref="ImageOptions.SweepInterval"/>, settles pending uploads whose window plus grace has closed, one
+/// shard of the pending index after another, through the same confirmation a request uses (its lease keeps several
+/// instances from settling one record twice, its attempt count keeps a poison pill from being decoded again and
+/// again); and, where the bucket has no lifecycle rule (s3rver), removes staged objects older than
+/// <see cref="IngestOptions.StagingRetention"/>.
 /// </summary>
 public sealed partial class AbandonedUploadSweeper(
-    ImageLifecycle lifecycle,
-    CloudImageService.Storage.StorageReadiness readiness,
+    UploadConfirmation confirmation,
+    IImageStore store,
+    IObjectStore objects,
+    StorageReadiness readiness,
     IOptions<ImageOptions> options,
-    IOptions<CloudImageService.Storage.StorageOptions> storage,
+    IOptions<IngestOptions> ingestOptions,
+    IOptions<StorageOptions> storage,
     TimeProvider clock,
     ILogger<AbandonedUploadSweeper> logger) : BackgroundService
 {
+    public const int BatchSize = 100;
+
+    /// <summary>The per-caller key of the sweeper's confirmations.</summary>
+    public const string Caller = "sweeper";
+
+    // A full batch means more may be waiting; a few batches per tick keep one tick bounded.
+    private const int BatchesPerTick = 10;
+
+    private readonly ImageOptions _options = options.Value;
+    private readonly TimeSpan _stagingRetention = ingestOptions.Value.StagingRetention;
+
+    // Only a bucket the API created without lifecycle rules lacks the rule that expires the staging prefix.
+    private readonly bool _expiresStagedObjects = storage.Value is { CreateResources: true, EnableLifecycleRules: false };
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await readiness.WaitAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+        using var timer = new PeriodicTimer(_options.SweepInterval, clock);
         do
         {
             try
             {
-                // A full batch means more may be waiting; a few batches per tick keep one tick bounded.
-                for (var batch = 0; batch < 10; batch++)
-                {
-                    if (await lifecycle.SweepAbandonedUploadsAsync(stoppingToken) < ImageLifecycle.SweepBatchSize) break;
-                }
-                if (storage.Value is { CreateResources: true, EnableLifecycleRules: false })
-                {
-                    await lifecycle.ExpireStagedUploadsAsync(stoppingToken);
-                }
+                await SweepOnceAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -38,6 +55,47 @@ public sealed partial class AbandonedUploadSweeper(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One tick's work.</summary>
+    public async Task SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        for (var batch = 0; batch < BatchesPerTick; batch++)
+        {
+            if (await SettleAbandonedAsync(cancellationToken) < BatchSize) break;
+        }
+        if (_expiresStagedObjects) await ExpireStagedAsync(cancellationToken);
+    }
+
+    /// <summary>Settles one batch per shard of pending uploads whose window closed; returns how many it found.</summary>
+    private async Task<int> SettleAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var found = 0;
+        foreach (var shard in ImageStoreSchema.PendingPartitionValues.OrderBy(_ => Random.Shared.Next()))
+        {
+            IReadOnlyList<ImageRecord> abandoned;
+            // An idle sweep every interval would bury users' requests in the trace view; settling is traced.
+            using (SuppressInstrumentationScope.Begin())
+            {
+                abandoned = await store.FindAbandonedUploadsAsync(shard, Now - _options.UploadGracePeriod, BatchSize, cancellationToken);
+            }
+            found += abandoned.Count;
+            foreach (var image in abandoned)
+            {
+                await confirmation.SettleIfWindowClosedAsync(image, Caller, cancellationToken);
+            }
+        }
+        return found;
+    }
+
+    private async Task ExpireStagedAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> expired;
+        using (SuppressInstrumentationScope.Begin())
+        {
+            expired = await objects.FindOlderThanAsync(ImageStoreSchema.StagingKeyPrefix, Now - _stagingRetention, cancellationToken);
+        }
+        await objects.DeleteAllAsync(expired, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping abandoned uploads failed; retrying at the next interval")]

@@ -1,31 +1,19 @@
 using CloudImageService.Ingest;
 using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
 
 namespace CloudImageService.Images;
 
 /// <summary>
-/// Deletes images, and settles the uploads nobody confirmed: pending → available | rejected → (deleted). Confirmation
-/// itself belongs to <see cref="UploadConfirmation"/>; every transition is a conditional write on the current status.
+/// Deletes images: available | pending | rejected → deleting → (gone). Confirmation belongs to
+/// <see cref="UploadConfirmation"/> and sweeping to <see cref="AbandonedUploadSweeper"/>.
 /// </summary>
 public sealed class ImageLifecycle(
     ImageRepository repository,
     ImageObjects objects,
-    UploadConfirmation confirmation,
-    IOptions<ImageOptions> options,
-    IOptions<IngestOptions> ingestOptions,
-    TimeProvider clock)
+    IOptions<IngestOptions> ingestOptions)
 {
-    public const int SweepBatchSize = 100;
-
-    /// <summary>The per-caller key of the sweeper's confirmations.</summary>
-    public const string SweeperCaller = "sweeper";
-
-    private readonly ImageOptions _options = options.Value;
     private readonly IngestOptions _ingest = ingestOptions.Value;
-
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>
     /// Deletes in an order that survives a crash or an outage at any step: mark the record deleting (hidden, but
@@ -42,42 +30,5 @@ public sealed class ImageLifecycle(
 
         await objects.DeleteAllAsync(marked.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
         return await repository.RemoveDeletingAsync(imageId, cancellationToken);
-    }
-
-    /// <summary>
-    /// Settles pending uploads whose window closed, one shard of the pending index after another; returns how many
-    /// it found. Confirmation's lease keeps instances sweeping at once from settling the same record twice, and its
-    /// attempt count keeps an image that took the process down from being decoded again and again.
-    /// </summary>
-    public async Task<int> SweepAbandonedUploadsAsync(CancellationToken cancellationToken)
-    {
-        var found = 0;
-        foreach (var shard in ImageStoreSchema.PendingPartitionValues.OrderBy(_ => Random.Shared.Next()))
-        {
-            IReadOnlyList<ImageRecord> abandoned;
-            // An idle sweep every interval would bury users' requests in the trace view; settling is traced.
-            using (SuppressInstrumentationScope.Begin())
-            {
-                abandoned = await repository.FindAbandonedUploadsAsync(shard, Now - _options.UploadGracePeriod, SweepBatchSize, cancellationToken);
-            }
-            found += abandoned.Count;
-            foreach (var image in abandoned)
-            {
-                await confirmation.SettleIfWindowClosedAsync(image, SweeperCaller, cancellationToken);
-            }
-        }
-        return found;
-    }
-
-    /// <summary>Where the bucket has no lifecycle rule (s3rver), removes staged uploads older than the retention.</summary>
-    public async Task<int> ExpireStagedUploadsAsync(CancellationToken cancellationToken)
-    {
-        IReadOnlyList<string> expired;
-        using (SuppressInstrumentationScope.Begin())
-        {
-            expired = await objects.FindOlderThanAsync(ImageStoreSchema.StagingKeyPrefix, Now - _ingest.StagingRetention, cancellationToken);
-        }
-        await objects.DeleteAllAsync(expired, cancellationToken);
-        return expired.Count;
     }
 }

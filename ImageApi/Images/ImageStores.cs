@@ -36,12 +36,18 @@ public interface IImageStore
 
     /// <summary>Removes a pending record; false when it changed state meanwhile.</summary>
     Task<bool> RemovePendingAsync(string imageId, CancellationToken cancellationToken);
+
+    /// <summary>Pending records of one shard whose upload window closed before <paramref name="closedBefore"/>, oldest first.</summary>
+    Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(string shard, DateTime closedBefore, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>Removing an image's objects: deleting an absent one succeeds, so this is safe to repeat.</summary>
 public interface IObjectStore
 {
     Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Keys under <paramref name="prefix"/> last written before <paramref name="cutoff"/>, at most one page.</summary>
+    Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken);
 }
 
 /// <summary>Turns a staged upload into published bytes and thumbnails, or says why not; it deletes nothing.</summary>

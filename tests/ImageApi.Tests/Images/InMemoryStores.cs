@@ -66,6 +66,18 @@ internal sealed class InMemoryImageStore : IImageStore
         lock (_gate) return Task.FromResult(_items.TryGetValue(imageId, out var item) && item.Record.IsPending && _items.Remove(imageId));
     }
 
+    public Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(string shard, DateTime closedBefore, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<ImageRecord>>([.. _items.Values.Select(item => item.Record)
+                .Where(record => record.IsPending && record.UploadExpiresAt < closedBefore
+                    && CloudImageService.Storage.ImageStoreSchema.PendingPartitionFor(record.ImageId) == shard)
+                .OrderBy(record => record.UploadExpiresAt)
+                .Take(limit)]);
+        }
+    }
+
     private Task<ImageRecord?> Update(
         string imageId, Func<(ImageRecord Record, DateTime? Lease), bool> condition,
         Func<(ImageRecord Record, DateTime? Lease), (ImageRecord, DateTime?)> change)
@@ -79,15 +91,26 @@ internal sealed class InMemoryImageStore : IImageStore
     }
 }
 
+/// <summary>Objects with their write times; deletes are recorded as well as applied.</summary>
 internal sealed class RecordingObjectStore : IObjectStore
 {
     public ConcurrentBag<string> Deleted { get; } = [];
 
+    public ConcurrentDictionary<string, DateTime> Objects { get; } = new();
+
     public Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        foreach (var key in keys) Deleted.Add(key);
+        foreach (var key in keys)
+        {
+            Deleted.Add(key);
+            Objects.TryRemove(key, out _);
+        }
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. Objects.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal) && pair.Value < cutoff)
+            .Select(pair => pair.Key)]);
 }
 
 /// <summary>

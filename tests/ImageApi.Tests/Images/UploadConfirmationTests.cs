@@ -1,9 +1,6 @@
 using CloudImageService.Images;
 using CloudImageService.Ingest;
 using CloudImageService.Storage;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImageApi.Tests.Images;
@@ -14,13 +11,15 @@ namespace ImageApi.Tests.Images;
 /// </summary>
 public sealed class UploadConfirmationTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _clock = new(Start);
-    private readonly InMemoryImageStore _store = new();
-    private readonly RecordingObjectStore _objects = new();
-    private readonly ScriptedPublisher _publisher = new();
-    private readonly ImageOptions _images = new();
-    private readonly StorageOptions _storage = new();
+    private static readonly DateTimeOffset Start = ConfirmationHarness.Start;
+    private readonly ConfirmationHarness _harness = new();
+
+    private FakeTimeProvider _clock => _harness.Clock;
+    private InMemoryImageStore _store => _harness.Store;
+    private RecordingObjectStore _objects => _harness.Objects;
+    private ScriptedPublisher _publisher => _harness.Publisher;
+    private ImageOptions _images => _harness.Images;
+    private StorageOptions _storage => _harness.Storage;
 
     [Fact]
     public async Task Concurrent_callers_of_one_image_share_one_run()
@@ -146,41 +145,9 @@ public sealed class UploadConfirmationTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
-    private ImageRecord Pending()
-    {
-        var id = Guid.NewGuid().ToString();
-        var now = _clock.GetUtcNow().UtcDateTime;
-        var record = new ImageRecord(id, "user", "image/png", [], null, now, ImageStatus.Pending, ImageStoreSchema.ObjectKeyFor(id))
-        {
-            UploadExpiresAt = now + _images.UploadUrlExpiry,
-            StagingKey = ImageStoreSchema.StagingKeyFor(id),
-        };
-        _store.Add(record);
-        return record;
-    }
+    private ImageRecord Pending() => _harness.Pending();
 
-    /// <summary>A new instance (a new process or another task) over the same stores and clock.</summary>
-    private UploadConfirmation Instance(IngestOptions? ingest = null)
-    {
-        ingest ??= new IngestOptions { MaxConcurrentDecodes = 2 };
-        return new UploadConfirmation(
-            _store, _objects, _publisher, new IngestAdmission(Options.Create(ingest)),
-            Options.Create(_images), Options.Create(ingest), Options.Create(_storage),
-            new RunningHost(), _clock, NullLogger<UploadConfirmation>.Instance);
-    }
+    private UploadConfirmation Instance(IngestOptions? ingest = null) => _harness.Confirmation(ingest);
 
-    // Waits for the other side of a handshake, not for time to pass: the condition turns true within milliseconds.
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition()) await Task.Delay(1, limit.Token);
-    }
-
-    private sealed class RunningHost : IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-        public void StopApplication() { }
-    }
+    private static Task WaitUntil(Func<bool> condition) => ConfirmationHarness.WaitUntil(condition);
 }

@@ -1,0 +1,86 @@
+using CloudImageService.Images;
+using CloudImageService.Storage;
+
+namespace ImageApi.Tests.Images;
+
+/// <summary>The sweeper on fake time: it waits for storage, then settles closed windows at every interval, and expires staged objects.</summary>
+public sealed class AbandonedUploadSweeperTests
+{
+    private readonly ConfirmationHarness _harness = new();
+
+    [Fact]
+    public async Task Each_interval_settles_the_uploads_whose_window_and_grace_closed_and_leaves_the_others()
+    {
+        var images = _harness.Images;
+        var uploaded = _harness.Pending();
+        var neverUploaded = _harness.Pending();
+        _harness.Publisher.Outcome = record => record.ImageId == neverUploaded.ImageId
+            ? new PublishOutcome.NotUploaded()
+            : new PublishOutcome.Published(ScriptedPublisher.Published);
+        var readiness = new StorageReadiness();
+        using var sweeper = _harness.Sweeper(readiness);
+        await sweeper.StartAsync(CancellationToken.None);
+        readiness.MarkReady();
+
+        _harness.Clock.Advance(images.UploadUrlExpiry);
+        var later = _harness.Pending(); // its window opens now: still open at the next tick
+        _harness.Clock.Advance(images.UploadGracePeriod + images.SweepInterval);
+        await ConfirmationHarness.WaitUntil(() =>
+            _harness.Store[neverUploaded.ImageId] is null && _harness.Store[uploaded.ImageId]!.Status == ImageStatus.Available);
+
+        Assert.Equal(ImageStatus.Pending, _harness.Store[later.ImageId]!.Status);
+        Assert.Equal(1, _harness.Publisher.Decodes);
+        await sweeper.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Nothing_is_swept_before_storage_is_ready()
+    {
+        var image = _harness.Pending();
+        var readiness = new StorageReadiness();
+        using var sweeper = _harness.Sweeper(readiness);
+        await sweeper.StartAsync(CancellationToken.None);
+
+        _harness.Clock.Advance(_harness.Images.UploadUrlExpiry + _harness.Images.UploadGracePeriod + _harness.Images.SweepInterval * 3);
+        await Task.Yield();
+        Assert.Equal(0, _harness.Publisher.Calls);
+
+        readiness.MarkReady();
+        await ConfirmationHarness.WaitUntil(() => _harness.Store[image.ImageId]!.Status == ImageStatus.Available);
+        await sweeper.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Where_the_bucket_has_no_lifecycle_rule_staged_objects_go_once_older_than_the_retention_and_not_before()
+    {
+        _harness.Storage.CreateResources = true;
+        _harness.Storage.EnableLifecycleRules = false;
+        _harness.Ingest.StagingRetention = TimeSpan.FromHours(1);
+        var stale = ImageStoreSchema.StagingKeyFor(Guid.NewGuid().ToString());
+        var fresh = ImageStoreSchema.StagingKeyFor(Guid.NewGuid().ToString());
+        var published = ImageStoreSchema.ObjectKeyFor(Guid.NewGuid().ToString());
+        _harness.Objects.Objects[stale] = _harness.Now - TimeSpan.FromHours(1) - TimeSpan.FromMilliseconds(1);
+        _harness.Objects.Objects[fresh] = _harness.Now - TimeSpan.FromHours(1) + TimeSpan.FromMilliseconds(1);
+        _harness.Objects.Objects[published] = _harness.Now - TimeSpan.FromDays(30);
+        using var sweeper = _harness.Sweeper(new StorageReadiness());
+
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+
+        Assert.Equal([published, fresh], _harness.Objects.Objects.Keys.Order(StringComparer.Ordinal));
+        _harness.Clock.Advance(TimeSpan.FromMilliseconds(2));
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        Assert.Equal([published], _harness.Objects.Objects.Keys);
+    }
+
+    [Fact]
+    public async Task With_lifecycle_rules_the_bucket_expires_staged_objects_itself()
+    {
+        var stale = ImageStoreSchema.StagingKeyFor(Guid.NewGuid().ToString());
+        _harness.Objects.Objects[stale] = _harness.Now - TimeSpan.FromDays(30);
+        using var sweeper = _harness.Sweeper(new StorageReadiness());
+
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+
+        Assert.Contains(stale, _harness.Objects.Objects.Keys);
+    }
+}

@@ -1,0 +1,69 @@
+using CloudImageService.Images;
+using CloudImageService.Ingest;
+using CloudImageService.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ImageApi.Tests.Images;
+
+/// <summary>In-memory stores, a scripted publisher and fake time, shared by the confirmation and sweeper tests.</summary>
+internal sealed class ConfirmationHarness
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public InMemoryImageStore Store { get; } = new();
+
+    public RecordingObjectStore Objects { get; } = new();
+
+    public ScriptedPublisher Publisher { get; } = new();
+
+    public ImageOptions Images { get; } = new();
+
+    public IngestOptions Ingest { get; } = new() { MaxConcurrentDecodes = 2 };
+
+    public StorageOptions Storage { get; } = new();
+
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>A pending record whose upload window opens now, in the store.</summary>
+    public ImageRecord Pending()
+    {
+        var id = Guid.NewGuid().ToString();
+        var record = new ImageRecord(id, "user", "image/png", [], null, Now, ImageStatus.Pending, ImageStoreSchema.ObjectKeyFor(id))
+        {
+            UploadExpiresAt = Now + Images.UploadUrlExpiry,
+            StagingKey = ImageStoreSchema.StagingKeyFor(id),
+        };
+        Store.Add(record);
+        return record;
+    }
+
+    /// <summary>A new instance (a new process or another task) over the same stores and clock.</summary>
+    public UploadConfirmation Confirmation(IngestOptions? ingest = null) => new(
+        Store, Objects, Publisher, new IngestAdmission(Options.Create(ingest ?? Ingest)),
+        Options.Create(Images), Options.Create(ingest ?? Ingest), Options.Create(Storage),
+        new RunningHost(), Clock, NullLogger<UploadConfirmation>.Instance);
+
+    public AbandonedUploadSweeper Sweeper(StorageReadiness readiness) => new(
+        Confirmation(), Store, Objects, readiness, Options.Create(Images), Options.Create(Ingest), Options.Create(Storage),
+        Clock, NullLogger<AbandonedUploadSweeper>.Instance);
+
+    // Waits for the other side of a handshake, not for time to pass: the condition turns true within milliseconds.
+    public static async Task WaitUntil(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition()) await Task.Delay(1, limit.Token);
+    }
+
+    private sealed class RunningHost : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+}
