@@ -22,10 +22,29 @@ public sealed class SpooledOriginal : IAsyncDisposable
     /// <summary>Lowercase hex SHA-256 of the bytes spooled.</summary>
     public string Sha256 { get; }
 
+    private const string FilePrefix = "cis-ingest-";
+
+    /// <summary>Removes spool files a process that died mid-confirmation left behind (older than an hour).</summary>
+    public static void DeleteStale(string directory, DateTime olderThanUtc)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.EnumerateFiles(directory, FilePrefix + "*"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < olderThanUtc) File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Another instance sharing the directory is removing it, or still using it.
+            }
+        }
+    }
+
     /// <summary>Copies at most <paramref name="maxLength"/> bytes of <paramref name="source"/>; null when it holds more.</summary>
     public static async Task<SpooledOriginal?> CopyAsync(Stream source, string directory, long maxLength, CancellationToken cancellationToken)
     {
-        var path = System.IO.Path.Combine(directory, "cis-ingest-" + Guid.NewGuid().ToString("N"));
+        var path = System.IO.Path.Combine(directory, FilePrefix + Guid.NewGuid().ToString("N"));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         long length = 0;

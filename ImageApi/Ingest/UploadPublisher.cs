@@ -17,11 +17,12 @@ public sealed class UploadPublisher(
     ImageProcessor processor,
     IOptions<ImageOptions> options,
     IOptions<IngestOptions> ingestOptions,
-    IOptions<StorageOptions> storageOptions) : IUploadPublisher
+    IOptions<StorageOptions> storageOptions,
+    TimeProvider clock) : IUploadPublisher
 {
     private const string ThumbnailContentType = "image/webp";
     private readonly ImageOptions _limits = options.Value;
-    private readonly string _workDirectory = ingestOptions.Value.WorkDirectory ?? Path.GetTempPath();
+    private readonly string _workDirectory = PrepareWorkDirectory(ingestOptions.Value.WorkDirectory ?? Path.GetTempPath(), clock);
     private readonly TimeSpan _stepBudget = storageOptions.Value.RequestBudget;
 
     public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
@@ -90,6 +91,12 @@ public sealed class UploadPublisher(
         {
             throw new TimeoutException($"Storage did not answer within {_stepBudget.TotalSeconds:0.#} s.");
         }
+    }
+
+    private static string PrepareWorkDirectory(string directory, TimeProvider clock)
+    {
+        SpooledOriginal.DeleteStale(directory, clock.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1));
+        return directory;
     }
 
     private string TooLarge(long length) => $"The uploaded file has {length} bytes; at most {_limits.MaxUploadBytes} are accepted.";
