@@ -49,6 +49,14 @@ export function isSignedIn() {
   return session.mode === 'jwt' ? session.token !== '' : session.userId !== '';
 }
 
+let unauthorizedListener = () => {};
+
+/**
+ * The one place a refused token is handled: `listener` runs once per 401, after the failing call's own error handling
+ * (the caller's catch) has run, so what it shows is the last word.
+ */
+export function onUnauthorized(listener) { unauthorizedListener = listener; }
+
 /** An API call that did not succeed, with what the server said. */
 export class ApiError extends Error {
   constructor(status, problem, retryAfter, operation) {
@@ -84,7 +92,9 @@ export async function call(url, { method = 'GET', body, operation, signal } = {}
     try { data = JSON.parse(text); } catch { data = { detail: text }; }
   }
   if (!response.ok) {
-    throw new ApiError(response.status, data, retryAfterSeconds(response.headers.get('Retry-After')), operation);
+    const error = new ApiError(response.status, data, retryAfterSeconds(response.headers.get('Retry-After')), operation);
+    if (response.status === 401) setTimeout(() => unauthorizedListener(error), 0);
+    throw error;
   }
   return { data, response };
 }

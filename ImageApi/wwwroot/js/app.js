@@ -1,7 +1,7 @@
 // Entry point: asks the server how users identify (user id, or a bearer token), then wires identity, uploads,
 // filters and the gallery together.
 
-import { authMode, call, forgetToken, isSignedIn, setAuthMode, useToken, useUserId } from './api.js';
+import { authMode, call, forgetToken, isSignedIn, onUnauthorized, setAuthMode, useToken, useUserId } from './api.js';
 import { createGallery } from './gallery.js';
 import { alertUser, announce, formatDate } from './ui.js';
 import { createUploader } from './uploads.js';
@@ -13,8 +13,9 @@ const tokenForm = $('token-form');
 const signedIn = $('signed-in');
 const uploadFieldset = $('upload-fieldset');
 
-const gallery = createGallery({ onUnauthorized });
-const uploader = createUploader({ list: $('upload-list'), onUploaded: () => gallery.reload(), onUnauthorized });
+const gallery = createGallery();
+const uploader = createUploader({ list: $('upload-list'), onUploaded: () => gallery.reload() });
+onUnauthorized(signOutAfterRefusal);
 
 function signedOutText() {
   return authMode() === 'jwt' ? 'Paste a bearer token above to see and upload your images.' : 'Type a user id above to see and upload images.';
@@ -28,7 +29,7 @@ function showIdentity() {
   uploadFieldset.disabled = !isSignedIn();
 }
 
-function onUnauthorized() {
+function signOutAfterRefusal() {
   if (authMode() !== 'jwt') return;
   forgetToken();
   showIdentity();

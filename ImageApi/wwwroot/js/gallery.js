@@ -3,10 +3,8 @@
 // and delete with a confirmation.
 
 import { ApiError, call, currentUser, describeError, isSignedIn, nextLink } from './api.js';
+import { PAGE_SIZE, THUMBNAIL_SIZE } from './config.js';
 import { announce, el, formatBytes, formatDate, timeElement } from './ui.js';
-
-const PAGE_SIZE = 24;
-const THUMBNAIL_SIZE = 256;
 
 /** The text that stands for an image: its description, else when it was uploaded. */
 export function altText(image) {
@@ -38,13 +36,13 @@ function dayEnd(value) {
   return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
 }
 
-export function createGallery({ onUnauthorized }) {
+export function createGallery() {
   const grid = document.getElementById('grid');
   const message = document.getElementById('gallery-message');
   const loadMoreButton = document.getElementById('load-more');
   const sentinel = document.getElementById('sentinel');
   const heading = document.getElementById('gallery-heading');
-  const viewer = createViewer({ onDeleted: removeCard, onUnauthorized });
+  const viewer = createViewer({ onDeleted: removeCard });
 
   let filters = { tag: '', from: '', to: '' };
   let next = null;
@@ -111,7 +109,6 @@ export function createGallery({ onUnauthorized }) {
         next = null;
         failed = true;
         setMessage(describeError(error));
-        if (error instanceof ApiError && error.status === 401) onUnauthorized(error);
       } finally {
         if (page === generation) inFlight = null;
         updateControls();
@@ -174,7 +171,7 @@ export function createGallery({ onUnauthorized }) {
   };
 }
 
-function createViewer({ onDeleted, onUnauthorized }) {
+function createViewer({ onDeleted }) {
   const dialog = document.getElementById('viewer');
   const title = document.getElementById('viewer-title');
   const image = document.getElementById('viewer-image');
@@ -225,7 +222,6 @@ function createViewer({ onDeleted, onUnauthorized }) {
         confirm.hidden = true;
         loading.hidden = false;
         loading.textContent = describeError(error);
-        if (error instanceof ApiError && error.status === 401) onUnauthorized(error);
         return;
       }
       announce(`“${altText(target)}” was already deleted.`);
@@ -287,7 +283,6 @@ function createViewer({ onDeleted, onUnauthorized }) {
       } catch (error) {
         if (current !== item) return;
         loading.textContent = describeError(error);
-        if (error instanceof ApiError && error.status === 401) onUnauthorized(error);
       }
     },
 

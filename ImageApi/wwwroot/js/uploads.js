@@ -2,10 +2,10 @@
 // XMLHttpRequest, because fetch reports no upload progress), then confirm it and show the thumbnail or the reason.
 
 import { ApiError, authMode, call, currentUser, describeError, isTransient } from './api.js';
+import { THUMBNAIL_SIZE } from './config.js';
 import { announce, el, formatBytes, runPool } from './ui.js';
 
 const PARALLEL_UPLOADS = 3;
-const THUMBNAIL_SIZE = 256;
 const MAX_DESCRIPTION = 1000;
 const MAX_CONFIRM_ATTEMPTS = 10;
 
@@ -98,7 +98,7 @@ class UploadRow {
   }
 }
 
-export function createUploader({ list, onUploaded, onUnauthorized }) {
+export function createUploader({ list, onUploaded }) {
   async function uploadOne(row, options) {
     const { file } = row;
     row.retryButton.hidden = true;
@@ -157,7 +157,6 @@ export function createUploader({ list, onUploaded, onUnauthorized }) {
       const message = error instanceof StorageError ? error.describe() : describeError(error, row.file);
       row.failed(message, error instanceof StorageError || isTransient(error));
       announce(`${row.file.name}: ${message}`);
-      if (error instanceof ApiError && error.status === 401) onUnauthorized(error);
       return false;
     }
   }
