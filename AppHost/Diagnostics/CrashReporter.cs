@@ -7,7 +7,7 @@ namespace CloudImageService.AppHost.Diagnostics;
 /// A resource that stops on its own leaves its proxy answering nothing, so a request just hangs. This says so in
 /// the AppHost's console within seconds, with the exit code and where to read why.
 /// </summary>
-public sealed class CrashReporter(
+public sealed partial class CrashReporter(
     string resourceName,
     ResourceNotificationService notifications,
     IHostApplicationLifetime lifetime,
@@ -25,13 +25,15 @@ public sealed class CrashReporter(
             var stopped = await notifications.WaitForResourceAsync(
                 resourceName, resourceEvent => StoppedStates.Contains(resourceEvent.Snapshot.State?.Text), stopping.Token);
             if (stopping.IsCancellationRequested) return;
-            logger.LogError(
-                "{Resource} stopped ({State}, exit code {ExitCode}); requests to it will not be answered. Its console logs in the " +
-                "dashboard say why. With Auth:Mode=Jwt, run `dotnet user-jwts create --project ImageApi` once before starting.",
-                resourceName, stopped.Snapshot.State?.Text, stopped.Snapshot.ExitCode?.ToString() ?? "unknown");
+            LogStopped(resourceName, stopped.Snapshot.State?.Text, stopped.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "{Resource} stopped ({State}, exit code {ExitCode}); requests to it will not be answered. Its console logs in the "
+            + "dashboard say why. With Auth:Mode=Jwt, run `dotnet user-jwts create --project ImageApi` once before starting.")]
+    private partial void LogStopped(string resource, string? state, string exitCode);
 }

@@ -10,11 +10,11 @@ namespace CloudImageService.Infrastructure;
 /// </summary>
 public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException badRequest) return false;
 
-        context.Response.StatusCode = badRequest.StatusCode;
+        httpContext.Response.StatusCode = badRequest.StatusCode;
         var problem = new ProblemDetails
         {
             Status = badRequest.StatusCode,
@@ -27,7 +27,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
-            HttpContext = context,
+            HttpContext = httpContext,
             ProblemDetails = problem,
             Exception = exception,
         });

@@ -9,17 +9,17 @@ public sealed partial class StorageUnavailableExceptionHandler(
     IProblemDetailsService problemDetails,
     ILogger<StorageUnavailableExceptionHandler> logger) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var clientAborted = context.Features.Get<StorageDeadline.ClientAbortedFeature>()?.Token ?? context.RequestAborted;
+        var clientAborted = httpContext.Features.Get<StorageDeadline.ClientAbortedFeature>()?.Token ?? httpContext.RequestAborted;
         if (!IsStorageOutage(exception, clientAborted)) return false;
 
         LogOutage(exception);
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "5";
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "5";
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
-            HttpContext = context,
+            HttpContext = httpContext,
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Security;
 
-public static class AuthenticationSetup
+public static partial class AuthenticationSetup
 {
     private const string BearerSection = "Authentication:Schemes:Bearer";
 
@@ -95,20 +95,22 @@ public static class AuthenticationSetup
             $"{BearerSection}:SigningKeys (see README, Security), or set Auth:Mode=None for local development only.");
     }
 
-    private sealed class AnonymousAccessWarning(IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<AnonymousAccessWarning> logger)
+    private sealed partial class AnonymousAccessWarning(IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<AnonymousAccessWarning> logger)
         : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             if (!options.IsEnforced())
             {
-                logger.LogWarning(
-                    "AUTHENTICATION IS OFF (Auth:Mode=None, environment {Environment}): anyone who reaches this API can read and delete every image.",
-                    environment.EnvironmentName);
+                LogAuthenticationOff(environment.EnvironmentName);
             }
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "AUTHENTICATION IS OFF (Auth:Mode=None, environment {Environment}): anyone who reaches this API can read and delete every image.")]
+        private partial void LogAuthenticationOff(string environment);
     }
 }

@@ -90,6 +90,6 @@ public static class ImageItemMapper
         item.TryGetValue(name, out var value) ? value.S : null;
 
     // Written by us as a list; records of the original service may hold a string set.
-    private static IReadOnlyList<string> TagsOf(AttributeValue value) =>
+    private static List<string> TagsOf(AttributeValue value) =>
         value.L is { } list ? [.. list.Select(v => v.S).OfType<string>()] : value.SS ?? [];
 }

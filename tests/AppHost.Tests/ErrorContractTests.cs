@@ -79,7 +79,7 @@ public class ErrorContractTests(ImageServiceFixture service)
     [InlineData("DELETE", "/images/{0}")]
     public async Task Unknown_images_are_404_image_not_found(string method, string path)
     {
-        using var response = await Api.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), string.Format(path, Guid.NewGuid())));
+        using var response = await Api.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, path, Guid.NewGuid())));
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("Image not found", problem["detail"]!.GetValue<string>());

@@ -94,7 +94,7 @@ public partial class HostileInputTests(ImageServiceFixture service, ITestOutputH
             {
                 user_id = new string('u', 128),
                 content_type = "image/png",
-                tags = Enumerable.Range(0, 20).Select(i => i.ToString("D2") + new string('t', 62)).ToArray(),
+                tags = Enumerable.Range(0, 20).Select(i => i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + new string('t', 62)).ToArray(),
                 description = "line 1\nline 2\u0000\u0007 " + new string('d', 980),
                 size_bytes = 20L * 1024 * 1024,
             })), "application/json"),

@@ -18,7 +18,7 @@ public partial class ListingTests(ImageServiceFixture service)
         var listed = await ListAsync($"/images?user_id={userId}");
 
         Assert.Equal(created.AsEnumerable().Reverse(), listed.Select(Id));
-        var times = listed.Select(i => DateTimeOffset.Parse(i["upload_time"]!.GetValue<string>())).ToList();
+        var times = listed.Select(i => DateTimeOffset.Parse(i["upload_time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(times.OrderDescending(), times);
     }
 
@@ -80,9 +80,9 @@ public partial class ListingTests(ImageServiceFixture service)
     {
         var userId = ImageApiClient.NewUserId();
         var image = await Api.CreateUploadAsync(userId);
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
-        var tomorrow = DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd");
-        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var tomorrow = DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.Equal([Id(image)], (await ListAsync($"/images?user_id={userId}&start_date={today}&end_date={today}")).Select(Id));
         Assert.Equal([Id(image)], (await ListAsync($"/images?user_id={userId}&start_date={yesterday}")).Select(Id));

@@ -21,8 +21,8 @@ public sealed class SecuredFixture : AppHostFixture
 
     protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => _issuer.TrustedBy(imageApi)
         .WithEnvironment("Pagination__CursorKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
-        .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString())
-        .WithEnvironment("RateLimiting__RequestPermitLimit", RequestLimit.ToString());
+        .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WithEnvironment("RateLimiting__RequestPermitLimit", RequestLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A token as an identity provider would issue it; <paramref name="key"/> defaults to the trusted one.</summary>
     public string Token(string? subject, string? role = null, string? scope = null, TimeSpan? lifetime = null, byte[]? key = null) =>
@@ -165,7 +165,7 @@ public class SecurityTests(SecuredFixture service)
                 (HttpMethod.Get, $"/images?user_id={alice}"), (HttpMethod.Post, "/images/upload"),
             })
             {
-                using var response = await service.SendAsync(method, path, token, method == HttpMethod.Post && path.EndsWith("upload") ? new { content_type = "image/png" } : null);
+                using var response = await service.SendAsync(method, path, token, method == HttpMethod.Post && path.EndsWith("upload", StringComparison.Ordinal) ? new { content_type = "image/png" } : null);
                 Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path}: {(int)response.StatusCode}");
             }
         }

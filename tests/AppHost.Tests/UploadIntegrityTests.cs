@@ -85,7 +85,7 @@ public class UploadIntegrityTests(ImageServiceFixture service)
         var bytes = TestImages.Png();
         using var response = await Api.RequestUploadAsync(new { user_id = ImageApiClient.NewUserId(), content_type = "image/png", size_bytes = bytes.Length + 10 });
         var upload = await ImageApiClient.ReadObjectAsync(response);
-        Assert.Equal((bytes.Length + 10).ToString(), upload["upload_headers"]!["Content-Length"]!.GetValue<string>());
+        Assert.Equal((bytes.Length + 10).ToString(System.Globalization.CultureInfo.InvariantCulture), upload["upload_headers"]!["Content-Length"]!.GetValue<string>());
 
         using var put = await service.PutAsync(upload["upload_url"]!.GetValue<string>(), bytes, "image/png");
 

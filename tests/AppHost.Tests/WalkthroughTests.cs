@@ -19,7 +19,7 @@ public class WalkthroughTests(ImageServiceFixture service)
         var imageId = upload["image_id"]!.GetValue<string>();
         Assert.Equal("pending", upload["status"]!.GetValue<string>());
         Assert.Equal("image/png", upload["upload_headers"]!["Content-Type"]!.GetValue<string>());
-        Assert.True(DateTimeOffset.Parse(upload["expires_at"]!.GetValue<string>()) > DateTimeOffset.UtcNow.AddMinutes(14));
+        Assert.True(DateTimeOffset.Parse(upload["expires_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(14));
 
         using (var put = await PutAsync(upload["upload_url"]!.GetValue<string>(), bytes, "image/png"))
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);

@@ -45,7 +45,7 @@ public abstract class GalleryFixture : IAsyncLifetime
         App = await TestAppHost.StartAsync(["LocalAws:InMemory=true"], imageApi =>
         {
             imageApi
-                .WithEnvironment("Images__MaxUploadBytes", MaxUploadBytes.ToString())
+                .WithEnvironment("Images__MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 // The storage budget includes ingest's decoding and thumbnails; on a busy two-core machine that can pass
                 // 4.5 s. Here a 503 should mean a hang, not a slow moment.
                 .WithEnvironment("Storage__RequestBudget", "00:00:30")
@@ -138,7 +138,7 @@ public sealed class SecuredGalleryFixture : GalleryFixture
     private readonly TestTokenIssuer _issuer = new(Issuer, Audience);
 
     protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) =>
-        _issuer.TrustedBy(imageApi).WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString());
+        _issuer.TrustedBy(imageApi).WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A token as an identity provider would issue it; another <paramref name="key"/> makes one the API refuses.</summary>
     public string Token(string subject, byte[]? key = null) => _issuer.Token(subject, key: key);

@@ -34,7 +34,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
             var row = Gallery.Upload(name);
             await Expect(row).ToHaveAttributeAsync("data-state", "done");
             // Fed by the XMLHttpRequest upload's own progress events: at least one, and the last one at 100 %.
-            Assert.True(int.Parse(await row.GetAttributeAsync("data-progress-events") ?? "0") >= 1, $"{name}: no progress event");
+            Assert.True(int.Parse(await row.GetAttributeAsync("data-progress-events") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 1, $"{name}: no progress event");
             await Expect(row).ToHaveAttributeAsync("data-progress", "100");
             Assert.Equal(100, await row.Locator("progress").EvaluateAsync<int>("p => p.value"));
             await Expect(Gallery.Image(name)).ToHaveCountAsync(1);
@@ -168,7 +168,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
         await Expect(Gallery.Upload("notes.txt")).ToContainTextAsync("Type not allowed");
         await Expect(Gallery.Upload("notes.txt")).ToContainTextAsync("image/png");
         await Expect(Gallery.Upload("huge.png")).ToContainTextAsync("Too large");
-        await Expect(Gallery.Upload("huge.png")).ToContainTextAsync(GalleryFixture.MaxUploadBytes.ToString());
+        await Expect(Gallery.Upload("huge.png")).ToContainTextAsync(GalleryFixture.MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Expect(Gallery.Cards).ToHaveCountAsync(0);
     }
 
@@ -192,13 +192,13 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
 
         var today = DateTime.UtcNow.Date;
         await page.GetByRole(AriaRole.Button, new() { Name = "Clear" }).ClickAsync();
-        await page.GetByLabel("From", new() { Exact = true }).FillAsync(today.AddDays(1).ToString("yyyy-MM-dd"));
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync(today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(Gallery.GalleryMessage).ToHaveTextAsync("No images match these filters.");
         await Expect(Gallery.Cards).ToHaveCountAsync(0);
 
-        await page.GetByLabel("From", new() { Exact = true }).FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd"));
-        await page.GetByLabel("To", new() { Exact = true }).FillAsync(today.ToString("yyyy-MM-dd"));
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("To", new() { Exact = true }).FillAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(Gallery.Cards).ToHaveCountAsync(2);
 
