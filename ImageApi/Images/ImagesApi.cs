@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using CloudImageService.Infrastructure;
+using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -153,7 +154,7 @@ public static class ImagesApi
         [FromRoute(Name = "image_id")] string imageId, Caller caller, [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
-        var outcome = await services.ConfirmAsync(imageId, caller, cancellationToken);
+        var outcome = await ConfirmAsync(imageId, caller, services, cancellationToken);
         return outcome is ConfirmOutcome.Available available
             ? TypedResults.Ok(ImageResponse.From(available.Image))
             : ImageProblems.For(outcome);
@@ -166,7 +167,7 @@ public static class ImagesApi
         if (query.UserId is null && !caller.MayListEveryone) return ImageProblems.AdminOnly();
         if (query.UserId is not null && !caller.MayActFor(query.UserId)) return ImageProblems.NotYours();
         query.TryParse(services.Limits, cursors, out var request, out var errors);
-        var thumbnailSize = query.ThumbnailSize is null ? null : services.ThumbnailSize(query.ThumbnailSize, "thumbnail_size", errors);
+        var thumbnailSize = query.ThumbnailSize is null ? null : ThumbnailSize(query.ThumbnailSize, "thumbnail_size", services.Ingest, errors);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
 
         var page = await services.Repository.ListAsync(request, services.Now, cancellationToken);
@@ -200,7 +201,13 @@ public static class ImagesApi
         var record = await services.Repository.FindAsync(imageId, cancellationToken);
         if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
 
-        var settled = await services.SettleIfWindowClosedAsync(record, cancellationToken);
+        var settled = record;
+        if (record.UploadWindowClosed(services.Now, services.Limits.UploadGracePeriod))
+        {
+            // Storage answered: from here the wait is for reading and decoding, which has the longer budget.
+            StorageDeadline.ExtendForConfirmation(services.Context);
+            settled = await services.Confirmation.SettleIfWindowClosedAsync(record, RateLimiting.CallerKey(services.Context), cancellationToken);
+        }
         return settled is null ? ImageProblems.NotFound() : TypedResults.Ok(ImageResponse.From(settled));
     }
 
@@ -209,7 +216,7 @@ public static class ImagesApi
         CancellationToken cancellationToken)
     {
         // Clients of the original service never call complete: their first download confirms the upload.
-        var outcome = await services.ConfirmAsync(imageId, caller, cancellationToken);
+        var outcome = await ConfirmAsync(imageId, caller, services, cancellationToken);
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
 
         var expiresAt = services.DownloadExpiry;
@@ -223,8 +230,8 @@ public static class ImagesApi
         Caller caller, [AsParameters] ImageServices services, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (services.ThumbnailSize(size, "size", errors) is not { } edge) return ImageProblems.Invalid(errors);
-        var outcome = await services.ConfirmAsync(imageId, caller, cancellationToken);
+        if (ThumbnailSize(size, "size", services.Ingest, errors) is not { } edge) return ImageProblems.Invalid(errors);
+        var outcome = await ConfirmAsync(imageId, caller, services, cancellationToken);
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
         if (!image.HasThumbnail(edge)) return ImageProblems.NoThumbnail(edge);
 
@@ -240,6 +247,30 @@ public static class ImagesApi
         return await lifecycle.DeleteAsync(imageId, caller.OwnImagesOnly, cancellationToken)
             ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
             : ImageProblems.NotFound();
+    }
+
+    /// <summary>Confirms as complete does; a busy answer carries its Retry-After.</summary>
+    private static async Task<ConfirmOutcome> ConfirmAsync(string imageId, Caller caller, ImageServices services, CancellationToken cancellationToken)
+    {
+        var context = services.Context;
+        // Once storage answered, the wait is for reading and decoding, which has the longer budget.
+        var outcome = await services.Confirmation.ConfirmByIdAsync(
+            imageId, caller, RateLimiting.CallerKey(context), () => StorageDeadline.ExtendForConfirmation(context), cancellationToken);
+        if (outcome is ConfirmOutcome.Busy busy)
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(busy.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+        return outcome;
+    }
+
+    /// <summary>The thumbnail size a query asks for: the smallest configured one when absent; null with an error otherwise.</summary>
+    private static int? ThumbnailSize(string? text, string name, IngestOptions ingest, Dictionary<string, string[]> errors)
+    {
+        var sizes = ingest.ThumbnailSizes.Order().ToArray();
+        if (text is null) return sizes[0];
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && ingest.IsThumbnailSize(size)) return size;
+        errors[name] = [$"{name} must be one of {string.Join(", ", sizes)}."];
+        return null;
     }
 
     // Our name, never the uploader's: the image id and the extension of the format the decoder found.

@@ -78,6 +78,20 @@ public sealed partial class UploadConfirmation(
     }
 
     /// <summary>
+    /// Looks the image up and confirms it when the caller may see it and it is pending: what complete, download and
+    /// thumbnail do. <paramref name="storageAnswered"/> runs once the record was read, before a confirmation starts.
+    /// </summary>
+    public async Task<ConfirmOutcome> ConfirmByIdAsync(
+        string imageId, Security.Caller caller, string callerKey, Action storageAnswered, CancellationToken cancellationToken)
+    {
+        if (!InputRules.IsImageId(imageId)) return new ConfirmOutcome.MalformedId();
+        var record = await repository.FindAsync(imageId, cancellationToken);
+        if (record is null || !caller.MaySee(record.UserId)) return new ConfirmOutcome.Gone();
+        if (record.IsPending) storageAnswered();
+        return await ConfirmAsync(record, callerKey, cancellationToken);
+    }
+
+    /// <summary>
     /// Confirms an image whose upload window has closed, or removes it when nothing usable arrived. Images still in
     /// their window, no longer pending, or busy elsewhere come back unchanged. Null: the image is gone.
     /// </summary>
