@@ -23,21 +23,7 @@ public static class ImageBucket
             Encryption = BucketEncryption.S3_MANAGED,
             EnforceSSL = true,
             Cors = context.CorsOrigins.Count > 0 ? [BrowserCors(context.CorsOrigins)] : null,
-            LifecycleRules =
-            [
-                new LifecycleRule
-                {
-                    Id = "abort-incomplete-multipart-uploads",
-                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
-                },
-                new LifecycleRule
-                {
-                    // Upload URLs write here; ingest copies what it accepts to images/. What is left is abandoned.
-                    Id = "expire-staged-uploads",
-                    Prefix = ImageStoreSchema.StagingKeyPrefix,
-                    Expiration = Duration.Days(ImageStoreSchema.StagingExpiryDays),
-                },
-            ],
+            LifecycleRules = [.. BucketLifecycleRule.All.Select(ToCdkRule)],
             RemovalPolicy = context.RemovalPolicy,
             AutoDeleteObjects = context.RemovalPolicy == RemovalPolicy.DESTROY,
         });
@@ -65,4 +51,12 @@ public static class ImageBucket
             MaxAge = rule.MaxAgeSeconds,
         };
     }
+
+    private static LifecycleRule ToCdkRule(BucketLifecycleRule rule) => new()
+    {
+        Id = rule.Id,
+        Prefix = rule.Prefix.Length > 0 ? rule.Prefix : null,
+        Expiration = rule.ExpireAfterDays is { } days ? Duration.Days(days) : null,
+        AbortIncompleteMultipartUploadAfter = rule.AbortIncompleteMultipartAfterDays is { } abortDays ? Duration.Days(abortDays) : null,
+    };
 }

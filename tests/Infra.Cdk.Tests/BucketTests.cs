@@ -84,6 +84,21 @@ public class BucketTests(SynthesizedStack stack) : IClassFixture<SynthesizedStac
         Assert.All(Rules.Where(rule => rule.TryGetProperty("ExpirationInDays", out _)),
             rule => Assert.Equal("uploads/", rule.GetProperty("Prefix").GetString()));
 
+    [Fact]
+    public void The_lifecycle_rules_are_the_ones_the_local_initializer_applies()
+    {
+        var synthesized = Rules.Select(rule => (
+            rule.GetProperty("Id").GetString(),
+            rule.TryGetProperty("Prefix", out var prefix) ? prefix.GetString() : "",
+            rule.TryGetProperty("ExpirationInDays", out var days) ? days.GetInt32() : (int?)null,
+            rule.TryGetProperty("AbortIncompleteMultipartUpload", out var abort) ? abort.GetProperty("DaysAfterInitiation").GetInt32() : (int?)null));
+
+        Assert.Equal(
+            BucketLifecycleRule.All.Select(rule => ((string?)rule.Id, (string?)rule.Prefix, rule.ExpireAfterDays, rule.AbortIncompleteMultipartAfterDays)),
+            synthesized);
+        Assert.All(Rules, rule => Assert.Equal("Enabled", rule.GetProperty("Status").GetString()));
+    }
+
     private IEnumerable<JsonElement> Rules =>
         stack.Properties(Bucket).GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray();
 

@@ -79,7 +79,7 @@ public sealed partial class StorageInitializer(
         await EnsureStagingExpiryAsync(cancellationToken);
     }
 
-    /// <summary>Staged uploads expire after a day (the CDK stack has the same rule); s3rver has no lifecycle API.</summary>
+    /// <summary>The bucket's lifecycle rules, as the CDK stack defines them too (<see cref="BucketLifecycleRule"/>); s3rver has no lifecycle API.</summary>
     private async Task EnsureStagingExpiryAsync(CancellationToken cancellationToken)
     {
         if (!_storage.EnableLifecycleRules) return;
@@ -90,30 +90,22 @@ public sealed partial class StorageInitializer(
                 BucketName = _storage.BucketName,
                 Configuration = new LifecycleConfiguration
                 {
-                    Rules =
-                    [
-                        new LifecycleRule
-                        {
-                            Id = "expire-staged-uploads",
-                            Status = LifecycleRuleStatus.Enabled,
-                            Filter = new LifecycleFilter
-                            {
-                                LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = ImageStoreSchema.StagingKeyPrefix },
-                            },
-                            Expiration = new LifecycleRuleExpiration { Days = ImageStoreSchema.StagingExpiryDays },
-                        },
-                        new LifecycleRule
-                        {
-                            Id = "abort-incomplete-multipart-uploads",
-                            Status = LifecycleRuleStatus.Enabled,
-                            Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "" } },
-                            AbortIncompleteMultipartUpload = new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = 1 },
-                        },
-                    ],
+                    Rules = [.. BucketLifecycleRule.All.Select(ToS3Rule)],
                 },
             }, cancellationToken);
         }
     }
+
+    private static LifecycleRule ToS3Rule(BucketLifecycleRule rule) => new()
+    {
+        Id = rule.Id,
+        Status = LifecycleRuleStatus.Enabled,
+        Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = rule.Prefix } },
+        Expiration = rule.ExpireAfterDays is { } days ? new LifecycleRuleExpiration { Days = days } : null,
+        AbortIncompleteMultipartUpload = rule.AbortIncompleteMultipartAfterDays is { } abortDays
+            ? new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = abortDays }
+            : null,
+    };
 
     public static CORSRule BrowserUploadCorsRule(IEnumerable<string> origins) => new()
     {
