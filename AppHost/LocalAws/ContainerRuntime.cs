@@ -2,28 +2,44 @@ using System.Diagnostics;
 
 namespace CloudImageService.AppHost.LocalAws;
 
-/// <summary>Answers whether a container runtime (Docker or Podman) is running, by asking it for a few seconds.</summary>
+/// <summary>
+/// Answers whether a container runtime (Docker or Podman) is running Linux containers, by asking it for a few seconds.
+/// LocalStack is a Linux image: Docker Desktop switched to Windows containers cannot run it.
+/// </summary>
 public static class ContainerRuntime
 {
-    public static bool IsAvailable(TimeSpan timeout) =>
-        Answers("docker", timeout) || Answers("podman", timeout);
+    // Podman answers the same Go template under another name.
+    private static readonly (string Command, string Arguments)[] Probes =
+    [
+        ("docker", "info --format {{.OSType}}"),
+        ("podman", "info --format {{.Host.OS}}"),
+    ];
 
-    private static bool Answers(string command, TimeSpan timeout)
+    public static bool IsAvailable(TimeSpan timeout) =>
+        Probes.Any(probe => RunsLinuxContainers(probe.Command, probe.Arguments, timeout));
+
+    /// <summary>Whether what the runtime printed names Linux as the OS its containers run.</summary>
+    public static bool IsLinux(string output) => output.Trim().Equals("linux", StringComparison.OrdinalIgnoreCase);
+
+    private static bool RunsLinuxContainers(string command, string arguments, TimeSpan timeout)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(command, "info")
+            using var process = Process.Start(new ProcessStartInfo(command, arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             });
             if (process is null) return false;
-            process.StandardOutput.ReadToEndAsync();
-            process.StandardError.ReadToEndAsync();
-            if (process.WaitForExit(timeout)) return process.ExitCode == 0;
-            process.Kill(entireProcessTree: true);
-            return false;
+            var output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+            return process.ExitCode == 0 && output.Wait(timeout) && IsLinux(output.Result);
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -10,6 +10,7 @@ server.listen(port, host, () => {
   console.log(`dynalite listening on http://${host}:${port} (${dataDir ? `data in ${dataDir}` : 'in memory'})`)
 })
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+// SIGBREAK is what Windows sends on Ctrl+Break and console close; SIGHUP when a terminal goes away.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
   process.on(signal, () => server.close(() => process.exit(0)))
 }

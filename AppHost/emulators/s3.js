@@ -26,10 +26,21 @@ server.listen(port, host, () => {
   console.log(`s3rver listening on http://${host}:${port} (${persistentDir ? `data in ${directory}` : 'temporary data'})`)
 })
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+// The temporary data folder goes however the process is asked to stop. SIGBREAK is what Windows sends on Ctrl+Break
+// and console close; SIGHUP when a terminal goes away. A file Windows still holds is retried, not left behind silently.
+function removeTemporaryData() {
+  if (persistentDir) return
+  try {
+    fs.rmSync(directory, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+  } catch (error) {
+    console.error(`could not remove ${directory}: ${error.message}`)
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
   process.on(signal, () => {
     server.close()
-    if (!persistentDir) fs.rmSync(directory, { recursive: true, force: true })
+    removeTemporaryData()
     process.exit(0)
   })
 }

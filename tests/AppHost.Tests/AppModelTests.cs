@@ -98,6 +98,14 @@ public class AppModelTests
     public void Auto_picks_localstack_only_when_a_container_runtime_answers(LocalAwsMode configured, bool runtime, LocalAwsMode expected) =>
         Assert.Equal(expected, LocalAwsExtensions.ResolveMode(configured, () => runtime));
 
+    [Theory]
+    [InlineData("linux\n", true)]
+    [InlineData("Linux", true)]
+    [InlineData("windows\n", false)]
+    [InlineData("", false)]
+    public void Only_a_runtime_that_runs_linux_containers_counts_for_localstack(string osType, bool counts) =>
+        Assert.Equal(counts, ContainerRuntime.IsLinux(osType));
+
     [Fact]
     public async Task The_api_keeps_the_original_services_port()
     {
