@@ -33,7 +33,19 @@ public sealed class ShortWindowFixture : AppHostFixture
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(_dataDirectory, recursive: true);
+        // On Windows an emulator that just exited may hold its files a moment longer.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+                return;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
     }
 
     public async Task StopAsync(string resource)
