@@ -108,9 +108,6 @@ public sealed partial class UploadConfirmation(
         };
     }
 
-    /// <summary>How many runs are going on this instance.</summary>
-    public int Running => _running.Count;
-
     private async Task<ConfirmOutcome> RunAsync(ImageRecord image, string callerKey)
     {
         await Task.Yield();
