@@ -29,9 +29,9 @@ public sealed class ImageOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan RejectedRetention { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Every type the imaging library decodes here; configure a subset to accept fewer.</summary>
+    /// <summary>Every type the service knows (uploads accept those the loaded libvips decodes); configure a subset to accept fewer.</summary>
     [MinLength(1)]
-    public string[] AllowedContentTypes { get; set; } = [.. Ingest.ImageFormats.SupportedContentTypes];
+    public string[] AllowedContentTypes { get; set; } = [.. Ingest.ImageFormats.Known.Select(format => format.ContentType)];
 
     [Range(1, 256)]
     public int MaxUserIdLength { get; set; } = 128;
