@@ -99,6 +99,29 @@ public class IngestLimitsTests(ImageServiceFixture service)
     }
 
     [Fact]
+    public async Task While_another_instance_holds_the_confirmation_lease_callers_get_503_with_retry_after_and_nothing_is_decoded()
+    {
+        var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png(64, 48));
+        // What another instance's run in progress leaves on the record.
+        await service.Storage.DynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = "images",
+            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
+            UpdateExpression = "SET confirm_lease_until = :until",
+            ExpressionAttributeValues = new() { [":until"] = new AttributeValue { S = "2999-01-01T00:00:00.000000Z" } },
+        });
+
+        using var complete = await Api.Http.PostAsync($"/images/{imageId}/complete", null);
+        using var get = await Api.Http.GetAsync($"/images/{imageId}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, complete.StatusCode);
+        Assert.NotNull(complete.Headers.RetryAfter);
+        Assert.Contains("being confirmed by another request", (await ImageApiClient.ReadJsonAsync(complete))["detail"]!.GetValue<string>());
+        Assert.Equal("pending", (await ImageApiClient.ReadObjectAsync(get))["status"]!.GetValue<string>());
+        Assert.Null(await RecordAttributeAsync(imageId, "decode_attempts"));
+    }
+
+    [Fact]
     public async Task An_ultrahdr_photo_is_an_available_jpeg_with_its_original_untouched()
     {
         using var hdr = Image.Black(640, 480, bands: 3).Cast(Enums.BandFormat.Float).Copy(interpretation: Enums.Interpretation.Scrgb);
