@@ -82,13 +82,7 @@ public class IngestLimitsTests(ImageServiceFixture service)
     {
         var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png(64, 48));
         // What two crashed runs leave: the count written before each decode, and no verdict.
-        await service.Storage.DynamoDb.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = "images",
-            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
-            UpdateExpression = "SET decode_attempts = :two",
-            ExpressionAttributeValues = new() { [":two"] = new AttributeValue { N = "2" } },
-        });
+        await SetRecordAttributeAsync(imageId, "decode_attempts", new AttributeValue { N = "2" });
 
         using var complete = await Api.Http.PostAsync($"/images/{imageId}/complete", null);
 
@@ -103,13 +97,7 @@ public class IngestLimitsTests(ImageServiceFixture service)
     {
         var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png(64, 48));
         // What another instance's run in progress leaves on the record.
-        await service.Storage.DynamoDb.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = "images",
-            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
-            UpdateExpression = "SET confirm_lease_until = :until",
-            ExpressionAttributeValues = new() { [":until"] = new AttributeValue { S = "2999-01-01T00:00:00.000000Z" } },
-        });
+        await SetRecordAttributeAsync(imageId, "confirm_lease_until", new AttributeValue { S = "2999-01-01T00:00:00.000000Z" });
 
         using var complete = await Api.Http.PostAsync($"/images/{imageId}/complete", null);
         using var get = await Api.Http.GetAsync($"/images/{imageId}");
@@ -173,6 +161,17 @@ public class IngestLimitsTests(ImageServiceFixture service)
         using var complete = await Api.Http.PostAsync($"/images/{imageId}/complete", null);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
     }
+
+    /// <summary>Writes one attribute of the record directly, as another instance or a crashed run would have left it.</summary>
+    private Task SetRecordAttributeAsync(string imageId, string name, AttributeValue value) =>
+        service.Storage.DynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = "images",
+            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
+            UpdateExpression = "SET #name = :value",
+            ExpressionAttributeNames = new() { ["#name"] = name },
+            ExpressionAttributeValues = new() { [":value"] = value },
+        });
 
     private async Task<string?> RecordAttributeAsync(string imageId, string name)
     {
