@@ -1,5 +1,3 @@
-using CloudImageService.Ingest;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -10,16 +8,15 @@ namespace CloudImageService.Images;
 /// shard of the pending index after another, through the same confirmation a request uses (its lease keeps several
 /// instances from settling one record twice, its attempt count keeps a poison pill from being decoded again and
 /// again); and, where the bucket has no lifecycle rule (s3rver), removes staged objects older than
-/// <see cref="IngestOptions.StagingRetention"/>.
+/// <see cref="ConfirmationSettings.StagingRetention"/>.
 /// </summary>
 public sealed partial class AbandonedUploadSweeper(
     UploadConfirmation confirmation,
     IImageStore store,
     IObjectStore objects,
-    StorageReadiness readiness,
+    IStoreReadiness readiness,
     IOptions<ImageOptions> options,
-    IOptions<IngestOptions> ingestOptions,
-    IOptions<StorageOptions> storage,
+    IOptions<ConfirmationSettings> settings,
     TimeProvider clock,
     ILogger<AbandonedUploadSweeper> logger) : BackgroundService
 {
@@ -32,10 +29,7 @@ public sealed partial class AbandonedUploadSweeper(
     private const int BatchesPerTick = 10;
 
     private readonly ImageOptions _options = options.Value;
-    private readonly TimeSpan _stagingRetention = ingestOptions.Value.StagingRetention;
-
-    // Only a bucket the API created without lifecycle rules lacks the rule that expires the staging prefix.
-    private readonly bool _expiresStagedObjects = storage.Value is { CreateResources: true, EnableLifecycleRules: false };
+    private readonly TimeSpan _stagingRetention = settings.Value.StagingRetention;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -64,14 +58,14 @@ public sealed partial class AbandonedUploadSweeper(
         {
             if (await SettleAbandonedAsync(cancellationToken) < BatchSize) break;
         }
-        if (_expiresStagedObjects) await ExpireStagedAsync(cancellationToken);
+        if (!objects.ExpiresStagedObjects) await ExpireStagedAsync(cancellationToken);
     }
 
     /// <summary>Settles one batch per shard of pending uploads whose window closed; returns how many it found.</summary>
     private async Task<int> SettleAbandonedAsync(CancellationToken cancellationToken)
     {
         var found = 0;
-        foreach (var shard in ImageStoreSchema.PendingPartitionValues.OrderBy(_ => Random.Shared.Next()))
+        foreach (var shard in store.PendingShards.OrderBy(_ => Random.Shared.Next()))
         {
             IReadOnlyList<ImageRecord> abandoned;
             // An idle sweep every interval would bury users' requests in the trace view; settling is traced.
@@ -93,7 +87,7 @@ public sealed partial class AbandonedUploadSweeper(
         IReadOnlyList<string> expired;
         using (SuppressInstrumentationScope.Begin())
         {
-            expired = await objects.FindOlderThanAsync(ImageStoreSchema.StagingKeyPrefix, Now - _stagingRetention, cancellationToken);
+            expired = await objects.FindStagedOlderThanAsync(Now - _stagingRetention, cancellationToken);
         }
         await objects.DeleteAllAsync(expired, cancellationToken);
     }

@@ -1,5 +1,3 @@
-using CloudImageService.Ingest;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Images;
@@ -9,11 +7,11 @@ namespace CloudImageService.Images;
 /// <see cref="UploadConfirmation"/> and sweeping to <see cref="AbandonedUploadSweeper"/>.
 /// </summary>
 public sealed class ImageLifecycle(
-    ImageRepository repository,
-    ImageObjects objects,
-    IOptions<IngestOptions> ingestOptions)
+    IImageStore repository,
+    IObjectStore objects,
+    IOptions<ConfirmationSettings> settings)
 {
-    private readonly IngestOptions _ingest = ingestOptions.Value;
+    private readonly IReadOnlyList<int> _thumbnailSizes = settings.Value.ThumbnailSizes;
 
     /// <summary>
     /// Deletes in an order that survives a crash or an outage at any step: mark the record deleting (hidden, but
@@ -28,7 +26,7 @@ public sealed class ImageLifecycle(
         var marked = await repository.MarkDeletingAsync(imageId, ownerId, cancellationToken);
         if (marked is null) return false;
 
-        await objects.DeleteAllAsync(marked.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
+        await objects.DeleteAllAsync(marked.AllObjectKeys(_thumbnailSizes), cancellationToken);
         return await repository.RemoveDeletingAsync(imageId, cancellationToken);
     }
 }

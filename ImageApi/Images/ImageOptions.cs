@@ -31,7 +31,7 @@ public sealed class ImageOptions
 
     /// <summary>Every type the service knows (uploads accept those the loaded libvips decodes); configure a subset to accept fewer.</summary>
     [MinLength(1)]
-    public string[] AllowedContentTypes { get; set; } = [.. Ingest.ImageFormats.Known.Select(format => format.ContentType)];
+    public string[] AllowedContentTypes { get; set; } = [.. ImageContentTypes.Known];
 
     [Range(1, 256)]
     public int MaxUserIdLength { get; set; } = 128;

@@ -45,7 +45,7 @@ public sealed record ImageRecord(
     /// <summary>Every object this image may have in the bucket: staged upload, original and thumbnails.</summary>
     public IEnumerable<string> AllObjectKeys(IEnumerable<int> thumbnailSizes) =>
         new[] { StagingKey, ObjectKey }.OfType<string>()
-            .Concat(thumbnailSizes.Concat(ThumbnailSizes).Distinct().Select(size => Storage.ImageStoreSchema.ThumbnailKeyFor(ImageId, size)));
+            .Concat(thumbnailSizes.Concat(ThumbnailSizes).Distinct().Select(size => ObjectKeys.Thumbnail(ImageId, size)));
 
     public bool IsPending => Status == ImageStatus.Pending;
 

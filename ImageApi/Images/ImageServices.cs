@@ -1,22 +1,20 @@
-using CloudImageService.Ingest;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Images;
 
 /// <summary>What the /images handlers use, bound as one <c>[AsParameters]</c> argument.</summary>
 public sealed record ImageServices(
-    ImageRepository Repository,
+    IImageCatalog Catalog,
     UploadConfirmation Confirmation,
-    ObjectUrlSigner Signer,
+    IObjectUrlSigner Signer,
     IOptions<ImageOptions> ImageOptions,
-    IOptions<IngestOptions> IngestOptions,
+    IOptions<ConfirmationSettings> ConfirmationSettings,
     TimeProvider Clock,
     HttpContext Context)
 {
     public ImageOptions Limits => ImageOptions.Value;
 
-    public IngestOptions Ingest => IngestOptions.Value;
+    public ConfirmationSettings Settings => ConfirmationSettings.Value;
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 

@@ -14,9 +14,12 @@ public abstract record PublishOutcome
 /// <summary>Called once the bytes are about to be decoded (after the cheap checks), so a crash there can be counted.</summary>
 public delegate Task BeforeDecode(CancellationToken cancellationToken);
 
-/// <summary>The records' state transitions confirmation needs; each is a conditional write on the current status.</summary>
+/// <summary>The records' state transitions confirmation, deletion and sweeping need; each is a conditional write on the current status.</summary>
 public interface IImageStore
 {
+    /// <summary>The partitions of the pending index; the sweeper visits each.</summary>
+    IReadOnlyList<string> PendingShards { get; }
+
     Task<ImageRecord?> FindAsync(string imageId, CancellationToken cancellationToken);
 
     /// <summary>The record, leased until <paramref name="until"/>; null when it is not pending or another lease holds it.</summary>
@@ -37,6 +40,12 @@ public interface IImageStore
     /// <summary>Removes a pending record; false when it changed state meanwhile.</summary>
     Task<bool> RemovePendingAsync(string imageId, CancellationToken cancellationToken);
 
+    /// <summary>Any state → deleting (hidden but kept); null when absent or, with <paramref name="ownerId"/>, not that user's.</summary>
+    Task<ImageRecord?> MarkDeletingAsync(string imageId, string? ownerId, CancellationToken cancellationToken);
+
+    /// <summary>Removes a deleting record; false when another request removed it first.</summary>
+    Task<bool> RemoveDeletingAsync(string imageId, CancellationToken cancellationToken);
+
     /// <summary>Pending records of one shard whose upload window closed before <paramref name="closedBefore"/>, oldest first.</summary>
     Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(string shard, DateTime closedBefore, int limit, CancellationToken cancellationToken);
 }
@@ -44,14 +53,66 @@ public interface IImageStore
 /// <summary>Removing an image's objects: deleting an absent one succeeds, so this is safe to repeat.</summary>
 public interface IObjectStore
 {
+    /// <summary>False where the bucket has no lifecycle rule for staged uploads, so the sweeper expires them.</summary>
+    bool ExpiresStagedObjects { get; }
+
     Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken);
 
-    /// <summary>Keys under <paramref name="prefix"/> last written before <paramref name="cutoff"/>, at most one page.</summary>
-    Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken);
+    /// <summary>Staged uploads last written before <paramref name="cutoff"/>, at most one page.</summary>
+    Task<IReadOnlyList<string>> FindStagedOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken);
+}
+
+/// <summary>Completes once storage answered at start-up; background work waits for it instead of logging failures.</summary>
+public interface IStoreReadiness
+{
+    Task WaitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Bounds the confirmations an instance runs, and those of any one caller, before any byte is read.</summary>
+public interface IConfirmationAdmission
+{
+    ConfirmationAdmission TryEnter(string caller);
+}
+
+public abstract record ConfirmationAdmission
+{
+    /// <summary>Dispose the slot when the confirmation ends.</summary>
+    public sealed record Admitted(IDisposable Slot) : ConfirmationAdmission;
+
+    /// <summary>The instance runs or queues as many as it may.</summary>
+    public sealed record Full : ConfirmationAdmission;
+
+    /// <summary>This caller has <paramref name="Limit"/> running already.</summary>
+    public sealed record CallerBusy(int Limit) : ConfirmationAdmission;
 }
 
 /// <summary>Turns a staged upload into published bytes and thumbnails, or says why not; it deletes nothing.</summary>
 public interface IUploadPublisher
 {
     Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken);
+}
+
+/// <summary>What the HTTP handlers read and create; confirmation and deletion go through <see cref="IImageStore"/>.</summary>
+public interface IImageCatalog
+{
+    Task CreateAsync(ImageRecord record, CancellationToken cancellationToken);
+
+    Task<ImageRecord?> FindAsync(string imageId, CancellationToken cancellationToken);
+
+    Task<ImagePage> ListAsync(ImageListRequest request, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>A position (last key) the store returns for this listing; other cursors are refused.</summary>
+    bool IsListingPosition(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey);
+}
+
+/// <summary>Presigned URLs for moving one object's bytes; signing is local, with no call to storage.</summary>
+public interface IObjectUrlSigner
+{
+    /// <summary>A PUT URL bound to the content type and, when given, the exact length: storage refuses anything else.</summary>
+    Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc);
+
+    Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc);
+
+    /// <summary>A GET URL whose response carries <paramref name="contentType"/> and an inline disposition naming <paramref name="fileName"/>.</summary>
+    Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc, string contentType, string fileName);
 }

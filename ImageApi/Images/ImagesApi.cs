@@ -2,9 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using CloudImageService.Infrastructure;
-using CloudImageService.Ingest;
 using CloudImageService.Security;
-using CloudImageService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,7 +29,7 @@ public static class ImagesApi
             .Validate(options => options.KeyBytes() is not [],
                 "Pagination:CursorKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).")
             .ValidateOnStart();
-        builder.Services.AddSingleton(services => new PageCursorProtector(CursorKey(services)));
+        builder.Services.AddSingleton(services => new PageCursorProtector(CursorKey(services), services.GetRequiredService<IImageCatalog>().IsListingPosition));
         return builder;
     }
 
@@ -135,15 +133,15 @@ public static class ImagesApi
             request.Description,
             now,
             ImageStatus.Pending,
-            ImageStoreSchema.ObjectKeyFor(imageId))
+            ObjectKeys.Original(imageId))
         {
             SizeBytes = request.SizeBytes,
             UploadExpiresAt = expiresAt,
-            StagingKey = ImageStoreSchema.StagingKeyFor(imageId),
+            StagingKey = ObjectKeys.Staging(imageId),
         };
 
         var uploadUrl = await services.Signer.SignUploadAsync(record.StagingKey, record.ContentType, record.SizeBytes, expiresAt);
-        await services.Repository.CreateAsync(record, cancellationToken);
+        await services.Catalog.CreateAsync(record, cancellationToken);
 
         var headers = new Dictionary<string, string> { ["Content-Type"] = record.ContentType };
         if (record.SizeBytes is { } size) headers["Content-Length"] = size.ToString(CultureInfo.InvariantCulture);
@@ -167,10 +165,10 @@ public static class ImagesApi
         if (query.UserId is null && !caller.MayListEveryone) return ImageProblems.AdminOnly();
         if (query.UserId is not null && !caller.MayActFor(query.UserId)) return ImageProblems.NotYours();
         query.TryParse(services.Limits, cursors, out var request, out var errors);
-        var thumbnailSize = query.ThumbnailSize is null ? null : ThumbnailSize(query.ThumbnailSize, "thumbnail_size", services.Ingest, errors);
+        var thumbnailSize = query.ThumbnailSize is null ? null : ThumbnailSize(query.ThumbnailSize, "thumbnail_size", services.Settings, errors);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
 
-        var page = await services.Repository.ListAsync(request, services.Now, cancellationToken);
+        var page = await services.Catalog.ListAsync(request, services.Now, cancellationToken);
         if (page.Next is { } next)
         {
             context.Response.Headers.Link = $"<{NextPageUrl(context.Request, cursors.Protect(next))}>; rel=\"next\"";
@@ -186,7 +184,7 @@ public static class ImagesApi
             {
                 items[i] = items[i] with
                 {
-                    ThumbnailUrl = await services.Signer.SignDownloadAsync(ImageStoreSchema.ThumbnailKeyFor(image.ImageId, size), expiresAt),
+                    ThumbnailUrl = await services.Signer.SignDownloadAsync(ObjectKeys.Thumbnail(image.ImageId, size), expiresAt),
                 };
             }
         }
@@ -198,7 +196,7 @@ public static class ImagesApi
         CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        var record = await services.Repository.FindAsync(imageId, cancellationToken);
+        var record = await services.Catalog.FindAsync(imageId, cancellationToken);
         if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
 
         var settled = record;
@@ -230,13 +228,13 @@ public static class ImagesApi
         Caller caller, [AsParameters] ImageServices services, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (ThumbnailSize(size, "size", services.Ingest, errors) is not { } edge) return ImageProblems.Invalid(errors);
+        if (ThumbnailSize(size, "size", services.Settings, errors) is not { } edge) return ImageProblems.Invalid(errors);
         var outcome = await ConfirmAsync(imageId, caller, services, cancellationToken);
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
         if (!image.HasThumbnail(edge)) return ImageProblems.NoThumbnail(edge);
 
         var expiresAt = services.DownloadExpiry;
-        var url = await services.Signer.SignDownloadAsync(ImageStoreSchema.ThumbnailKeyFor(image.ImageId, edge), expiresAt);
+        var url = await services.Signer.SignDownloadAsync(ObjectKeys.Thumbnail(image.ImageId, edge), expiresAt);
         return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, "image/webp"));
     }
 
@@ -264,11 +262,11 @@ public static class ImagesApi
     }
 
     /// <summary>The thumbnail size a query asks for: the smallest configured one when absent; null with an error otherwise.</summary>
-    private static int? ThumbnailSize(string? text, string name, IngestOptions ingest, Dictionary<string, string[]> errors)
+    private static int? ThumbnailSize(string? text, string name, ConfirmationSettings settings, Dictionary<string, string[]> errors)
     {
-        var sizes = ingest.ThumbnailSizes.Order().ToArray();
+        var sizes = settings.ThumbnailSizes.Order().ToArray();
         if (text is null) return sizes[0];
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && ingest.IsThumbnailSize(size)) return size;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && settings.IsThumbnailSize(size)) return size;
         errors[name] = [$"{name} must be one of {string.Join(", ", sizes)}."];
         return null;
     }

@@ -40,7 +40,7 @@ public sealed record ListImagesQuery(
 
         var filter = new ImageListFilter(UserId, Tag?.Trim(), from, to);
         PageCursor? cursor = null;
-        if (Cursor is not null && (!cursors.TryUnprotect(Cursor, out cursor) || !cursor!.FitsListing(filter)))
+        if (Cursor is not null && !cursors.TryUnprotectFor(Cursor, filter, out cursor))
             errors["cursor"] = ["cursor is not valid for this listing (other filters?); start again without it."];
 
         if (errors.Count > 0) return false;

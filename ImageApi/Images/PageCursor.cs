@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
-using CloudImageService.Storage;
 
 namespace CloudImageService.Images;
 
@@ -13,21 +12,18 @@ public sealed record PageCursor(string? UserId, string FilterFingerprint, IReadO
     {
     }
 
-    /// <summary>Issued for this listing: same user and filters, and the key shape DynamoDB returns for it.</summary>
-    public bool FitsListing(ImageListFilter filter) =>
-        UserId == filter.UserId
-        && FilterFingerprint == filter.Fingerprint()
-        && ImageStoreSchema.PageKeyAttributes(byUser: filter.UserId is not null).SetEquals(LastKey.Keys)
-        && (filter.UserId is null || LastKey[ImageStoreSchema.UserId] == filter.UserId);
+    /// <summary>Issued for this listing: same user and filters.</summary>
+    public bool FitsListing(ImageListFilter filter) => UserId == filter.UserId && FilterFingerprint == filter.Fingerprint();
 
     internal sealed record Payload(string? U, string? F, IReadOnlyDictionary<string, string> K);
 }
 
 /// <summary>
 /// Turns cursors into opaque, tamper-proof text: base64url JSON plus an HMAC-SHA256 tag under a configured key, so an
-/// edited cursor (say, one pointed at another user's keys) is refused instead of reaching DynamoDB.
+/// edited cursor (say, one pointed at another user's keys) is refused instead of reaching DynamoDB. The store says
+/// which positions belong to a listing (<paramref name="isListingPosition"/>): a second line of defence behind the tag.
 /// </summary>
-public sealed class PageCursorProtector(byte[] key)
+public sealed class PageCursorProtector(byte[] key, Func<ImageListFilter, IReadOnlyDictionary<string, string>, bool> isListingPosition)
 {
     private const int MaxEncodedLength = 2048;
     private const int TagLength = 16;
@@ -38,6 +34,10 @@ public sealed class PageCursorProtector(byte[] key)
             new PageCursor.Payload(cursor.UserId, cursor.FilterFingerprint, cursor.LastKey), CursorJson.Default.Payload);
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Tag(payload));
     }
+
+    /// <summary>An authentic cursor, issued for this listing, at a position the store returns for it.</summary>
+    public bool TryUnprotectFor(string? text, ImageListFilter filter, out PageCursor? cursor) =>
+        TryUnprotect(text, out cursor) && cursor!.FitsListing(filter) && isListingPosition(filter, cursor.LastKey);
 
     public bool TryUnprotect(string? text, out PageCursor? cursor)
     {

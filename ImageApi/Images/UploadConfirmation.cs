@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using CloudImageService.Ingest;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Images;
@@ -20,7 +18,7 @@ public abstract record ConfirmOutcome
 /// <summary>
 /// The one owner of confirmation: moves a pending image to available or rejected. Within an instance, every caller
 /// of one image (complete, download, GET, the sweeper) shares one run; across instances a conditional lease on the
-/// record lets one run at a time. A run is admitted before any byte is read (<see cref="IngestAdmission"/>), counts its
+/// record lets one run at a time. A run is admitted before any byte is read (<see cref="IConfirmationAdmission"/>), counts its
 /// decode on the record first, and an image whose decodes ended twice without a verdict (the process died) is
 /// rejected instead of decoded again. Every transition is a conditional write on the current status, so a delete or
 /// another instance racing a run cannot corrupt the record: the loser reports the state the winner left.
@@ -29,24 +27,22 @@ public sealed partial class UploadConfirmation(
     IImageStore repository,
     IObjectStore objects,
     IUploadPublisher publisher,
-    IngestAdmission admission,
+    IConfirmationAdmission admission,
     IOptions<ImageOptions> options,
-    IOptions<IngestOptions> ingestOptions,
-    IOptions<StorageOptions> storageOptions,
+    IOptions<ConfirmationSettings> settings,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<UploadConfirmation> logger)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
     private readonly ImageOptions _options = options.Value;
-    private readonly IngestOptions _ingest = ingestOptions.Value;
-    private readonly TimeSpan _runBudget = storageOptions.Value.ConfirmBudget;
+    private readonly ConfirmationSettings _settings = settings.Value;
     private readonly ConcurrentDictionary<string, Lazy<Task<ConfirmOutcome>>> _running = new(StringComparer.Ordinal);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     // Longer than a run may last, so a live run never loses its lease; a run on a dead instance frees it after this.
-    private TimeSpan LeaseDuration => _runBudget + TimeSpan.FromSeconds(30);
+    private TimeSpan LeaseDuration => _settings.RunBudget + TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Checks the upload of a pending image and records the verdict; a pending image whose window has closed with
@@ -112,12 +108,11 @@ public sealed partial class UploadConfirmation(
     {
         await Task.Yield();
         var admitted = admission.TryEnter(callerKey);
-        if (admitted is not IngestAdmission.Admission.Admitted { Slot: var slot })
+        if (admitted is not ConfirmationAdmission.Admitted { Slot: var slot })
         {
-            return admitted is IngestAdmission.Admission.CallerBusy
+            return admitted is ConfirmationAdmission.CallerBusy { Limit: var limit }
                 ? new ConfirmOutcome.Busy(
-                    $"You have {_ingest.MaxConfirmationsPerCaller} uploads being confirmed already; retry when one has finished.",
-                    CallerLimit: true, RetryAfter)
+                    $"You have {limit} uploads being confirmed already; retry when one has finished.", CallerLimit: true, RetryAfter)
                 : new ConfirmOutcome.Busy("Too many uploads are being confirmed right now; retry shortly.", CallerLimit: false, RetryAfter);
         }
         using (slot)
@@ -129,7 +124,7 @@ public sealed partial class UploadConfirmation(
     private async Task<ConfirmOutcome> RunAdmittedAsync(ImageRecord image)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        budget.CancelAfter(_runBudget);
+        budget.CancelAfter(_settings.RunBudget);
         var cancellationToken = budget.Token;
 
         var leased = await repository.TryLeaseAsync(image.ImageId, Now, Now + LeaseDuration, cancellationToken);
@@ -141,7 +136,7 @@ public sealed partial class UploadConfirmation(
                 : Report(current);
         }
 
-        if (leased.DecodeAttempts >= _ingest.MaxDecodeAttempts)
+        if (leased.DecodeAttempts >= _settings.MaxDecodeAttempts)
         {
             return await RejectAsync(leased,
                 $"Verifying this upload stopped the service {leased.DecodeAttempts} times without a verdict; it will not be tried again.",
@@ -190,7 +185,7 @@ public sealed partial class UploadConfirmation(
     /// <summary>Objects first: a crash after that leaves a pending record without bytes, which the sweeper removes.</summary>
     private async Task<ConfirmOutcome> RejectAsync(ImageRecord image, string reason, CancellationToken cancellationToken)
     {
-        await objects.DeleteAllAsync(image.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
+        await objects.DeleteAllAsync(image.AllObjectKeys(_settings.ThumbnailSizes), cancellationToken);
         var rejected = await repository.MarkRejectedAsync(image.ImageId, reason, Now + _options.RejectedRetention, cancellationToken);
         LogRejected(image.ImageId, reason);
         return rejected is null
@@ -222,7 +217,7 @@ public sealed partial class UploadConfirmation(
         var current = await repository.FindAsync(image.ImageId, cancellationToken);
         if (current is null or { Status: ImageStatus.Deleting })
         {
-            await objects.DeleteAllAsync(image.AllObjectKeys(_ingest.ThumbnailSizes), cancellationToken);
+            await objects.DeleteAllAsync(image.AllObjectKeys(_settings.ThumbnailSizes), cancellationToken);
             return new ConfirmOutcome.Gone();
         }
         return Report(current);

@@ -6,7 +6,7 @@ namespace CloudImageService.Images;
 /// Checks an upload request against <see cref="ImageOptions"/>. Errors are keyed by the snake_case field name the
 /// client sent, so a 400 names exactly what to fix.
 /// </summary>
-public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
+public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOptions<ConfirmationSettings> settings)
 {
     private readonly ImageOptions _limits = options.Value;
     private IReadOnlyList<string>? _accepted;
@@ -42,7 +42,7 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options)
 
     /// <summary>Configured and decodable: every upload is verified by decoding it, so nothing else can ever succeed.</summary>
     public IReadOnlyList<string> AcceptedContentTypes => _accepted ??=
-        [.. _limits.AllowedContentTypes.Where(type => Ingest.ImageFormats.For(type) is not null)];
+        [.. _limits.AllowedContentTypes.Where(type => settings.Value.DecodableContentTypes.Contains(type, StringComparer.OrdinalIgnoreCase))];
 
     public bool IsAllowedContentType(string contentType) =>
         AcceptedContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using CloudImageService.Images;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Ingest;
@@ -7,7 +8,7 @@ namespace CloudImageService.Ingest;
 /// Bounds the confirmations an instance runs (decoding or waiting for a decode thread), and those of any one caller,
 /// so that a burst is refused with a retry hint before any byte is read instead of queueing without end.
 /// </summary>
-public sealed class IngestAdmission(IOptions<IngestOptions> options) : IDisposable
+public sealed class IngestAdmission(IOptions<IngestOptions> options) : IConfirmationAdmission, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.DecodeThreads + options.Value.MaxQueuedConfirmations);
     private readonly PartitionedRateLimiter<string> _perCaller = PartitionedRateLimiter.Create<string, string>(caller =>
@@ -18,33 +19,26 @@ public sealed class IngestAdmission(IOptions<IngestOptions> options) : IDisposab
         }));
 
     /// <summary>A slot for one confirmation, or why there is none.</summary>
-    public Admission TryEnter(string caller)
+    public ConfirmationAdmission TryEnter(string caller)
     {
         var lease = _perCaller.AttemptAcquire(caller);
         if (!lease.IsAcquired)
         {
             lease.Dispose();
-            return new Admission.CallerBusy();
+            return new ConfirmationAdmission.CallerBusy(options.Value.MaxConfirmationsPerCaller);
         }
         if (!_slots.Wait(0))
         {
             lease.Dispose();
-            return new Admission.Full();
+            return new ConfirmationAdmission.Full();
         }
-        return new Admission.Admitted(new Slot(this, lease));
+        return new ConfirmationAdmission.Admitted(new Slot(this, lease));
     }
 
     public void Dispose()
     {
         _perCaller.Dispose();
         _slots.Dispose();
-    }
-
-    public abstract record Admission
-    {
-        public sealed record Admitted(IDisposable Slot) : Admission;
-        public sealed record Full : Admission;
-        public sealed record CallerBusy : Admission;
     }
 
     private sealed class Slot(IngestAdmission owner, RateLimitLease lease) : IDisposable

@@ -7,7 +7,10 @@ namespace CloudImageService.Ingest;
 
 public static class IngestServiceCollectionExtensions
 {
-    /// <summary>Registers ingest: its options and their cross-checks, the decode budget, threads and queue, the processor and publisher.</summary>
+    /// <summary>
+    /// Registers ingest: its options and their cross-checks, the decode budget, threads and admission, the processor
+    /// and publisher, and what confirmation needs of its settings.
+    /// </summary>
     public static IHostApplicationBuilder AddImageIngest(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>()
@@ -22,6 +25,14 @@ public static class IngestServiceCollectionExtensions
         builder.Services.AddSingleton<DecodeBudget>();
         builder.Services.AddSingleton<DecodeThreads>();
         builder.Services.AddSingleton<IngestAdmission>();
+        builder.Services.AddSingleton<IConfirmationAdmission>(services => services.GetRequiredService<IngestAdmission>());
+        builder.Services.AddOptions<ConfirmationSettings>().Configure<IOptions<IngestOptions>>((settings, ingest) =>
+        {
+            settings.MaxDecodeAttempts = ingest.Value.MaxDecodeAttempts;
+            settings.ThumbnailSizes = ingest.Value.ThumbnailSizes;
+            settings.StagingRetention = ingest.Value.StagingRetention;
+            settings.DecodableContentTypes = ImageFormats.SupportedContentTypes;
+        });
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<IUploadPublisher, UploadPublisher>();
         return builder;

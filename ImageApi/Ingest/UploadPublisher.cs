@@ -66,7 +66,7 @@ public sealed class UploadPublisher(
                 return new PublishOutcome.Refused(invalid.Reason);
             case ProcessedImage.Valid valid:
                 await StepAsync(token => Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
-                    ImageStoreSchema.ThumbnailKeyFor(record.ImageId, thumbnail.Size), thumbnail.Bytes, ThumbnailContentType, token))),
+                    ObjectKeys.Thumbnail(record.ImageId, thumbnail.Size), thumbnail.Bytes, ThumbnailContentType, token))),
                     cancellationToken);
                 return new PublishOutcome.Published(new PublishedImage(
                     original.Length, published.ETag, valid.Width, valid.Height, valid.Format, original.Sha256,

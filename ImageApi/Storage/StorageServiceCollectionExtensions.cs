@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.S3;
+using CloudImageService.Images;
 using CloudImageService.Infrastructure;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
@@ -10,8 +11,8 @@ namespace CloudImageService.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the AWS clients (singletons), the repository, the object operations and the URL signer, the storage
-    /// initializer and its readiness health check.
+    /// Registers the AWS clients (singletons), the repository, the object operations and the URL signer behind the
+    /// domain's ports, the storage initializer and its readiness health check, and the confirmation budget.
     /// </summary>
     public static IHostApplicationBuilder AddImageStorage(this IHostApplicationBuilder builder)
     {
@@ -35,11 +36,16 @@ public static class StorageServiceCollectionExtensions
             PresigningClient(services, s3Endpoint), Storage(services).BucketName, services.GetRequiredService<AWSOptions>().Credentials,
             services.GetRequiredService<ILogger<QueryStringPresigner>>()));
 
+        builder.Services.AddSingleton<IObjectUrlSigner>(services => services.GetRequiredService<ObjectUrlSigner>());
         builder.Services.AddSingleton<ImageRepository>();
-        builder.Services.AddSingleton<Images.IImageStore>(services => services.GetRequiredService<ImageRepository>());
+        builder.Services.AddSingleton<IImageStore>(services => services.GetRequiredService<ImageRepository>());
+        builder.Services.AddSingleton<IImageCatalog>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<ImageObjects>();
-        builder.Services.AddSingleton<Images.IObjectStore>(services => services.GetRequiredService<ImageObjects>());
+        builder.Services.AddSingleton<IObjectStore>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<StorageReadiness>();
+        builder.Services.AddSingleton<IStoreReadiness>(services => services.GetRequiredService<StorageReadiness>());
+        builder.Services.AddOptions<ConfirmationSettings>()
+            .Configure<IOptions<StorageOptions>>((settings, storage) => settings.RunBudget = storage.Value.ConfirmBudget);
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 

@@ -17,7 +17,7 @@ public class PresignBenchmarks
     private static readonly BasicAWSCredentials Credentials = new("S3RVER", "S3RVER");
     private readonly AmazonS3Client _s3 = Samples.S3Client(credentials: Credentials);
     private ObjectUrlSigner _signer = null!;
-    private readonly string _key = ImageStoreSchema.StagingKeyFor(Guid.NewGuid().ToString());
+    private readonly string _key = ObjectKeys.Staging(Guid.NewGuid().ToString());
 
     [GlobalSetup]
     public void Setup() => _signer = new ObjectUrlSigner(_s3, "images-bucket", Credentials);
@@ -58,7 +58,7 @@ public class ItemMappingBenchmarks
 /// <summary>The Link header's cursor: HMAC-protected JSON.</summary>
 public class CursorBenchmarks
 {
-    private readonly PageCursorProtector _protector = new(new byte[32]);
+    private readonly PageCursorProtector _protector = new(new byte[32], ImageRepository.IsListingPosition);
     private readonly PageCursor _cursor = new(new ImageListFilter("user-1234", null, null, null), new Dictionary<string, string>
     {
         ["image_id"] = Guid.NewGuid().ToString(),

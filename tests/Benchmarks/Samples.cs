@@ -14,7 +14,7 @@ internal static class Samples
     {
         var id = new Guid(i, 0x4d5a, 0x4b6c, 0x8d, 0x7e, 0x9f, 0x0a, 0x1b, 0x2c, 0x3d, 0x4e).ToString();
         return new ImageRecord(id, "user-1234", "image/jpeg", ["holiday", "beach"], "A day at the beach",
-            new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc).AddSeconds(-i), ImageStatus.Available, ImageStoreSchema.ObjectKeyFor(id))
+            new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc).AddSeconds(-i), ImageStatus.Available, ObjectKeys.Original(id))
         {
             SizeBytes = 4_412_345,
             ETag = "\"0123456789abcdef0123456789abcdef\"",

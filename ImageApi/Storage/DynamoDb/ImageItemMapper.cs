@@ -53,7 +53,7 @@ public static class ImageItemMapper
         UploadTime: ParseTime(item[ImageStoreSchema.UploadTime].S),
         // Records of the original service have no status: their bytes were uploaded without any confirmation step.
         Status: StringOrNull(item, ImageAttributes.Status) ?? ImageStatus.Pending,
-        ObjectKey: StringOrNull(item, ImageAttributes.ObjectKey) ?? ImageStoreSchema.ObjectKeyFor(item[ImageStoreSchema.ImageId].S))
+        ObjectKey: StringOrNull(item, ImageAttributes.ObjectKey) ?? ObjectKeys.Original(item[ImageStoreSchema.ImageId].S))
     {
         SizeBytes = item.TryGetValue(ImageAttributes.SizeBytes, out var size) && size.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null,
         ETag = StringOrNull(item, ImageAttributes.ETag),

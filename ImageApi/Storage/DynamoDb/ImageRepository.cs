@@ -6,9 +6,19 @@ using Microsoft.Extensions.Options;
 namespace CloudImageService.Storage;
 
 /// <summary>Image metadata in DynamoDB. Listing by user is a Query on the user index; never a filtered Scan.</summary>
-public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options) : IImageStore
+public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options) : IImageStore, IImageCatalog
 {
     private readonly string _table = options.Value.TableName;
+
+    public IReadOnlyList<string> PendingShards => ImageStoreSchema.PendingPartitionValues;
+
+    /// <summary>A LastEvaluatedKey of this listing: its key shape, and when listing by user, that user's key.</summary>
+    public static bool IsListingPosition(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey) =>
+        ImageStoreSchema.PageKeyAttributes(byUser: filter.UserId is not null).SetEquals(lastKey.Keys)
+        && (filter.UserId is null || lastKey[ImageStoreSchema.UserId] == filter.UserId);
+
+    bool IImageCatalog.IsListingPosition(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey) =>
+        IsListingPosition(filter, lastKey);
 
     public async Task CreateAsync(ImageRecord record, CancellationToken cancellationToken)
     {

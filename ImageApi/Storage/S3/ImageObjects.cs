@@ -16,6 +16,9 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
 
     private readonly string _bucket = options.Value.BucketName;
 
+    /// <summary>Only a bucket the API created without lifecycle rules (s3rver) lacks the rule that expires the staging prefix.</summary>
+    public bool ExpiresStagedObjects { get; } = options.Value is not { CreateResources: true, EnableLifecycleRules: false };
+
     /// <summary>The object's metadata, or null when nothing was uploaded.</summary>
     public async Task<StoredObject?> DescribeAsync(string key, CancellationToken cancellationToken)
     {
@@ -95,8 +98,10 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     public Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken) =>
         Task.WhenAll(keys.Distinct().Select(key => DeleteAsync(key, cancellationToken)));
 
-    /// <summary>Keys under <paramref name="prefix"/> last written before <paramref name="cutoff"/>, at most one page.</summary>
-    public async Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> FindStagedOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken) =>
+        FindOlderThanAsync(ImageStoreSchema.StagingKeyPrefix, cutoff, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("ListObjectsV2", _bucket, prefix);
         var response = await s3.ListObjectsV2Async(

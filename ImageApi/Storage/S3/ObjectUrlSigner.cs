@@ -9,17 +9,16 @@ namespace CloudImageService.Storage;
 /// SDK's ≈ 60 µs (a list with thumbnail URLs signs 20 per request).
 /// </remarks>
 public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName, AWSCredentials? credentials = null, ILogger? logger = null)
+    : Images.IObjectUrlSigner
 {
     private readonly QueryStringPresigner _presigner = new(s3, bucketName, credentials, logger);
 
-    /// <summary>A PUT URL bound to the content type and, when given, the exact length: S3 refuses anything else.</summary>
     public Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc) =>
         Task.FromResult(new Uri(_presigner.SignUpload(key, contentType, contentLength, expiresAtUtc)));
 
     public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc) =>
         Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc)));
 
-    /// <summary>A GET URL whose response carries <paramref name="contentType"/> and an inline disposition naming <paramref name="fileName"/>.</summary>
     public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc, string contentType, string fileName) =>
         Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc, contentType, $"inline; filename=\"{fileName}\"")));
 }

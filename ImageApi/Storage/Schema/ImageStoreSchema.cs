@@ -3,7 +3,7 @@ namespace CloudImageService.Storage;
 /// <summary>
 /// The one definition of the bucket, the table, its keys and its index. The runtime initializer (ImageApi) and the
 /// CDK stack (Infra.Cdk, which links this file) both build their resources from it, so they cannot drift apart.
-/// It deliberately depends on nothing but the BCL.
+/// It deliberately depends on nothing but the BCL and the object layout (<see cref="Images.ObjectKeys"/>).
 /// </summary>
 public static class ImageStoreSchema
 {
@@ -43,14 +43,14 @@ public static class ImageStoreSchema
     /// <summary>Epoch seconds after which DynamoDB TTL removes a record (set on rejected records only).</summary>
     public const string PurgeAt = "purge_at";
 
-    /// <summary>Published originals: only the API writes here (a server-side copy after verification).</summary>
-    public const string ObjectKeyPrefix = "images/";
+    /// <summary>Published originals (<see cref="Images.ObjectKeys"/> names every object).</summary>
+    public const string ObjectKeyPrefix = Images.ObjectKeys.OriginalPrefix;
 
     /// <summary>What upload URLs write. The bucket expires objects here after <see cref="StagingExpiryDays"/>.</summary>
-    public const string StagingKeyPrefix = "uploads/";
+    public const string StagingKeyPrefix = Images.ObjectKeys.StagingPrefix;
 
     /// <summary>Derived variants, one object per size.</summary>
-    public const string ThumbnailKeyPrefix = "thumbnails/";
+    public const string ThumbnailKeyPrefix = Images.ObjectKeys.ThumbnailPrefix;
 
     public const int StagingExpiryDays = 1;
 
@@ -82,13 +82,6 @@ public static class ImageStoreSchema
     public static IReadOnlySet<string> PageKeyAttributes(bool byUser) => byUser
         ? new HashSet<string> { ImageId, UserId, UploadTime }
         : new HashSet<string> { ImageId };
-
-    /// <summary>Objects live under a fixed prefix, named only by the image id (never by user input).</summary>
-    public static string ObjectKeyFor(string imageId) => ObjectKeyPrefix + imageId;
-
-    public static string StagingKeyFor(string imageId) => StagingKeyPrefix + imageId;
-
-    public static string ThumbnailKeyFor(string imageId, int size) => $"{ThumbnailKeyPrefix}{imageId}/{size}.webp";
 }
 
 /// <summary>Every item attribute that is not part of a key (the keys are in <see cref="ImageStoreSchema"/>).</summary>

@@ -1,7 +1,7 @@
 namespace CloudImageService.Storage;
 
 /// <summary>Set once the initializer has made sure the bucket and table exist; readiness stays unhealthy until then.</summary>
-public sealed class StorageReadiness
+public sealed class StorageReadiness : Images.IStoreReadiness
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -53,12 +53,11 @@ public sealed class AbandonedUploadSweeperTests
     [Fact]
     public async Task Where_the_bucket_has_no_lifecycle_rule_staged_objects_go_once_older_than_the_retention_and_not_before()
     {
-        _harness.Storage.CreateResources = true;
-        _harness.Storage.EnableLifecycleRules = false;
-        _harness.Ingest.StagingRetention = TimeSpan.FromHours(1);
-        var stale = ImageStoreSchema.StagingKeyFor(Guid.NewGuid().ToString());
-        var fresh = ImageStoreSchema.StagingKeyFor(Guid.NewGuid().ToString());
-        var published = ImageStoreSchema.ObjectKeyFor(Guid.NewGuid().ToString());
+        _harness.Objects.ExpiresStagedObjects = false;
+        _harness.Settings.StagingRetention = TimeSpan.FromHours(1);
+        var stale = ObjectKeys.Staging(Guid.NewGuid().ToString());
+        var fresh = ObjectKeys.Staging(Guid.NewGuid().ToString());
+        var published = ObjectKeys.Original(Guid.NewGuid().ToString());
         _harness.Objects.Objects[stale] = _harness.Now - TimeSpan.FromHours(1) - TimeSpan.FromMilliseconds(1);
         _harness.Objects.Objects[fresh] = _harness.Now - TimeSpan.FromHours(1) + TimeSpan.FromMilliseconds(1);
         _harness.Objects.Objects[published] = _harness.Now - TimeSpan.FromDays(30);
@@ -75,7 +74,7 @@ public sealed class AbandonedUploadSweeperTests
     [Fact]
     public async Task With_lifecycle_rules_the_bucket_expires_staged_objects_itself()
     {
-        var stale = ImageStoreSchema.StagingKeyFor(Guid.NewGuid().ToString());
+        var stale = ObjectKeys.Staging(Guid.NewGuid().ToString());
         _harness.Objects.Objects[stale] = _harness.Now - TimeSpan.FromDays(30);
         using var sweeper = _harness.Sweeper(new StorageReadiness());
 

@@ -1,6 +1,5 @@
 using CloudImageService.Images;
 using CloudImageService.Ingest;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -25,7 +24,7 @@ internal sealed class ConfirmationHarness
 
     public IngestOptions Ingest { get; } = new() { MaxConcurrentDecodes = 2 };
 
-    public StorageOptions Storage { get; } = new();
+    public ConfirmationSettings Settings { get; } = new();
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
@@ -33,10 +32,10 @@ internal sealed class ConfirmationHarness
     public ImageRecord Pending()
     {
         var id = Guid.NewGuid().ToString();
-        var record = new ImageRecord(id, "user", "image/png", [], null, Now, ImageStatus.Pending, ImageStoreSchema.ObjectKeyFor(id))
+        var record = new ImageRecord(id, "user", "image/png", [], null, Now, ImageStatus.Pending, ObjectKeys.Original(id))
         {
             UploadExpiresAt = Now + Images.UploadUrlExpiry,
-            StagingKey = ImageStoreSchema.StagingKeyFor(id),
+            StagingKey = ObjectKeys.Staging(id),
         };
         Store.Add(record);
         return record;
@@ -45,11 +44,11 @@ internal sealed class ConfirmationHarness
     /// <summary>A new instance (a new process or another task) over the same stores and clock.</summary>
     public UploadConfirmation Confirmation(IngestOptions? ingest = null) => new(
         Store, Objects, Publisher, new IngestAdmission(Options.Create(ingest ?? Ingest)),
-        Options.Create(Images), Options.Create(ingest ?? Ingest), Options.Create(Storage),
+        Options.Create(Images), Options.Create(Settings),
         new RunningHost(), Clock, NullLogger<UploadConfirmation>.Instance);
 
-    public AbandonedUploadSweeper Sweeper(StorageReadiness readiness) => new(
-        Confirmation(), Store, Objects, readiness, Options.Create(Images), Options.Create(Ingest), Options.Create(Storage),
+    public AbandonedUploadSweeper Sweeper(IStoreReadiness readiness) => new(
+        Confirmation(), Store, Objects, readiness, Options.Create(Images), Options.Create(Settings),
         Clock, NullLogger<AbandonedUploadSweeper>.Instance);
 
     // Waits for the other side of a handshake, not for time to pass: the condition turns true within milliseconds.

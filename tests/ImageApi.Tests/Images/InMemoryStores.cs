@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CloudImageService.Images;
+using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Images;
 
@@ -25,6 +26,8 @@ internal sealed class InMemoryImageStore : IImageStore
     }
 
     public DateTime? PurgeAt { get; private set; }
+
+    public IReadOnlyList<string> PendingShards => ImageStoreSchema.PendingPartitionValues;
 
     public Task<ImageRecord?> FindAsync(string imageId, CancellationToken cancellationToken) => Task.FromResult(this[imageId]);
 
@@ -66,13 +69,25 @@ internal sealed class InMemoryImageStore : IImageStore
         lock (_gate) return Task.FromResult(_items.TryGetValue(imageId, out var item) && item.Record.IsPending && _items.Remove(imageId));
     }
 
+    public Task<ImageRecord?> MarkDeletingAsync(string imageId, string? ownerId, CancellationToken cancellationToken) =>
+        Update(imageId, item => ownerId is null || item.Record.UserId == ownerId,
+            item => (item.Record with { Status = ImageStatus.Deleting, UploadExpiresAt = null }, item.Lease));
+
+    public Task<bool> RemoveDeletingAsync(string imageId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_items.TryGetValue(imageId, out var item) && item.Record.Status == ImageStatus.Deleting && _items.Remove(imageId));
+        }
+    }
+
     public Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(string shard, DateTime closedBefore, int limit, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<ImageRecord>>([.. _items.Values.Select(item => item.Record)
                 .Where(record => record.IsPending && record.UploadExpiresAt < closedBefore
-                    && CloudImageService.Storage.ImageStoreSchema.PendingPartitionFor(record.ImageId) == shard)
+                    && ImageStoreSchema.PendingPartitionFor(record.ImageId) == shard)
                 .OrderBy(record => record.UploadExpiresAt)
                 .Take(limit)]);
         }
@@ -94,12 +109,19 @@ internal sealed class InMemoryImageStore : IImageStore
 /// <summary>Objects with their write times; deletes are recorded as well as applied.</summary>
 internal sealed class RecordingObjectStore : IObjectStore
 {
+    /// <summary>A bucket rule expires staged uploads; false as on s3rver, where the sweeper does.</summary>
+    public bool ExpiresStagedObjects { get; set; } = true;
+
     public ConcurrentBag<string> Deleted { get; } = [];
 
     public ConcurrentDictionary<string, DateTime> Objects { get; } = new();
 
+    /// <summary>Every delete throws, as during an S3 outage.</summary>
+    public bool FailDeletes { get; set; }
+
     public Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
     {
+        if (FailDeletes) throw new IOException("S3 is unreachable.");
         foreach (var key in keys)
         {
             Deleted.Add(key);
@@ -108,8 +130,9 @@ internal sealed class RecordingObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> FindOlderThanAsync(string prefix, DateTime cutoff, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. Objects.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal) && pair.Value < cutoff)
+    public Task<IReadOnlyList<string>> FindStagedOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. Objects
+            .Where(pair => pair.Key.StartsWith(ObjectKeys.StagingPrefix, StringComparison.Ordinal) && pair.Value < cutoff)
             .Select(pair => pair.Key)]);
 }
 

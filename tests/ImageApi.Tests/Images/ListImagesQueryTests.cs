@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using CloudImageService.Images;
+using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Images;
 
 public class ListImagesQueryTests
 {
     private static readonly ImageOptions Limits = TestOptions.Images();
-    private static readonly PageCursorProtector Cursors = new(RandomNumberGenerator.GetBytes(32));
+    private static readonly PageCursorProtector Cursors = new(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition);
 
     private static ListImagesQuery Query(
         string? userId = null, string? tag = null, string? start = null, string? end = null,

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using CloudImageService.Images;
+using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Images;
 
 public class PageCursorTests
 {
-    private readonly PageCursorProtector _protector = new(RandomNumberGenerator.GetBytes(32));
+    private readonly PageCursorProtector _protector = new(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition);
 
     private static readonly Dictionary<string, string> UserKey = new()
     {
@@ -59,7 +60,7 @@ public class PageCursorTests
     [Fact]
     public void A_cursor_signed_with_another_key_is_refused()
     {
-        var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32));
+        var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition);
         Assert.False(_protector.TryUnprotect(other.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey)), out _));
     }
 
@@ -76,6 +77,9 @@ public class PageCursorTests
         var scanCursor = new PageCursor(everyone, new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
         Assert.True(scanCursor.FitsListing(everyone));
         Assert.False(scanCursor.FitsListing(alice));
+
+        Assert.True(_protector.TryUnprotectFor(_protector.Protect(userCursor), alice, out _));
+        Assert.False(_protector.TryUnprotectFor(_protector.Protect(userCursor), everyone, out _));
     }
 
     [Fact]
@@ -95,6 +99,9 @@ public class PageCursorTests
     {
         var alice = new ImageListFilter("alice", null, null, null);
         var forged = new PageCursor(alice, new Dictionary<string, string>(UserKey) { ["user_id"] = "bob" });
-        Assert.False(forged.FitsListing(alice));
+        Assert.False(_protector.TryUnprotectFor(_protector.Protect(forged), alice, out _));
+
+        var wrongShape = new PageCursor(alice, new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
+        Assert.False(_protector.TryUnprotectFor(_protector.Protect(wrongShape), alice, out _));
     }
 }

@@ -1,6 +1,5 @@
 using CloudImageService.Images;
 using CloudImageService.Ingest;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImageApi.Tests.Images;
@@ -19,7 +18,6 @@ public sealed class UploadConfirmationTests
     private RecordingObjectStore _objects => _harness.Objects;
     private ScriptedPublisher _publisher => _harness.Publisher;
     private ImageOptions _images => _harness.Images;
-    private StorageOptions _storage => _harness.Storage;
 
     [Fact]
     public async Task Concurrent_callers_of_one_image_share_one_run()
@@ -50,11 +48,11 @@ public sealed class UploadConfirmationTests
         Assert.IsType<ConfirmOutcome.Busy>(second);
         Assert.Equal(1, _publisher.Decodes);
 
-        _clock.Advance(_storage.ConfirmBudget + TimeSpan.FromSeconds(31));
+        _clock.Advance(_harness.Settings.RunBudget + TimeSpan.FromSeconds(31));
         await AbandonAfterDecodeAsync(Instance(), _store[image.ImageId]!, expectedDecodes: 2);
         Assert.Equal(2, _store[image.ImageId]!.DecodeAttempts);
 
-        _clock.Advance(_storage.ConfirmBudget + TimeSpan.FromSeconds(31));
+        _clock.Advance(_harness.Settings.RunBudget + TimeSpan.FromSeconds(31));
         var third = await Instance().ConfirmAsync(_store[image.ImageId]!, "caller", CancellationToken.None);
 
         Assert.Contains("2 times", Assert.IsType<ConfirmOutcome.Rejected>(third).Reason);

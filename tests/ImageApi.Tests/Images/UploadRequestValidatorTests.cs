@@ -1,10 +1,11 @@
 using CloudImageService.Images;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Tests.Images;
 
 public class UploadRequestValidatorTests
 {
-    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(TestOptions.Images()));
+    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(TestOptions.Images()), Options.Create(new ConfirmationSettings()));
 
     [Fact]
     public void A_complete_request_is_valid()
@@ -41,7 +42,8 @@ public class UploadRequestValidatorTests
     [Fact]
     public void The_allowlist_comes_from_configuration()
     {
-        var validator = new UploadRequestValidator(TestOptions.Wrap(TestOptions.Images(o => o.AllowedContentTypes = ["image/png"])));
+        var validator = new UploadRequestValidator(
+            TestOptions.Wrap(TestOptions.Images(o => o.AllowedContentTypes = ["image/png"])), Options.Create(new ConfirmationSettings()));
         Assert.NotEmpty(validator.Validate(new UploadRequest("alice", "image/jpeg", null, null)));
         Assert.Empty(validator.Validate(new UploadRequest("alice", "image/png", null, null)));
     }

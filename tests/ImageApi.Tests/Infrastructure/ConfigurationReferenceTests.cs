@@ -25,7 +25,7 @@ public sealed class ConfigurationReferenceTests
     [MemberData(nameof(Sections))]
     public void Readme_names_every_setting_of_the_section(string section, Type options)
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
         var settings = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
 
         Assert.All(settings, property => Assert.Contains($"`{section}:{property.Name}`", readme));
@@ -34,14 +34,5 @@ public sealed class ConfigurationReferenceTests
     [Theory]
     [MemberData(nameof(Sections))]
     public void The_apphost_forwards_the_section(string section, Type _) =>
-        Assert.Contains($"\"{section}\"", File.ReadAllText(Path.Combine(RepositoryRoot(), "AppHost", "ImageApiSettings.cs")));
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CloudImageService.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("CloudImageService.sln not found above the test binary.");
-    }
+        Assert.Contains($"\"{section}\"", File.ReadAllText(RepositoryFiles.PathOf("AppHost", "ImageApiSettings.cs")));
 }

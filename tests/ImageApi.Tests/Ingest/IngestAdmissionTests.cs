@@ -1,3 +1,4 @@
+using CloudImageService.Images;
 using CloudImageService.Ingest;
 using Microsoft.Extensions.Options;
 
@@ -16,15 +17,15 @@ public sealed class IngestAdmissionTests
     public void Past_the_decode_threads_and_the_queue_a_confirmation_is_refused_until_one_finishes()
     {
         using var admission = Admission(decodes: 1, queued: 1, perCaller: 10);
-        var first = Assert.IsType<IngestAdmission.Admission.Admitted>(admission.TryEnter("a"));
-        var second = Assert.IsType<IngestAdmission.Admission.Admitted>(admission.TryEnter("b"));
+        var first = Assert.IsType<ConfirmationAdmission.Admitted>(admission.TryEnter("a"));
+        var second = Assert.IsType<ConfirmationAdmission.Admitted>(admission.TryEnter("b"));
 
-        Assert.IsType<IngestAdmission.Admission.Full>(admission.TryEnter("c"));
+        Assert.IsType<ConfirmationAdmission.Full>(admission.TryEnter("c"));
 
         first.Slot.Dispose();
         first.Slot.Dispose(); // releasing twice frees one slot, not two
-        Assert.IsType<IngestAdmission.Admission.Admitted>(admission.TryEnter("c"));
-        Assert.IsType<IngestAdmission.Admission.Full>(admission.TryEnter("d"));
+        Assert.IsType<ConfirmationAdmission.Admitted>(admission.TryEnter("c"));
+        Assert.IsType<ConfirmationAdmission.Full>(admission.TryEnter("d"));
         second.Slot.Dispose();
     }
 
@@ -32,13 +33,13 @@ public sealed class IngestAdmissionTests
     public void One_caller_may_not_take_more_than_its_share_while_others_still_get_in()
     {
         using var admission = Admission(decodes: 2, queued: 8, perCaller: 2);
-        Assert.IsType<IngestAdmission.Admission.Admitted>(admission.TryEnter("greedy"));
-        var held = Assert.IsType<IngestAdmission.Admission.Admitted>(admission.TryEnter("greedy"));
+        Assert.IsType<ConfirmationAdmission.Admitted>(admission.TryEnter("greedy"));
+        var held = Assert.IsType<ConfirmationAdmission.Admitted>(admission.TryEnter("greedy"));
 
-        Assert.IsType<IngestAdmission.Admission.CallerBusy>(admission.TryEnter("greedy"));
-        Assert.IsType<IngestAdmission.Admission.Admitted>(admission.TryEnter("modest"));
+        Assert.Equal(2, Assert.IsType<ConfirmationAdmission.CallerBusy>(admission.TryEnter("greedy")).Limit);
+        Assert.IsType<ConfirmationAdmission.Admitted>(admission.TryEnter("modest"));
 
         held.Slot.Dispose();
-        Assert.IsType<IngestAdmission.Admission.Admitted>(admission.TryEnter("greedy"));
+        Assert.IsType<ConfirmationAdmission.Admitted>(admission.TryEnter("greedy"));
     }
 }

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using CloudImageService.Images;
 using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Storage;
@@ -68,5 +69,5 @@ public class TableRequestsTests
 
     [Fact]
     public void Object_keys_derive_from_the_image_id_alone() =>
-        Assert.Equal("images/abc", ImageStoreSchema.ObjectKeyFor("abc"));
+        Assert.Equal("images/abc", ObjectKeys.Original("abc"));
 }
