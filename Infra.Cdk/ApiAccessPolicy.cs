@@ -6,6 +6,8 @@ using Constructs;
 
 namespace CloudImageService.Infra;
 
+public sealed record ApiAccessPolicyProps(IBucket Bucket, ITable Table);
+
 /// <summary>
 /// What the ImageApi may do, and nothing more: attach this managed policy to the role or user the API runs as.
 /// Presigned URLs are signed with the API's credentials, so browser uploads and downloads need these object actions too.
@@ -13,7 +15,7 @@ namespace CloudImageService.Infra;
 /// <c>uploads/</c>, ingest copies server-side to <c>images/</c> (CopyObject needs GetObject on the source and PutObject on
 /// the destination) and writes <c>thumbnails/</c>, and deletion removes all three.
 /// </summary>
-public static class ApiAccessPolicy
+public sealed class ApiAccessPolicy : Construct
 {
     public static readonly string[] ObjectActions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
 
@@ -28,8 +30,10 @@ public static class ApiAccessPolicy
 
     public static readonly string[] IndexActions = ["dynamodb:Query"];
 
-    public static ManagedPolicy Create(Construct scope, string id, IBucket bucket, ITable table) =>
-        new(scope, id, new ManagedPolicyProps
+    public ApiAccessPolicy(Construct scope, string id, ApiAccessPolicyProps props) : base(scope, id)
+    {
+        var (bucket, table) = props;
+        Policy = new ManagedPolicy(this, StableIds.MainResource, new ManagedPolicyProps
         {
             Description = "Least-privilege access of the Cloud Image Service API to its bucket and table",
             Statements =
@@ -41,6 +45,9 @@ public static class ApiAccessPolicy
                     [.. ImageStoreSchema.Table.GlobalSecondaryIndexes.Select(index => $"{table.TableArn}/index/{index.Name}")]),
             ],
         });
+    }
+
+    public ManagedPolicy Policy { get; }
 
     private static string[] ObjectArns(IBucket bucket) =>
         [.. ImageStoreSchema.AllObjectKeyPrefixes.Select(prefix => bucket.ArnForObjects(prefix + "*"))];

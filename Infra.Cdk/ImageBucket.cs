@@ -5,39 +5,43 @@ using Constructs;
 
 namespace CloudImageService.Infra;
 
+/// <param name="CorsOrigins">Origins whose browsers may use presigned URLs; none means no CORS rule (and a warning).</param>
+/// <param name="BucketName">Null: CloudFormation names the bucket.</param>
+public sealed record ImageBucketProps(IReadOnlyList<string> CorsOrigins, RemovalPolicy RemovalPolicy, string? BucketName = null);
+
 /// <summary>
 /// The private image bucket. Browsers upload and download through presigned URLs, so the bucket needs CORS for
 /// those methods (<see cref="BrowserCorsRule.PresignedTransfers"/>, the rule the local initializer applies too) but
 /// never public access.
 /// </summary>
-public static class ImageBucket
+public sealed class ImageBucket : Construct
 {
     public const string NoCorsWarningId = "CloudImageService:NoCorsOrigins";
 
-    public static Bucket Create(Construct scope, string id, StackContext context)
+    public ImageBucket(Construct scope, string id, ImageBucketProps props) : base(scope, id)
     {
-        var bucket = new Bucket(scope, id, new BucketProps
+        Bucket = new Bucket(this, StableIds.MainResource, new BucketProps
         {
-            BucketName = context.BucketName,
+            BucketName = props.BucketName,
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
             Encryption = BucketEncryption.S3_MANAGED,
             EnforceSSL = true,
-            Cors = context.CorsOrigins.Count > 0 ? [BrowserCors(context.CorsOrigins)] : null,
+            Cors = props.CorsOrigins.Count > 0 ? [BrowserCors(props.CorsOrigins)] : null,
             LifecycleRules = [.. BucketLifecycleRule.All.Select(ToCdkRule)],
-            RemovalPolicy = context.RemovalPolicy,
-            AutoDeleteObjects = context.RemovalPolicy == RemovalPolicy.DESTROY,
+            RemovalPolicy = props.RemovalPolicy,
+            AutoDeleteObjects = props.RemovalPolicy == RemovalPolicy.DESTROY,
         });
 
-        if (context.CorsOrigins.Count == 0)
+        if (props.CorsOrigins.Count == 0)
         {
-            Annotations.Of(bucket).AddWarningV2(NoCorsWarningId,
+            Annotations.Of(this).AddWarningV2(NoCorsWarningId,
                 $"The bucket has no CORS rule, so browsers cannot use its presigned URLs (the web gallery's uploads fail). "
                 + $"Pass -c {StackContext.PublicOriginKey}=https://your.domain, or -c {StackContext.CorsOriginsKey}=http://localhost:8000 "
                 + "for the AppHost's Aws mode.");
         }
-
-        return bucket;
     }
+
+    public Bucket Bucket { get; }
 
     private static CorsRule BrowserCors(IReadOnlyList<string> origins)
     {

@@ -20,9 +20,10 @@ public sealed class ImageStorageStack : Stack
             Description = "Cloud Image Service: image bucket, metadata table and the API's least-privilege policy",
         })
     {
-        Bucket = ImageBucket.Create(this, "Images", context);
-        Table = ImageTable.Create(this, "ImageMetadata", context);
-        ApiPolicy = ApiAccessPolicy.Create(this, "ApiAccess", Bucket, Table);
+        // These ids name the deployed bucket and table (StableIds): changing one replaces the resource.
+        Bucket = new ImageBucket(this, "Images", new ImageBucketProps(context.CorsOrigins, context.RemovalPolicy, context.BucketName)).Bucket;
+        Table = new ImageTable(this, "ImageMetadata", new ImageTableProps(context.RemovalPolicy, context.TableName)).Table;
+        ApiPolicy = new ApiAccessPolicy(this, "ApiAccess", new ApiAccessPolicyProps(Bucket, Table)).Policy;
 
         Output(DeploymentNames.StorageOutputs.BucketName, Bucket.BucketName, "S3 bucket for image bytes (Storage:BucketName)");
         Output(DeploymentNames.StorageOutputs.TableName, Table.TableName, "DynamoDB table for image metadata (Storage:TableName)");

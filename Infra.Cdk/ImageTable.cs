@@ -1,3 +1,4 @@
+using Amazon.CDK;
 using Amazon.CDK.AWS.DynamoDB;
 using CloudImageService.Storage;
 using Constructs;
@@ -5,25 +6,28 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 
 namespace CloudImageService.Infra;
 
+/// <param name="TableName">Null: CloudFormation names the table.</param>
+public sealed record ImageTableProps(RemovalPolicy RemovalPolicy, string? TableName = null);
+
 /// <summary>The metadata table, built from <see cref="ImageStoreSchema.Table"/> exactly as the runtime builds it.</summary>
-public static class ImageTable
+public sealed class ImageTable : Construct
 {
-    public static Table Create(Construct scope, string id, StackContext context)
+    public ImageTable(Construct scope, string id, ImageTableProps props) : base(scope, id)
     {
         var schema = ImageStoreSchema.Table;
-        var table = new Table(scope, id, new TableProps
+        Table = new Table(this, StableIds.MainResource, new TableProps
         {
-            TableName = context.TableName,
+            TableName = props.TableName,
             PartitionKey = AttributeOf(schema.PartitionKey),
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,
             TimeToLiveAttribute = schema.TimeToLiveAttribute,
-            RemovalPolicy = context.RemovalPolicy,
+            RemovalPolicy = props.RemovalPolicy,
         });
 
         foreach (var index in schema.GlobalSecondaryIndexes)
         {
-            table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
+            Table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
             {
                 IndexName = index.Name,
                 PartitionKey = AttributeOf(index.PartitionKey),
@@ -31,9 +35,9 @@ public static class ImageTable
                 ProjectionType = ProjectionType.ALL,
             });
         }
-
-        return table;
     }
+
+    public Table Table { get; }
 
     private static Attribute AttributeOf(KeyAttribute key) => new()
     {

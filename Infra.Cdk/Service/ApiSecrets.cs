@@ -10,16 +10,16 @@ namespace CloudImageService.Infra.Service;
 /// task role keeps exactly the storage policy). Today: the pagination cursor key, without which each task signs
 /// cursors with its own random key and a listing's next page fails on any other task.
 /// </summary>
-public static class ApiSecrets
+public sealed class ApiSecrets : Construct
 {
-    public const string CursorKey = "Pagination__CursorKey";
+    public const string CursorKeyVariable = "Pagination__CursorKey";
 
     /// <summary>44 letters and digits are valid base64 for 33 bytes (264 bits): the API requires 32 or more.</summary>
     public const int CursorKeyLength = 44;
 
-    public static Dictionary<string, EcsSecret> Create(Construct scope)
+    public ApiSecrets(Construct scope, string id) : base(scope, id)
     {
-        var cursorKey = new Secret(scope, "CursorKey", new SecretProps
+        CursorKey = new Secret(this, "CursorKey", new SecretProps
         {
             Description = "Cloud Image Service: HMAC key of listing cursors (base64), shared by every task",
             GenerateSecretString = new SecretStringGenerator
@@ -32,6 +32,11 @@ public static class ApiSecrets
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
-        return new Dictionary<string, EcsSecret> { [CursorKey] = EcsSecret.FromSecretsManager(cursorKey) };
+        ContainerSecrets = new Dictionary<string, EcsSecret> { [CursorKeyVariable] = EcsSecret.FromSecretsManager(CursorKey) };
     }
+
+    public Secret CursorKey { get; }
+
+    /// <summary>The secrets by the environment variable they are injected as.</summary>
+    public IReadOnlyDictionary<string, EcsSecret> ContainerSecrets { get; }
 }

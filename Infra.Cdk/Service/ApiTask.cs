@@ -6,31 +6,38 @@ using Constructs;
 
 namespace CloudImageService.Infra.Service;
 
+/// <param name="ApiPolicy">The storage stack's policy: all the task role may do.</param>
+/// <param name="Environment">The container's variables (<see cref="ApiEnvironment.For"/>).</param>
+/// <param name="Secrets">Variables injected from Secrets Manager (<see cref="ApiSecrets.ContainerSecrets"/>).</param>
+public sealed record ApiTaskProps(
+    TaskSize Size,
+    IManagedPolicy ApiPolicy,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyDictionary<string, Amazon.CDK.AWS.ECS.Secret> Secrets);
+
 /// <summary>
 /// The Fargate task: one non-root ImageApi container whose role carries exactly the storage stack's API policy (the
 /// execution role, which pulls the image and writes logs, is separate and CDK-managed).
 /// </summary>
-public static class ApiTask
+public sealed class ApiTask : Construct
 {
     public const string ContainerName = "imageapi";
     public const RetentionDays LogRetention = RetentionDays.ONE_MONTH;
 
-    public static FargateTaskDefinition Create(
-        Construct scope, string id, TaskSize size, IManagedPolicy apiPolicy, IDictionary<string, string> environment,
-        IDictionary<string, Amazon.CDK.AWS.ECS.Secret> secrets)
+    public ApiTask(Construct scope, string id, ApiTaskProps props) : base(scope, id)
     {
-        var role = new Role(scope, "TaskRole", new RoleProps
+        Role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
             Description = "The ImageApi's identity: the storage stack's least-privilege policy and nothing else",
-            ManagedPolicies = [apiPolicy],
+            ManagedPolicies = [props.ApiPolicy],
         });
 
-        var task = new FargateTaskDefinition(scope, id, new FargateTaskDefinitionProps
+        Definition = new FargateTaskDefinition(this, StableIds.MainResource, new FargateTaskDefinitionProps
         {
-            Cpu = size.Cpu,
-            MemoryLimitMiB = size.MemoryMiB,
-            TaskRole = role,
+            Cpu = props.Size.Cpu,
+            MemoryLimitMiB = props.Size.MemoryMiB,
+            TaskRole = Role,
             RuntimePlatform = new RuntimePlatform
             {
                 CpuArchitecture = CpuArchitecture.X86_64,
@@ -38,22 +45,22 @@ public static class ApiTask
             },
         });
 
-        var logs = new LogGroup(scope, "Logs", new LogGroupProps
+        Logs = new LogGroup(this, "Logs", new LogGroupProps
         {
             Retention = LogRetention,
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
-        task.AddContainer(ContainerName, new ContainerDefinitionOptions
+        Definition.AddContainer(ContainerName, new ContainerDefinitionOptions
         {
             Image = ApiImage.FromRepository(),
-            Environment = environment,
-            Secrets = secrets,
+            Environment = props.Environment.ToDictionary(),
+            Secrets = props.Secrets.ToDictionary(),
             User = ApiImage.NonRootUser,
             PortMappings = [new PortMapping { ContainerPort = ApiEnvironment.ContainerPort, Protocol = Amazon.CDK.AWS.ECS.Protocol.TCP }],
             Logging = LogDrivers.AwsLogs(new AwsLogDriverProps
             {
-                LogGroup = logs,
+                LogGroup = Logs,
                 StreamPrefix = ContainerName,
                 // A slow CloudWatch must not stall the API's writes to stdout; a full buffer drops log lines instead.
                 Mode = AwsLogDriverMode.NON_BLOCKING,
@@ -61,7 +68,9 @@ public static class ApiTask
             // ASP.NET Core drains in-flight requests on SIGTERM; the load balancer has deregistered the task by then.
             StopTimeout = Duration.Seconds(30),
         });
-
-        return task;
     }
+
+    public FargateTaskDefinition Definition { get; }
+    public Role Role { get; }
+    public LogGroup Logs { get; }
 }

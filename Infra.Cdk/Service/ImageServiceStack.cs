@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
 using CloudImageService.Storage;
 using Constructs;
 
@@ -19,17 +20,21 @@ public sealed class ImageServiceStack : Stack
             Description = "Cloud Image Service: the ImageApi on ECS Fargate behind an Application Load Balancer and AWS WAF",
         })
     {
-        var vpc = Network.Create(this, "Network", context);
+        var network = new Network(this, "Network", new NetworkProps(context.NatGateways));
+        var secrets = new ApiSecrets(this, "Secrets");
         var environment = ApiEnvironment.For(
-            context, storage.Bucket.BucketName, storage.Table.TableName, Aws.REGION, vpc.VpcCidrBlock);
-        var task = ApiTask.Create(this, "Task", context.Task, storage.ApiPolicy, environment, ApiSecrets.Create(this));
-        Api = LoadBalancedApi.Create(this, "Api", context, vpc, task);
-        _ = RateLimitFirewall.Create(this, "Firewall", Api.LoadBalancer);
+            context, storage.Bucket.BucketName, storage.Table.TableName, Aws.REGION, network.Vpc.VpcCidrBlock);
+        var task = new ApiTask(this, "Task", new ApiTaskProps(context.Task, storage.ApiPolicy, environment, secrets.ContainerSecrets));
+        var loadBalancer = new PublicLoadBalancer(this, "LoadBalancer", new PublicLoadBalancerProps(network.Vpc)).LoadBalancer;
+        var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc });
+        Api = new LoadBalancedApi(this, "Api", new LoadBalancedApiProps(cluster, loadBalancer, task.Definition, context.CertificateArn));
+        var firewall = new RateLimitFirewall(this, "Firewall", new RateLimitFirewallProps(loadBalancer));
+        KeepDeployedIds(secrets, task, firewall);
 
         var scheme = context.CertificateArn is null ? "http" : "https";
-        Output(DeploymentNames.ServiceOutputs.ServiceUrl, context.PublicOrigin ?? $"{scheme}://{Api.LoadBalancer.LoadBalancerDnsName}",
+        Output(DeploymentNames.ServiceOutputs.ServiceUrl, context.PublicOrigin ?? $"{scheme}://{loadBalancer.LoadBalancerDnsName}",
             "Where users open the service (publicOrigin, else the load balancer)");
-        Output(DeploymentNames.ServiceOutputs.LoadBalancerDnsName, Api.LoadBalancer.LoadBalancerDnsName,
+        Output(DeploymentNames.ServiceOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName,
             "Point the public origin's DNS record (CNAME or alias) here");
 
         if (context.PublicOrigin is null)
@@ -41,7 +46,19 @@ public sealed class ImageServiceStack : Stack
         }
     }
 
-    public Amazon.CDK.AWS.ECS.Patterns.ApplicationLoadBalancedFargateService Api { get; }
+    public LoadBalancedApi Api { get; }
+
+    /// <summary>
+    /// These resources were deployed beside their building blocks, before those were constructs (see
+    /// <see cref="StableIds"/>); the blocks' main resources keep their IDs on their own.
+    /// </summary>
+    private static void KeepDeployedIds(ApiSecrets secrets, ApiTask task, RateLimitFirewall firewall)
+    {
+        StableIds.Keep(secrets.CursorKey, "CursorKey255E8F8A");
+        StableIds.Keep(task.Role, "TaskRole30FC0FBB");
+        StableIds.Keep(task.Logs, "Logs6819BB44");
+        StableIds.Keep(firewall.Association, "FirewallAssociation");
+    }
 
     private void Output(string key, string value, string description) =>
         _ = new CfnOutput(this, key, new CfnOutputProps { Value = value, Description = description });

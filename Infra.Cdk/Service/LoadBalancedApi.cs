@@ -5,17 +5,21 @@ using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ECS.Patterns;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Constructs;
-using ApplicationLoadBalancerProps = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationLoadBalancerProps;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 
 namespace CloudImageService.Infra.Service;
+
+/// <param name="Cluster">The ECS cluster the service runs in; its VPC is the load balancer's.</param>
+/// <param name="CertificateArn">An ACM certificate: HTTPS on 443 and a redirect from 80; null: HTTP on 80.</param>
+public sealed record LoadBalancedApiProps(
+    ICluster Cluster, IApplicationLoadBalancer LoadBalancer, FargateTaskDefinition Task, string? CertificateArn);
 
 /// <summary>
 /// The tasks behind an internet-facing Application Load Balancer. With a certificate: HTTPS on 443 and a redirect from
 /// 80; without: HTTP on 80. Tasks run in private subnets without public addresses, and their security group admits
 /// only the load balancer, on the container port. Rolling deployments keep full capacity and roll back on failure.
 /// </summary>
-public static class LoadBalancedApi
+public sealed class LoadBalancedApi : Construct
 {
     public const string HealthCheckPath = "/health";
     public const int MinTasks = 2;
@@ -25,29 +29,19 @@ public static class LoadBalancedApi
     /// <summary>Requests per task per minute at which to add a task (ALBRequestCountPerTarget).</summary>
     public const int RequestsPerTaskPerMinute = 1000;
 
-    public static ApplicationLoadBalancedFargateService Create(
-        Construct scope, string id, ServiceContext context, IVpc vpc, FargateTaskDefinition task)
+    public LoadBalancedApi(Construct scope, string id, LoadBalancedApiProps props) : base(scope, id)
     {
-        var https = context.CertificateArn is not null;
-        var loadBalancer = new ApplicationLoadBalancer(scope, "LoadBalancer", new ApplicationLoadBalancerProps
+        var https = props.CertificateArn is not null;
+        var service = new ApplicationLoadBalancedFargateService(this, StableIds.MainResource, new ApplicationLoadBalancedFargateServiceProps
         {
-            Vpc = vpc,
-            InternetFacing = true,
-            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
-            // Requests with header names that are not valid HTTP never reach the API.
-            DropInvalidHeaderFields = true,
-        });
-
-        var service = new ApplicationLoadBalancedFargateService(scope, id, new ApplicationLoadBalancedFargateServiceProps
-        {
-            Cluster = new Cluster(scope, "Cluster", new ClusterProps { Vpc = vpc }),
-            TaskDefinition = task,
-            LoadBalancer = loadBalancer,
+            Cluster = props.Cluster,
+            TaskDefinition = props.Task,
+            LoadBalancer = props.LoadBalancer,
             DesiredCount = MinTasks,
             TaskSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
             AssignPublicIp = false,
             Protocol = https ? ApplicationProtocol.HTTPS : ApplicationProtocol.HTTP,
-            Certificate = https ? Certificate.FromCertificateArn(scope, "Certificate", context.CertificateArn!) : null,
+            Certificate = https ? Certificate.FromCertificateArn(this, "Certificate", props.CertificateArn!) : null,
             SslPolicy = https ? SslPolicy.RECOMMENDED_TLS : null,
             RedirectHTTP = https,
             TargetProtocol = ApplicationProtocol.HTTP,
@@ -56,6 +50,11 @@ public static class LoadBalancedApi
             CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
             HealthCheckGracePeriod = Duration.Seconds(60),
         });
+        Service = service;
+
+        // The group's description defaults to its path, and CloudFormation replaces a group whose description changes.
+        var securityGroup = service.Service.Connections.SecurityGroups.Single();
+        ((CfnSecurityGroup)securityGroup.Node.DefaultChild!).GroupDescription = StableIds.PathOf(securityGroup);
 
         // The pattern's outputs have hashed names; the stack publishes stable ones (ImageServiceStack).
         service.Node.TryRemoveChild("LoadBalancerDNS");
@@ -91,7 +90,7 @@ public static class LoadBalancedApi
             ScaleOutCooldown = Duration.Minutes(1),
             ScaleInCooldown = Duration.Minutes(5),
         });
-
-        return service;
     }
+
+    public ApplicationLoadBalancedFargateService Service { get; }
 }

@@ -5,13 +5,15 @@ using static Amazon.CDK.AWS.WAFv2.CfnWebACL;
 
 namespace CloudImageService.Infra.Service;
 
+public sealed record RateLimitFirewallProps(IApplicationLoadBalancer LoadBalancer);
+
 /// <summary>
 /// AWS WAF on the load balancer: limits per client address that hold across every task, which the API's in-process
 /// per-user limiter cannot (each task counts alone, so N tasks allow N times its limit). WAF counts over a sliding
 /// window and acts within a minute or so, so it stops floods, not the 61st request; the API's limiter stays the precise,
 /// per-user one. Refused requests get 429 with a problem+json body, like the API's own limiter.
 /// </summary>
-public static class RateLimitFirewall
+public sealed class RateLimitFirewall : Construct
 {
     public const int WindowSeconds = 300;
 
@@ -29,9 +31,9 @@ public static class RateLimitFirewall
         "{\"type\":\"https://tools.ietf.org/html/rfc6585#section-4\",\"title\":\"Too Many Requests\",\"status\":429,"
         + "\"detail\":\"Too many requests from this address; retry in a few minutes.\"}";
 
-    public static CfnWebACL Create(Construct scope, string id, IApplicationLoadBalancer loadBalancer)
+    public RateLimitFirewall(Construct scope, string id, RateLimitFirewallProps props) : base(scope, id)
     {
-        var acl = new CfnWebACL(scope, id, new CfnWebACLProps
+        WebAcl = new CfnWebACL(this, StableIds.MainResource, new CfnWebACLProps
         {
             Scope = "REGIONAL",
             Description = "Cloud Image Service: request rate limits per client address",
@@ -64,13 +66,15 @@ public static class RateLimitFirewall
             },
         });
 
-        _ = new CfnWebACLAssociation(scope, id + "Association", new CfnWebACLAssociationProps
+        Association = new CfnWebACLAssociation(this, "Association", new CfnWebACLAssociationProps
         {
-            ResourceArn = loadBalancer.LoadBalancerArn,
-            WebAclArn = acl.AttrArn,
+            ResourceArn = props.LoadBalancer.LoadBalancerArn,
+            WebAclArn = WebAcl.AttrArn,
         });
-        return acl;
     }
+
+    public CfnWebACL WebAcl { get; }
+    public CfnWebACLAssociation Association { get; }
 
     private static RuleProperty RateRule(string name, int priority, int limit, StatementProperty? scopeDown) => new()
     {
