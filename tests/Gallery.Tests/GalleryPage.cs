@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,9 +13,9 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
 
     public ILocator Alert => page.Locator("#alert");
     public ILocator Status => page.GetByRole(AriaRole.Status);
-    public ILocator GalleryMessage => page.Locator("#gallery-message");
-    public ILocator Grid => page.Locator("#grid");
-    public ILocator Cards => Grid.Locator("li.card");
+    public ILocator GallerySection => page.GetByRole(AriaRole.Region, new() { Name = "Your images", Exact = true });
+    public ILocator Grid => page.GetByRole(AriaRole.List, new() { Name = "Your images", Exact = true });
+    public ILocator Cards => Grid.GetByRole(AriaRole.Listitem);
     public ILocator Uploads => page.Locator("#upload-list > li");
     public ILocator Viewer => page.Locator("dialog#viewer");
     public ILocator FileInput => page.GetByLabel("Drop images here or choose files");
@@ -32,11 +33,30 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
         return errors;
     }
 
-    /// <summary>Opens the page and waits until it has read the server's auth mode.</summary>
+    /// <summary>Opens the page and waits until it has read the server's auth mode and settled what the list shows.</summary>
     public async Task GotoAsync(string path = "/")
     {
         await page.GotoAsync(path);
-        await Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        await WaitForGalleryAsync();
+    }
+
+    /// <summary>Waits until no page of images is on its way: the list is no longer busy for assistive technology.</summary>
+    public Task WaitForGalleryAsync() => Expect(Grid).ToHaveAttributeAsync("aria-busy", "false");
+
+    /// <summary>
+    /// Expects the line under the filters (why the list is empty, or why listing failed) to say <paramref name="text"/>:
+    /// on screen, and as the list's accessible description, which a screen reader gives with the list.
+    /// </summary>
+    public async Task ExpectGalleryMessageAsync(string text)
+    {
+        await Expect(Grid).ToHaveAccessibleDescriptionAsync(text);
+        await Expect(GallerySection.GetByText(text, new() { Exact = true })).ToBeVisibleAsync();
+    }
+
+    public async Task ExpectGalleryMessageAsync(Regex text)
+    {
+        await Expect(Grid).ToHaveAccessibleDescriptionAsync(text);
+        await Expect(GallerySection.GetByText(text)).ToBeVisibleAsync();
     }
 
     /// <summary>Opens the gallery of <paramref name="userId"/> as a user of a server without auth would.</summary>
@@ -45,7 +65,7 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
         await GotoAsync();
         await page.GetByLabel("User id").FillAsync(userId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show my images" }).ClickAsync();
-        await Expect(GalleryMessage).Not.ToHaveTextAsync("Loading…");
+        await WaitForGalleryAsync();
     }
 
     public async Task UseTokenAsync(string token)
@@ -64,8 +84,9 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
         await Expect(page.Locator("#upload-list > li[data-state=done], #upload-list > li[data-state=failed]")).ToHaveCountAsync(count);
     }
 
+    /// <summary>The accessible names of the list's images, in order: thumbnails' alt texts, placeholders' labels.</summary>
     public async Task<IReadOnlyList<string>> ImageNamesAsync() =>
-        await Grid.Locator(".thumb").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.getAttribute('alt') ?? n.getAttribute('aria-label'))");
+        await Grid.GetByRole(AriaRole.Img).EvaluateAllAsync<string[]>("images => images.map(i => i.getAttribute('alt') ?? i.getAttribute('aria-label'))");
 
     /// <summary>Uncaught script errors of the page so far: a test ends with none.</summary>
     public IReadOnlyList<string> PageErrors => _pageErrors;

@@ -15,7 +15,7 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
 
         await Expect(Gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
         await Expect(Gallery.Page.GetByLabel("User id")).ToBeHiddenAsync();
-        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("Paste a bearer token above to see and upload your images.");
+        await Gallery.ExpectGalleryMessageAsync("Paste a bearer token above to see and upload your images.");
         await Expect(Gallery.FileInput).ToBeDisabledAsync();
 
         await Gallery.UseTokenAsync("not a token");
@@ -72,7 +72,7 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
     {
         await Gallery.GotoAsync();
         await Gallery.UseTokenAsync(service.Token(GalleryFixture.NewUserId()));
-        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("No images yet: upload some above.");
+        await Gallery.ExpectGalleryMessageAsync("No images yet: upload some above.");
 
         var files = Enumerable.Range(1, SecuredGalleryFixture.UploadLimit + 1)
             .Select(i => GalleryPage.File($"burst {i}.png", "image/png", TestImages.Png(40, 40, hue: i * 50)))
