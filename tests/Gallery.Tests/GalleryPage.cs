@@ -7,6 +7,14 @@ namespace Gallery.Tests;
 /// <summary>The gallery as a user meets it: what they fill in, press and read, located by labels and roles.</summary>
 public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDisposable
 {
+    /// <summary>An upload's status line once it went through: "Uploaded (640 × 480)."</summary>
+    public static readonly Regex Uploaded = new("^Uploaded");
+
+    /// <summary>An upload's status line once it failed: "Failed: " and the reason.</summary>
+    public static readonly Regex Failed = new("^Failed: ");
+
+    private static readonly Regex Finished = new("^(Uploaded|Failed: )");
+
     private readonly List<string> _pageErrors = Subscribe(page);
 
     public IPage Page => page;
@@ -16,7 +24,7 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     public ILocator GallerySection => page.GetByRole(AriaRole.Region, new() { Name = "Your images", Exact = true });
     public ILocator Grid => page.GetByRole(AriaRole.List, new() { Name = "Your images", Exact = true });
     public ILocator Cards => Grid.GetByRole(AriaRole.Listitem);
-    public ILocator Uploads => page.Locator("#upload-list > li");
+    public ILocator Uploads => page.GetByRole(AriaRole.List, new() { Name = "Uploads", Exact = true }).GetByRole(AriaRole.Listitem);
     public ILocator Viewer => page.Locator("dialog#viewer");
     public ILocator FileInput => page.GetByLabel("Drop images here or choose files");
     public ILocator LoadMore => page.GetByRole(AriaRole.Button, new() { Name = "Load more" });
@@ -24,7 +32,15 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     /// <summary>An image of the gallery by its accessible name: a thumbnail's alt text, or its placeholder's label.</summary>
     public ILocator Image(string name) => Grid.GetByRole(AriaRole.Img, new() { Name = name, Exact = true });
 
-    public ILocator Upload(string fileName) => page.Locator($"#upload-list > li[data-file-name=\"{fileName}\"]");
+    /// <summary>The row of the upload list that shows <paramref name="fileName"/>.</summary>
+    public ILocator Upload(string fileName) => Uploads.Filter(new() { Has = page.GetByText(fileName, new() { Exact = true }) });
+
+    /// <summary>The progress bar of an upload, described by the row's status line ("Uploading…", "Uploaded (…)", "Failed: …").</summary>
+    public ILocator UploadProgress(string fileName) =>
+        page.GetByRole(AriaRole.Progressbar, new() { Name = $"Upload of {fileName}", Exact = true });
+
+    /// <summary>The rows of the upload list whose status line matches <paramref name="status"/>.</summary>
+    public ILocator UploadsWhose(Regex status) => Uploads.Filter(new() { Has = page.GetByText(status) });
 
     private static List<string> Subscribe(IPage page)
     {
@@ -81,7 +97,31 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     public async Task WaitForUploadsAsync(int count)
     {
         await Expect(Uploads).ToHaveCountAsync(count);
-        await Expect(page.Locator("#upload-list > li[data-state=done], #upload-list > li[data-state=failed]")).ToHaveCountAsync(count);
+        await Expect(UploadsWhose(Finished)).ToHaveCountAsync(count);
+    }
+
+    /// <summary>
+    /// From now on, notes each value an upload's progress bar takes, with the status line describing the bar at that
+    /// moment; <see cref="RecordedProgressAsync"/> returns them.
+    /// </summary>
+    public Task RecordUploadProgressAsync() => page.EvaluateAsync("""
+        () => {
+          window.recordedProgress = [];
+          new MutationObserver(changes => {
+            for (const { target } of changes) {
+              if (!(target instanceof HTMLProgressElement)) continue;
+              const description = document.getElementById(target.getAttribute('aria-describedby'))?.textContent ?? '';
+              window.recordedProgress.push({ name: target.getAttribute('aria-label'), value: target.value, description });
+            }
+          }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
+        }
+        """);
+
+    /// <summary>The values the progress bar of <paramref name="fileName"/>'s upload took since <see cref="RecordUploadProgressAsync"/>.</summary>
+    public async Task<IReadOnlyList<(double Value, string Status)>> RecordedProgressAsync(string fileName)
+    {
+        var samples = await page.EvaluateAsync<System.Text.Json.JsonElement>("name => window.recordedProgress.filter(s => s.name === name)", $"Upload of {fileName}");
+        return [.. samples.EnumerateArray().Select(s => (s.GetProperty("value").GetDouble(), s.GetProperty("description").GetString() ?? ""))];
     }
 
     /// <summary>The accessible names of the list's images, in order: thumbnails' alt texts, placeholders' labels.</summary>

@@ -27,16 +27,23 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
     [Fact]
     public async Task Three_images_uploaded_at_once_report_progress_to_100_percent_and_appear_newest_first()
     {
-        await UploadThreeAsync();
+        await Gallery.ShowUserAsync(_user);
+        await Gallery.RecordUploadProgressAsync();
+        await Gallery.ChooseFilesAsync(ThreeImages());
+        await Gallery.WaitForUploadsAsync(3);
+        await Expect(Gallery.Cards).ToHaveCountAsync(3);
 
         foreach (var name in new[] { "red.png", "green.jpg", "blue.png" })
         {
-            var row = Gallery.Upload(name);
-            await Expect(row).ToHaveAttributeAsync("data-state", "done");
-            // Fed by the XMLHttpRequest upload's own progress events: at least one, and the last one at 100 %.
-            Assert.True(int.Parse(await row.GetAttributeAsync("data-progress-events") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 1, $"{name}: no progress event");
-            await Expect(row).ToHaveAttributeAsync("data-progress", "100");
-            Assert.Equal(100, await row.Locator("progress").EvaluateAsync<int>("p => p.value"));
+            var progress = Gallery.UploadProgress(name);
+            await Expect(progress).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
+            await Expect(progress).ToHaveJSPropertyAsync("value", 100);
+            // Fed by the XMLHttpRequest upload's own progress events: the bar moved at least once, only while its row
+            // said "Uploading…" (not set to full afterwards), and the last move was to 100 %.
+            var moves = await Gallery.RecordedProgressAsync(name);
+            Assert.NotEmpty(moves);
+            Assert.All(moves, move => Assert.Equal("Uploading…", move.Status));
+            Assert.Equal(100, moves[^1].Value);
             await Expect(Gallery.Image(name)).ToHaveCountAsync(1);
         }
 
@@ -61,7 +68,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
         await Gallery.Page.DispatchEventAsync("#drop-zone", "drop", new { dataTransfer });
 
         await Gallery.WaitForUploadsAsync(1);
-        await Expect(Gallery.Upload("dropped.png")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(Gallery.UploadProgress("dropped.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
         await Expect(Gallery.Image("dropped.png")).ToHaveCountAsync(1);
     }
 
@@ -145,9 +152,8 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
         await Gallery.ChooseFilesAsync(GalleryPage.File("notes.png", "image/png", TestImages.Text()));
         await Gallery.WaitForUploadsAsync(1);
 
-        var row = Gallery.Upload("notes.png");
-        await Expect(row).ToHaveAttributeAsync("data-state", "failed");
-        await Expect(row).ToContainTextAsync("Not an image of type image/png");
+        await Expect(Gallery.UploadProgress("notes.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Failed);
+        await Expect(Gallery.Upload("notes.png")).ToContainTextAsync("Failed: Not an image of type image/png");
         await Expect(Gallery.Cards).ToHaveCountAsync(0);
 
         await Gallery.Page.ReloadAsync();

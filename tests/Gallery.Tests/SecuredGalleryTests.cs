@@ -53,7 +53,7 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
 
         await Gallery.ChooseFilesAsync(GalleryPage.File("alice three.png", "image/png", TestImages.Png(90, 90, hue: 10)));
         await Gallery.WaitForUploadsAsync(1);
-        await Expect(Gallery.Upload("alice three.png")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(Gallery.UploadProgress("alice three.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
         await Expect(Gallery.Cards).ToHaveCountAsync(3);
         Assert.DoesNotContain("bob's", await Gallery.ImageNamesAsync());
 
@@ -80,8 +80,8 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
         await Gallery.ChooseFilesAsync(files);
         await Gallery.WaitForUploadsAsync(files.Length);
 
-        await Expect(Gallery.Page.Locator("#upload-list > li[data-state=done]")).ToHaveCountAsync(SecuredGalleryFixture.UploadLimit);
-        var refused = Gallery.Page.Locator("#upload-list > li[data-state=failed]");
+        await Expect(Gallery.UploadsWhose(GalleryPage.Uploaded)).ToHaveCountAsync(SecuredGalleryFixture.UploadLimit);
+        var refused = Gallery.UploadsWhose(GalleryPage.Failed);
         await Expect(refused).ToHaveCountAsync(1);
         var wait = new System.Text.RegularExpressions.Regex(@"Rate limited: too many uploads\. Try again in \d+ seconds?\.");
         await Expect(refused).ToContainTextAsync(wait);
