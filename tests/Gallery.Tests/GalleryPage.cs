@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -19,18 +20,26 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
 
     public IPage Page => page;
 
-    public ILocator Alert => page.Locator("#alert");
+    public ILocator Alert => page.GetByRole(AriaRole.Alert);
     public ILocator Status => page.GetByRole(AriaRole.Status);
+    public ILocator IdentitySection => page.GetByRole(AriaRole.Region, new() { Name = "Who are you?", Exact = true });
     public ILocator GallerySection => page.GetByRole(AriaRole.Region, new() { Name = "Your images", Exact = true });
     public ILocator Grid => page.GetByRole(AriaRole.List, new() { Name = "Your images", Exact = true });
     public ILocator Cards => Grid.GetByRole(AriaRole.Listitem);
     public ILocator Uploads => page.GetByRole(AriaRole.List, new() { Name = "Uploads", Exact = true }).GetByRole(AriaRole.Listitem);
-    public ILocator Viewer => page.Locator("dialog#viewer");
+    public ILocator Viewer => page.GetByRole(AriaRole.Dialog);
     public ILocator FileInput => page.GetByLabel("Drop images here or choose files");
+    public ILocator DropZone => page.GetByText("Drop images here");
     public ILocator LoadMore => page.GetByRole(AriaRole.Button, new() { Name = "Load more" });
 
     /// <summary>An image of the gallery by its accessible name: a thumbnail's alt text, or its placeholder's label.</summary>
     public ILocator Image(string name) => Grid.GetByRole(AriaRole.Img, new() { Name = name, Exact = true });
+
+    /// <summary>What the open viewer's details give for <paramref name="term"/> ("Dimensions", "Size", …): the definition after the term.</summary>
+    public ILocator ViewerDetail(string term) =>
+        Viewer.GetByRole(AriaRole.Term)
+            .Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(term)}$") })
+            .Locator("xpath=following-sibling::dd[1]");
 
     /// <summary>The row of the upload list that shows <paramref name="fileName"/>.</summary>
     public ILocator Upload(string fileName) => Uploads.Filter(new() { Has = page.GetByText(fileName, new() { Exact = true }) });
@@ -110,8 +119,8 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
           new MutationObserver(changes => {
             for (const { target } of changes) {
               if (!(target instanceof HTMLProgressElement)) continue;
-              const description = document.getElementById(target.getAttribute('aria-describedby'))?.textContent ?? '';
-              window.recordedProgress.push({ name: target.getAttribute('aria-label'), value: target.value, description });
+              const status = document.getElementById(target.getAttribute('aria-describedby'))?.textContent ?? '';
+              window.recordedProgress.push({ name: target.getAttribute('aria-label'), value: target.value, status });
             }
           }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
         }
@@ -120,8 +129,8 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     /// <summary>The values the progress bar of <paramref name="fileName"/>'s upload took since <see cref="RecordUploadProgressAsync"/>.</summary>
     public async Task<IReadOnlyList<(double Value, string Status)>> RecordedProgressAsync(string fileName)
     {
-        var samples = await page.EvaluateAsync<System.Text.Json.JsonElement>("name => window.recordedProgress.filter(s => s.name === name)", $"Upload of {fileName}");
-        return [.. samples.EnumerateArray().Select(s => (s.GetProperty("value").GetDouble(), s.GetProperty("description").GetString() ?? ""))];
+        var samples = await page.EvaluateAsync<JsonElement>("name => window.recordedProgress.filter(s => s.name === name)", $"Upload of {fileName}");
+        return [.. samples.EnumerateArray().Select(s => (s.GetProperty("value").GetDouble(), s.GetProperty("status").GetString() ?? ""))];
     }
 
     /// <summary>The accessible names of the list's images, in order: thumbnails' alt texts, placeholders' labels.</summary>

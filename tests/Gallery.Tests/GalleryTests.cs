@@ -48,7 +48,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
         }
 
         Assert.Equal(["blue.png", "green.jpg", "red.png"], (await Gallery.ImageNamesAsync()).Order());
-        var times = await Gallery.Grid.Locator("time").EvaluateAllAsync<string[]>("ts => ts.map(t => t.getAttribute('datetime'))");
+        var times = await Gallery.Grid.GetByRole(AriaRole.Time).EvaluateAllAsync<string[]>("ts => ts.map(t => t.getAttribute('datetime'))");
         Assert.Equal(times.OrderByDescending(t => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture)), times);
     }
 
@@ -64,8 +64,8 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
                 return transfer;
             }
             """, new object[] { "dropped.png", Convert.ToBase64String(TestImages.Png(160, 120, hue: 90)) });
-        await Gallery.Page.DispatchEventAsync("#drop-zone", "dragover", new { dataTransfer });
-        await Gallery.Page.DispatchEventAsync("#drop-zone", "drop", new { dataTransfer });
+        await Gallery.DropZone.DispatchEventAsync("dragover", new { dataTransfer });
+        await Gallery.DropZone.DispatchEventAsync("drop", new { dataTransfer });
 
         await Gallery.WaitForUploadsAsync(1);
         await Expect(Gallery.UploadProgress("dropped.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
@@ -78,18 +78,18 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
         // Needs ingest (issue 9): list items with thumbnail_url and images with width and height.
         await UploadThreeAsync();
 
-        var thumbnails = Gallery.Grid.Locator("img.thumb");
+        var thumbnails = Gallery.Grid.GetByRole(AriaRole.Img);
         await Expect(thumbnails).ToHaveCountAsync(3);
         foreach (var (name, width, height) in new[] { ("red.png", 256, 192), ("green.jpg", 256, 192), ("blue.png", 154, 256) })
         {
-            var thumbnail = Gallery.Grid.Locator($"img.thumb[alt=\"{name}\"]");
+            var thumbnail = Gallery.Image(name);
             await Expect(thumbnail).ToHaveJSPropertyAsync("naturalWidth", width);
             await Expect(thumbnail).ToHaveJSPropertyAsync("naturalHeight", height);
         }
 
         await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "red.png" }).ClickAsync();
         await Expect(Gallery.Viewer).ToBeVisibleAsync();
-        await Expect(Gallery.Viewer.Locator(".dimensions")).ToHaveTextAsync("640 × 480 px");
+        await Expect(Gallery.ViewerDetail("Dimensions")).ToHaveTextAsync("640 × 480 px");
         var full = Gallery.Viewer.GetByRole(AriaRole.Img, new() { Name = "red.png" });
         await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 640);
     }
@@ -111,11 +111,10 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
         var full = viewer.GetByRole(AriaRole.Img, new() { Name = "Sunset over the bay" });
         // An img without src counts as complete: wait for the downloaded picture itself.
         await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 800);
-        var meta = viewer.Locator("dl");
-        await Expect(meta).ToContainTextAsync("image/jpeg");
-        await Expect(meta).ToContainTextAsync("beach, holiday");
-        await Expect(meta).ToContainTextAsync(PageFormat.Bytes(bytes.Length));
-        await Expect(meta.Locator("time")).ToHaveAttributeAsync("datetime", new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\dT"));
+        await Expect(Gallery.ViewerDetail("Type")).ToContainTextAsync("image/jpeg");
+        await Expect(Gallery.ViewerDetail("Tags")).ToHaveTextAsync("beach, holiday");
+        await Expect(Gallery.ViewerDetail("Size")).ToHaveTextAsync(PageFormat.Bytes(bytes.Length));
+        await Expect(Gallery.ViewerDetail("Uploaded").GetByRole(AriaRole.Time)).ToHaveAttributeAsync("datetime", new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\dT"));
 
         await Gallery.Page.Keyboard.PressAsync("Escape");
         await Expect(viewer).Not.ToBeVisibleAsync();
@@ -233,7 +232,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
             """);
         Assert.True(tooWide.Length == 0, "wider than a phone: " + string.Join(", ", tooWide));
 
-        await phone.Page.Locator("#sentinel").ScrollIntoViewIfNeededAsync();
+        await phone.Cards.Last.ScrollIntoViewIfNeededAsync();
         await Expect(phone.Cards).ToHaveCountAsync(total);
         await Expect(phone.LoadMore).ToBeHiddenAsync();
         var names = await phone.ImageNamesAsync();

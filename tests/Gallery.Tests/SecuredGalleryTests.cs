@@ -47,7 +47,7 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
         await Gallery.GotoAsync();
         await Gallery.UseTokenAsync(aliceToken);
 
-        await Expect(Gallery.Page.Locator("#signed-in-user")).ToHaveTextAsync(alice);
+        await Expect(Gallery.IdentitySection.GetByText($"Signed in as {alice}")).ToBeVisibleAsync();
         await Expect(Gallery.Cards).ToHaveCountAsync(2);
         Assert.Equal(["alice one", "alice two"], (await Gallery.ImageNamesAsync()).Order());
 

@@ -12,7 +12,7 @@ function details(image) {
   const dimensions = image.width && image.height ? `${image.width} × ${image.height} px` : 'not known yet';
   const type = image.format ? `${image.content_type} (${image.format})` : image.content_type;
   return [
-    ...detail('Dimensions', el('span', { class: 'dimensions' }, dimensions)),
+    ...detail('Dimensions', dimensions),
     ...detail('Size', formatBytes(image.size_bytes)),
     ...detail('Type', type),
     ...detail('Tags', image.tags?.length ? image.tags.join(', ') : 'none'),
