@@ -90,8 +90,8 @@ public sealed class AccessibilityTests(OpenGalleryFixture service) : PageTests(s
         await Gallery.WaitForUploadsAsync(2);
         await Expect(Gallery.Cards).ToHaveCountAsync(pictures.Length + 1);
         // Every thumbnail (or placeholder) has settled before the picture is taken.
-        await Gallery.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#grid img')].every(img => img.complete)");
-        await Gallery.Page.EvaluateAsync("() => document.getElementById('status').textContent = ''");
+        await Gallery.Page.WaitForFunctionAsync("grid => [...grid.querySelectorAll('img')].every(img => img.complete)", await Gallery.Grid.ElementHandleAsync());
+        await Gallery.Page.GetByRole(AriaRole.Status, new() { IncludeHidden = true }).EvaluateAsync("status => status.textContent = ''");
 
         var path = Path.Combine(RepositoryRoot(), "docs", "gallery.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -6,24 +8,48 @@ namespace Gallery.Tests;
 /// <summary>The gallery as a user meets it: what they fill in, press and read, located by labels and roles.</summary>
 public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDisposable
 {
+    /// <summary>An upload's status line once it went through: "Uploaded (640 × 480)."</summary>
+    public static readonly Regex Uploaded = new("^Uploaded");
+
+    /// <summary>An upload's status line once it failed: "Failed: " and the reason.</summary>
+    public static readonly Regex Failed = new("^Failed: ");
+
+    private static readonly Regex Finished = new("^(Uploaded|Failed: )");
+
     private readonly List<string> _pageErrors = Subscribe(page);
 
     public IPage Page => page;
 
-    public ILocator Alert => page.Locator("#alert");
+    public ILocator Alert => page.GetByRole(AriaRole.Alert);
     public ILocator Status => page.GetByRole(AriaRole.Status);
-    public ILocator GalleryMessage => page.Locator("#gallery-message");
-    public ILocator Grid => page.Locator("#grid");
-    public ILocator Cards => Grid.Locator("li.card");
-    public ILocator Uploads => page.Locator("#upload-list > li");
-    public ILocator Viewer => page.Locator("dialog#viewer");
+    public ILocator IdentitySection => page.GetByRole(AriaRole.Region, new() { Name = "Who are you?", Exact = true });
+    public ILocator GallerySection => page.GetByRole(AriaRole.Region, new() { Name = "Your images", Exact = true });
+    public ILocator Grid => page.GetByRole(AriaRole.List, new() { Name = "Your images", Exact = true });
+    public ILocator Cards => Grid.GetByRole(AriaRole.Listitem);
+    public ILocator Uploads => page.GetByRole(AriaRole.List, new() { Name = "Uploads", Exact = true }).GetByRole(AriaRole.Listitem);
+    public ILocator Viewer => page.GetByRole(AriaRole.Dialog);
     public ILocator FileInput => page.GetByLabel("Drop images here or choose files");
+    public ILocator DropZone => page.GetByText("Drop images here");
     public ILocator LoadMore => page.GetByRole(AriaRole.Button, new() { Name = "Load more" });
 
     /// <summary>An image of the gallery by its accessible name: a thumbnail's alt text, or its placeholder's label.</summary>
     public ILocator Image(string name) => Grid.GetByRole(AriaRole.Img, new() { Name = name, Exact = true });
 
-    public ILocator Upload(string fileName) => page.Locator($"#upload-list > li[data-file-name=\"{fileName}\"]");
+    /// <summary>What the open viewer's details give for <paramref name="term"/> ("Dimensions", "Size", …): the definition after the term.</summary>
+    public ILocator ViewerDetail(string term) =>
+        Viewer.GetByRole(AriaRole.Term)
+            .Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(term)}$") })
+            .Locator("xpath=following-sibling::dd[1]");
+
+    /// <summary>The row of the upload list that shows <paramref name="fileName"/>.</summary>
+    public ILocator Upload(string fileName) => Uploads.Filter(new() { Has = page.GetByText(fileName, new() { Exact = true }) });
+
+    /// <summary>The progress bar of an upload, described by the row's status line ("Uploading…", "Uploaded (…)", "Failed: …").</summary>
+    public ILocator UploadProgress(string fileName) =>
+        page.GetByRole(AriaRole.Progressbar, new() { Name = $"Upload of {fileName}", Exact = true });
+
+    /// <summary>The rows of the upload list whose status line matches <paramref name="status"/>.</summary>
+    public ILocator UploadsWhose(Regex status) => Uploads.Filter(new() { Has = page.GetByText(status) });
 
     private static List<string> Subscribe(IPage page)
     {
@@ -32,11 +58,30 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
         return errors;
     }
 
-    /// <summary>Opens the page and waits until it has read the server's auth mode.</summary>
+    /// <summary>Opens the page and waits until it has read the server's auth mode and settled what the list shows.</summary>
     public async Task GotoAsync(string path = "/")
     {
         await page.GotoAsync(path);
-        await Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        await WaitForGalleryAsync();
+    }
+
+    /// <summary>Waits until no page of images is on its way: the list is no longer busy for assistive technology.</summary>
+    public Task WaitForGalleryAsync() => Expect(Grid).ToHaveAttributeAsync("aria-busy", "false");
+
+    /// <summary>
+    /// Expects the line under the filters (why the list is empty, or why listing failed) to say <paramref name="text"/>:
+    /// on screen, and as the list's accessible description, which a screen reader gives with the list.
+    /// </summary>
+    public async Task ExpectGalleryMessageAsync(string text)
+    {
+        await Expect(Grid).ToHaveAccessibleDescriptionAsync(text);
+        await Expect(GallerySection.GetByText(text, new() { Exact = true })).ToBeVisibleAsync();
+    }
+
+    public async Task ExpectGalleryMessageAsync(Regex text)
+    {
+        await Expect(Grid).ToHaveAccessibleDescriptionAsync(text);
+        await Expect(GallerySection.GetByText(text)).ToBeVisibleAsync();
     }
 
     /// <summary>Opens the gallery of <paramref name="userId"/> as a user of a server without auth would.</summary>
@@ -45,7 +90,7 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
         await GotoAsync();
         await page.GetByLabel("User id").FillAsync(userId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show my images" }).ClickAsync();
-        await Expect(GalleryMessage).Not.ToHaveTextAsync("Loading…");
+        await WaitForGalleryAsync();
     }
 
     public async Task UseTokenAsync(string token)
@@ -61,11 +106,36 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     public async Task WaitForUploadsAsync(int count)
     {
         await Expect(Uploads).ToHaveCountAsync(count);
-        await Expect(page.Locator("#upload-list > li[data-state=done], #upload-list > li[data-state=failed]")).ToHaveCountAsync(count);
+        await Expect(UploadsWhose(Finished)).ToHaveCountAsync(count);
     }
 
+    /// <summary>
+    /// From now on, notes each value an upload's progress bar takes, with the status line describing the bar at that
+    /// moment; <see cref="RecordedProgressAsync"/> returns them.
+    /// </summary>
+    public Task RecordUploadProgressAsync() => page.EvaluateAsync("""
+        () => {
+          window.recordedProgress = [];
+          new MutationObserver(changes => {
+            for (const { target } of changes) {
+              if (!(target instanceof HTMLProgressElement)) continue;
+              const status = document.getElementById(target.getAttribute('aria-describedby'))?.textContent ?? '';
+              window.recordedProgress.push({ name: target.getAttribute('aria-label'), value: target.value, status });
+            }
+          }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
+        }
+        """);
+
+    /// <summary>The values the progress bar of <paramref name="fileName"/>'s upload took since <see cref="RecordUploadProgressAsync"/>.</summary>
+    public async Task<IReadOnlyList<(double Value, string Status)>> RecordedProgressAsync(string fileName)
+    {
+        var samples = await page.EvaluateAsync<JsonElement>("name => window.recordedProgress.filter(s => s.name === name)", $"Upload of {fileName}");
+        return [.. samples.EnumerateArray().Select(s => (s.GetProperty("value").GetDouble(), s.GetProperty("status").GetString() ?? ""))];
+    }
+
+    /// <summary>The accessible names of the list's images, in order: thumbnails' alt texts, placeholders' labels.</summary>
     public async Task<IReadOnlyList<string>> ImageNamesAsync() =>
-        await Grid.Locator(".thumb").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.getAttribute('alt') ?? n.getAttribute('aria-label'))");
+        await Grid.GetByRole(AriaRole.Img).EvaluateAllAsync<string[]>("images => images.map(i => i.getAttribute('alt') ?? i.getAttribute('aria-label'))");
 
     /// <summary>Uncaught script errors of the page so far: a test ends with none.</summary>
     public IReadOnlyList<string> PageErrors => _pageErrors;

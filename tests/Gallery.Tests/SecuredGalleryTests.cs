@@ -15,7 +15,7 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
 
         await Expect(Gallery.Page.GetByLabel("Bearer token")).ToBeVisibleAsync();
         await Expect(Gallery.Page.GetByLabel("User id")).ToBeHiddenAsync();
-        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("Paste a bearer token above to see and upload your images.");
+        await Gallery.ExpectGalleryMessageAsync("Paste a bearer token above to see and upload your images.");
         await Expect(Gallery.FileInput).ToBeDisabledAsync();
 
         await Gallery.UseTokenAsync("not a token");
@@ -47,13 +47,13 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
         await Gallery.GotoAsync();
         await Gallery.UseTokenAsync(aliceToken);
 
-        await Expect(Gallery.Page.Locator("#signed-in-user")).ToHaveTextAsync(alice);
+        await Expect(Gallery.IdentitySection.GetByText($"Signed in as {alice}")).ToBeVisibleAsync();
         await Expect(Gallery.Cards).ToHaveCountAsync(2);
         Assert.Equal(["alice one", "alice two"], (await Gallery.ImageNamesAsync()).Order());
 
         await Gallery.ChooseFilesAsync(GalleryPage.File("alice three.png", "image/png", TestImages.Png(90, 90, hue: 10)));
         await Gallery.WaitForUploadsAsync(1);
-        await Expect(Gallery.Upload("alice three.png")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(Gallery.UploadProgress("alice three.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
         await Expect(Gallery.Cards).ToHaveCountAsync(3);
         Assert.DoesNotContain("bob's", await Gallery.ImageNamesAsync());
 
@@ -72,7 +72,7 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
     {
         await Gallery.GotoAsync();
         await Gallery.UseTokenAsync(service.Token(GalleryFixture.NewUserId()));
-        await Expect(Gallery.GalleryMessage).ToHaveTextAsync("No images yet: upload some above.");
+        await Gallery.ExpectGalleryMessageAsync("No images yet: upload some above.");
 
         var files = Enumerable.Range(1, SecuredGalleryFixture.UploadLimit + 1)
             .Select(i => GalleryPage.File($"burst {i}.png", "image/png", TestImages.Png(40, 40, hue: i * 50)))
@@ -80,8 +80,8 @@ public sealed class SecuredGalleryTests(SecuredGalleryFixture service) : PageTes
         await Gallery.ChooseFilesAsync(files);
         await Gallery.WaitForUploadsAsync(files.Length);
 
-        await Expect(Gallery.Page.Locator("#upload-list > li[data-state=done]")).ToHaveCountAsync(SecuredGalleryFixture.UploadLimit);
-        var refused = Gallery.Page.Locator("#upload-list > li[data-state=failed]");
+        await Expect(Gallery.UploadsWhose(GalleryPage.Uploaded)).ToHaveCountAsync(SecuredGalleryFixture.UploadLimit);
+        var refused = Gallery.UploadsWhose(GalleryPage.Failed);
         await Expect(refused).ToHaveCountAsync(1);
         var wait = new System.Text.RegularExpressions.Regex(@"Rate limited: too many uploads\. Try again in \d+ seconds?\.");
         await Expect(refused).ToContainTextAsync(wait);

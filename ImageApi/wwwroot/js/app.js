@@ -134,7 +134,6 @@ async function start() {
   }
   $('config-loading').remove();
   showIdentity();
-  document.body.dataset.authMode = authMode();
 
   const user = new URL(location.href).searchParams.get('user');
   if (authMode() === 'none' && user) {
@@ -143,7 +142,6 @@ async function start() {
   } else {
     gallery.clear(signedOutText());
   }
-  document.body.dataset.ready = 'true';
 }
 
 start();

@@ -50,16 +50,18 @@ function parseTags(text) {
   return [...new Set(text.split(',').map(tag => tag.trim()).filter(Boolean))];
 }
 
-/** One row of the upload list: the file, its progress bar and its outcome. */
+let rowsCreated = 0;
+
+/** One row of the upload list: the file, its progress bar, and the status line that describes the bar. */
 class UploadRow {
   constructor(file) {
     this.file = file;
-    this.events = 0;
-    this.progressBar = el('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}` });
-    this.statusText = el('p', { class: 'upload-status' }, 'Waiting…');
+    const statusId = `upload-status-${++rowsCreated}`;
+    this.progressBar = el('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}`, 'aria-describedby': statusId });
+    this.statusText = el('p', { class: 'upload-status', id: statusId }, 'Waiting…');
     this.retryButton = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Retry');
     this.preview = el('div', { class: 'upload-preview', 'aria-hidden': 'true' });
-    this.element = el('li', { class: 'upload', dataset: { state: 'queued', fileName: file.name, progressEvents: '0' } },
+    this.element = el('li', { class: 'upload', dataset: { state: 'queued' } },
       this.preview,
       el('div', { class: 'upload-body' },
         el('p', { class: 'upload-name' }, el('span', {}, file.name), ' ', el('span', { class: 'hint' }, formatBytes(file.size))),
@@ -67,24 +69,19 @@ class UploadRow {
         el('div', { class: 'row' }, this.statusText, this.retryButton)));
   }
 
+  /** `state` colours the row (gallery.css); `text` says it. */
   state(state, text) {
     this.element.dataset.state = state;
     this.statusText.textContent = text;
   }
 
-  /** Every upload progress event is counted and kept on the row: the browser tests read them there. */
   progress(percent) {
-    const value = Math.min(100, Math.round(percent));
-    this.events++;
-    this.progressBar.value = value;
-    this.element.dataset.progress = String(value);
-    this.element.dataset.progressEvents = String(this.events);
+    this.progressBar.value = Math.min(100, Math.round(percent));
   }
 
   done(image, thumbnailUrl) {
     const size = image.width && image.height ? `${image.width} × ${image.height}` : 'size pending';
     this.state('done', `Uploaded (${size}).`);
-    this.element.dataset.imageId = image.image_id;
     if (thumbnailUrl) {
       const img = el('img', { alt: '', src: thumbnailUrl, decoding: 'async' });
       if (thumbnailUrl.startsWith('blob:')) img.addEventListener('load', () => URL.revokeObjectURL(thumbnailUrl), { once: true });
@@ -92,8 +89,9 @@ class UploadRow {
     }
   }
 
+  /** Says "Failed" in words, not only in the row's colour. */
   failed(message, retryable) {
-    this.state('failed', message);
+    this.state('failed', `Failed: ${message}`);
     this.retryButton.hidden = !retryable;
   }
 }

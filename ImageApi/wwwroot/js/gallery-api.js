@@ -1,0 +1,48 @@
+// The gallery's calls to the /images API: a page of the listing, an image's download URL, delete. They fail with
+// api.js's ApiError, whose 401 also reaches api.js's one handler for a refused token.
+
+import { ApiError, call, currentUser, nextLink } from './api.js';
+import { PAGE_SIZE, THUMBNAIL_SIZE } from './config.js';
+
+/** The first page of the signed-in user's images that match `filters`, newest first, with thumbnail URLs. */
+export function firstPageUrl({ tag, from, to }) {
+  const query = new URLSearchParams({ user_id: currentUser(), limit: String(PAGE_SIZE), thumbnail_size: String(THUMBNAIL_SIZE) });
+  if (tag) query.set('tag', tag);
+  if (from) query.set('start_date', dayStart(from));
+  if (to) query.set('end_date', dayEnd(to));
+  return `/images?${query}`;
+}
+
+/** Local calendar days, sent as instants so the filter means the user's day, not UTC's. */
+function dayStart(value) {
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(y, m - 1, d).toISOString();
+}
+
+function dayEnd(value) {
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+}
+
+/** One page of the listing: its images, and the URL of the next page (null after the last). */
+export async function fetchPage(url) {
+  const { data, response } = await call(url, { operation: 'list' });
+  return { images: Array.isArray(data) ? data : [], next: nextLink(response) };
+}
+
+/** A presigned URL of the full image. */
+export async function fetchDownloadUrl(image) {
+  const { data } = await call(`/images/${encodeURIComponent(image.image_id)}/download`, { operation: 'download' });
+  return data.download_url;
+}
+
+/** Deletes an image: true, or false when it was gone already (404). */
+export async function deleteImage(image) {
+  try {
+    await call(`/images/${encodeURIComponent(image.image_id)}`, { method: 'DELETE', operation: 'delete' });
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return false;
+    throw error;
+  }
+}
