@@ -11,14 +11,40 @@ namespace CloudImageService.Storage;
 public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName, AWSCredentials? credentials = null, ILogger? logger = null)
     : Images.IObjectUrlSigner
 {
+    private const int MaxPartNumber = 10_000;
+
     private readonly QueryStringPresigner _presigner = new(s3, bucketName, credentials, logger);
 
-    public Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc) =>
-        Task.FromResult(new Uri(_presigner.SignUpload(key, contentType, contentLength, expiresAtUtc)));
+    public Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc, string? sha256Base64 = null)
+    {
+        if (sha256Base64 is not null) ThrowIfNotSha256(sha256Base64);
+        return Task.FromResult(new Uri(_presigner.SignUpload(key, contentType, contentLength, expiresAtUtc, sha256Base64)));
+    }
+
+    public Task<Uri> SignUploadPartAsync(string key, string uploadId, int partNumber, long contentLength, DateTime expiresAtUtc,
+        string? sha256Base64 = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uploadId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, MaxPartNumber);
+        ArgumentOutOfRangeException.ThrowIfNegative(contentLength);
+        if (sha256Base64 is not null) ThrowIfNotSha256(sha256Base64);
+        return Task.FromResult(new Uri(_presigner.SignUploadPart(key, uploadId, partNumber, contentLength, expiresAtUtc, sha256Base64)));
+    }
 
     public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc) =>
         Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc)));
 
     public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc, string contentType, string fileName) =>
         Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc, contentType, $"inline; filename=\"{fileName}\"")));
+
+    // Anything else makes a URL that S3 refuses whatever bytes it is sent.
+    private static void ThrowIfNotSha256(string sha256Base64)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        if (sha256Base64.Length != 44 || !Convert.TryFromBase64String(sha256Base64, digest, out var written) || written != 32)
+        {
+            throw new ArgumentException("Expected the base64 of a 32-byte SHA-256 digest, 44 characters.", nameof(sha256Base64));
+        }
+    }
 }

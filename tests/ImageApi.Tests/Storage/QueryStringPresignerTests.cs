@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Text;
 using Amazon;
 using Amazon.Runtime;
@@ -16,8 +17,9 @@ public sealed class SdkClockCollection
 
 /// <summary>
 /// Our presigner must hand out exactly the SDK's URLs. The SDK's clock is stopped (its internal time source), so both
-/// sign at the same instant; then thousands of random keys, verbs, content types, lengths, expiries and credentials
-/// (with and without session tokens) against emulator, regional and custom endpoints must give identical strings.
+/// sign at the same instant; then thousands of random keys, requests (GET; PUT with content type, length and SHA-256
+/// checksum; UploadPart with upload id, part number, length and checksum), expiries and credentials (with and without
+/// session tokens) against emulator, regional and custom endpoints must give identical strings.
 /// </summary>
 [Collection(SdkClockCollection.Name)]
 public class QueryStringPresignerTests
@@ -55,15 +57,11 @@ public class QueryStringPresignerTests
                 var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(random.NextInt64(TimeSpan.TicksPerDay * 365 * 3));
                 var key = RandomKey(random);
                 var expires = now.AddTicks(random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerDay * 7 - TimeSpan.TicksPerSecond));
-                var put = random.Next(2) == 0;
-                var contentType = ContentTypes[random.Next(ContentTypes.Length)];
-                long? length = random.Next(3) == 0 ? null : random.NextInt64(0, 5L * 1024 * 1024 * 1024);
+                var request = RandomRequest(random);
 
                 using (StoppedSdkClock(now))
                 {
-                    var sdk = client.GetPreSignedURL(SdkRequest(endpoint, key, put, contentType, length, expires));
-                    var ours = put ? presigner.SignUpload(key, contentType, length, expires) : presigner.SignDownload(key, expires);
-                    Assert.Equal(sdk, ours);
+                    Assert.Equal(client.GetPreSignedURL(SdkRequest(endpoint, key, request, expires)), request.Sign(presigner, key, expires));
                 }
             }
         }
@@ -81,9 +79,113 @@ public class QueryStringPresignerTests
         {
             using (StoppedSdkClock(DateTime.UtcNow))
             {
-                Assert.Equal(client.GetPreSignedURL(SdkRequest("emulator http://", key, put: false, null, null, expires)), presigner.SignDownload(key, expires));
+                Assert.Equal(client.GetPreSignedURL(SdkRequest("emulator http://", key, Download, expires)), presigner.SignDownload(key, expires));
             }
         }
+    }
+
+    [Fact]
+    public void Part_and_checksum_urls_with_plain_upload_ids_and_base64_checksums_are_signed_without_the_sdk()
+    {
+        var credentials = new BasicAWSCredentials("S3RVER", "S3RVER");
+        var client = new CountingS3Client(Client("emulator http://127.0.0.1:4568", credentials));
+        var presigner = new QueryStringPresigner(client.S3, Bucket, credentials);
+        Assert.True(presigner.IsActive, presigner.Mismatch);
+        var atStartUp = client.PresignCalls;
+        var expires = DateTime.UtcNow.AddMinutes(15);
+
+        presigner.SignUpload("uploads/a", "image/png", 1234, expires, Sha256Base64("a"));
+        presigner.SignUploadPart("uploads/a", "0123456789abcdef0123456789abcdef", 1, 5_242_880, expires);
+        presigner.SignUploadPart("uploads/a", "VXBsb2FkIElE.ZWxldmlzaW9u-bXlf_bW92aWU~", 10_000, 17, expires, Sha256Base64("b"));
+
+        Assert.Equal(atStartUp, client.PresignCalls);
+    }
+
+    [Theory]
+    [InlineData("id+with/base64=", null)]
+    [InlineData("id with space", null)]
+    [InlineData("id&partNumber=2", null)]
+    [InlineData("", null)]
+    [InlineData("plain-id", " n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg= ")]
+    [InlineData("plain-id", "n4bQgYhMfWWaL+qgxVrQ\tFaO/TxsrC4Is0V1sFbDwCgg=")]
+    public void Upload_ids_and_checksums_the_sdk_would_encode_or_canonicalize_are_left_to_it_and_still_identical(
+        string uploadId, string? sha256Base64)
+    {
+        var credentials = new BasicAWSCredentials("S3RVER", "S3RVER");
+        var client = new CountingS3Client(Client("emulator http://127.0.0.1:4568", credentials));
+        var presigner = new QueryStringPresigner(client.S3, Bucket, credentials);
+        Assert.True(presigner.IsActive, presigner.Mismatch);
+        var request = new Request(HttpVerb.PUT, null, 1234, sha256Base64, uploadId, 3);
+        var expires = DateTime.UtcNow.AddMinutes(15);
+
+        using (StoppedSdkClock(DateTime.UtcNow))
+        {
+            var calls = client.PresignCalls;
+            var ours = request.Sign(presigner, "uploads/a", expires);
+            Assert.Equal(calls + 1, client.PresignCalls);
+            Assert.Equal(client.S3.GetPreSignedURL(SdkRequest("emulator http://", "uploads/a", request, expires)), ours);
+        }
+    }
+
+    private static string Sha256Base64(string text) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>What one URL signs besides key and expiry; an upload id makes it an UploadPart URL.</summary>
+    private sealed record Request(HttpVerb Verb, string? ContentType, long? Length, string? Sha256Base64, string? UploadId, int PartNumber)
+    {
+        public string Sign(QueryStringPresigner presigner, string key, DateTime expires) =>
+            UploadId is not null ? presigner.SignUploadPart(key, UploadId, PartNumber, Length!.Value, expires, Sha256Base64)
+            : Verb == HttpVerb.PUT ? presigner.SignUpload(key, ContentType!, Length, expires, Sha256Base64)
+            : presigner.SignDownload(key, expires);
+    }
+
+    private static readonly Request Download = new(HttpVerb.GET, null, null, null, null, 0);
+
+    private static Request RandomRequest(Random random)
+    {
+        var checksum = random.Next(2) == 0 ? null : RandomChecksum(random);
+        return random.Next(3) switch
+        {
+            0 => Download,
+            1 => new Request(HttpVerb.PUT, ContentTypes[random.Next(ContentTypes.Length)], random.Next(3) == 0 ? null : RandomLength(random),
+                checksum, null, 0),
+            _ => new Request(HttpVerb.PUT, null, RandomLength(random), checksum, RandomUploadId(random), RandomPartNumber(random)),
+        };
+    }
+
+    private static long RandomLength(Random random) => random.NextInt64(0, 5L * 1024 * 1024 * 1024);
+
+    private static int RandomPartNumber(Random random) => random.Next(4) switch
+    {
+        0 => 1,
+        1 => 10_000,
+        _ => random.Next(1, 10_001),
+    };
+
+    // Upload ids as s3rver makes them (hex), as S3 makes them (letters, digits, '.', '_', '-'), and with anything in them.
+    private static string RandomUploadId(Random random) => random.Next(4) switch
+    {
+        0 => Convert.ToHexStringLower(RandomBytes(random, 16)),
+        1 or 2 => RandomText(random, random.Next(1, 200), Alphanumeric + "._-~"),
+        _ => RandomText(random, random.Next(1, 60), KeyCharacters),
+    };
+
+    // Mostly real checksums; now and then one with white space, which SigV4 canonicalizes.
+    private static string RandomChecksum(Random random)
+    {
+        var checksum = Convert.ToBase64String(RandomBytes(random, 32));
+        return random.Next(8) switch
+        {
+            0 => "  " + checksum + " ",
+            1 => checksum[..20] + "  \t " + checksum[20..],
+            _ => checksum,
+        };
+    }
+
+    private static byte[] RandomBytes(Random random, int count)
+    {
+        var bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
     }
 
     private static readonly string[] ContentTypes =
@@ -140,20 +242,23 @@ public class QueryStringPresignerTests
         return new AmazonS3Client(credentials, config);
     }
 
-    private static GetPreSignedUrlRequest SdkRequest(string endpoint, string key, bool put, string? contentType, long? length, DateTime expires)
+    private static GetPreSignedUrlRequest SdkRequest(string endpoint, string key, Request signed, DateTime expires)
     {
         var request = new GetPreSignedUrlRequest
         {
             BucketName = Bucket,
             Key = key,
-            Verb = put ? HttpVerb.PUT : HttpVerb.GET,
+            Verb = signed.Verb,
             Expires = expires,
             Protocol = endpoint.Contains("http://", StringComparison.Ordinal) ? Protocol.HTTP : Protocol.HTTPS,
         };
-        if (put)
+        if (signed.ContentType is not null) request.ContentType = signed.ContentType;
+        if (signed.Length is { } length) request.Headers.ContentLength = length;
+        if (signed.Sha256Base64 is not null) request.Headers["x-amz-checksum-sha256"] = signed.Sha256Base64;
+        if (signed.UploadId is not null)
         {
-            request.ContentType = contentType;
-            if (length is { } value) request.Headers.ContentLength = value;
+            request.UploadId = signed.UploadId;
+            request.PartNumber = signed.PartNumber;
         }
         return request;
     }
