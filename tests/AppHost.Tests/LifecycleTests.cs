@@ -54,12 +54,27 @@ public sealed class ShortWindowFixture : AppHostFixture
         Assert.True(result.Success, result.Message);
     }
 
+    /// <summary>
+    /// Starts the resource again. An emulator stopped a moment ago may still hold its data directory's lock while it
+    /// exits, so the new process fails to start: then it is started once more, a little later.
+    /// </summary>
     public async Task StartAsync(string resource)
     {
-        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
-        Assert.True(result.Success, result.Message);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+            Assert.True(result.Success, result.Message);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            try
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+                return;
+            }
+            catch (DistributedApplicationException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+        }
     }
 }
 
