@@ -10,17 +10,58 @@ public sealed record UploadRequest(
     [property: Description("Free-form labels used to filter listings.")] List<string>? Tags,
     [property: Description("Optional human description.")] string? Description,
     [property: Description(
-        "Exact size in bytes. When given it is signed into the upload URL, so S3 refuses any other length.")]
-    long? SizeBytes = null);
+        "Exact size in bytes. When given it is signed into the upload URL, so S3 refuses any other length. Above "
+        + "Images:MultipartThreshold the upload goes in parts.")]
+    long? SizeBytes = null,
+    [property: Description("Upload in parts even below the threshold (needs size_bytes).")] bool? Multipart = null,
+    [property: Description(
+        "Lowercase hex SHA-256 of the bytes: signed into the upload URL (S3 refuses other bytes), checked again at "
+        + "ingest, and answered with 409 and existing_image_id when you already have an image with these bytes.")]
+    string? Sha256 = null,
+    [property: Description("Upload a second copy of bytes you already have instead of getting 409.")] bool? AllowDuplicate = null);
 
 /// <summary>Where and how to PUT the image bytes.</summary>
 public sealed record UploadResponse(
     string ImageId,
-    [property: Description("Presigned S3 URL: PUT the bytes here before expires_at, with upload_headers.")] Uri UploadUrl,
-    DateTime ExpiresAt,
+    [property: Description("Presigned S3 URL: PUT the bytes here before expires_at, with upload_headers. Absent for a multipart upload.")]
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    Uri? UploadUrl,
+    [property: Description("Until when the bytes may be sent (for a multipart upload: every part).")] DateTime ExpiresAt,
     [property: Description("Headers the PUT must carry exactly, because they are part of the signature.")]
     IReadOnlyDictionary<string, string> UploadHeaders,
-    string Status);
+    string Status)
+{
+    [Description("Multipart only: the length of every part but the last, which holds the rest.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PartSize { get; init; }
+
+    [Description("Multipart only: how many parts to send (POST /images/{image_id}/parts signs their URLs).")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PartCount { get; init; }
+}
+
+/// <summary>Which parts of a multipart upload to sign URLs for.</summary>
+public sealed record PartUrlsRequest([property: Description("At most 100 parts per call.")] List<PartToSign>? Parts);
+
+public sealed record PartToSign(
+    [property: Description("1 to part_count.")] int PartNumber,
+    [property: Description(
+        "Base64 SHA-256 of this part's bytes: signed into its URL as x-amz-checksum-sha256. Required when the upload "
+        + "declared sha256.")]
+    string? Sha256 = null);
+
+/// <summary>Presigned URLs for some parts of a multipart upload.</summary>
+public sealed record PartUrlsResponse(string ImageId, DateTime ExpiresAt, IReadOnlyList<PartUrl> Parts);
+
+public sealed record PartUrl(
+    int PartNumber,
+    [property: Description("PUT exactly this part's bytes here, with upload_headers.")] Uri UploadUrl,
+    IReadOnlyDictionary<string, string> UploadHeaders);
+
+/// <summary>What storage holds of a multipart upload: resume by sending only the missing parts.</summary>
+public sealed record UploadedPartsResponse(string ImageId, long PartSize, int PartCount, IReadOnlyList<UploadedPartResponse> Parts);
+
+public sealed record UploadedPartResponse(int PartNumber, long SizeBytes, string ETag);
 
 /// <summary>An image's metadata.</summary>
 public sealed record ImageResponse(

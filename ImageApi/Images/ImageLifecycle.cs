@@ -26,7 +26,7 @@ public sealed class ImageLifecycle(
         var marked = await repository.MarkDeletingAsync(imageId, ownerId, cancellationToken);
         if (marked is null) return false;
 
-        await objects.DeleteAllAsync(marked.AllObjectKeys(_thumbnailSizes), cancellationToken);
+        await objects.RemoveAllOfAsync(marked, _thumbnailSizes, cancellationToken);
         return await repository.RemoveDeletingAsync(imageId, cancellationToken);
     }
 }

@@ -17,6 +17,22 @@ public sealed class ImageOptions
     [Range(1, 5L * 1024 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>Uploads declaring more bytes than this go to S3 in parts (default 16 MiB); a client may also ask for parts.</summary>
+    [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024)]
+    public long MultipartThreshold { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Largest image uploaded in parts (default 256 MiB); ingest's memory budget, not this, bounds what confirming it holds.</summary>
+    [Range(5L * 1024 * 1024, 50L * 1024 * 1024 * 1024)]
+    public long MaxMultipartUploadBytes { get; set; } = 256 * 1024 * 1024;
+
+    /// <summary>Length of every part but the last (default 8 MiB; S3 needs at least 5 MiB and at most 10,000 parts).</summary>
+    [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024)]
+    public long MultipartPartSize { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>How long a multipart upload stays open for its parts (and resumes); part URLs last <see cref="UploadUrlExpiry"/> each.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "20:00:00")]
+    public TimeSpan MultipartUploadExpiry { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>How often each instance looks for pending uploads whose window has closed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -28,13 +28,31 @@ public static class ImageProblems
         statusCode: StatusCodes.Status400BadRequest,
         extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["image_id"] = ["Not a UUID."] } });
 
+    public static ProblemHttpResult Duplicate(string existingImageId) => TypedResults.Problem(
+        title: "Already uploaded",
+        detail: $"You already have an image with these bytes ({existingImageId}); send allow_duplicate: true for a second copy.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["existing_image_id"] = existingImageId });
+
+    public static ProblemHttpResult NotMultipart() => TypedResults.Problem(
+        title: "Not a multipart upload",
+        detail: "This image is not being uploaded in parts (it has a single upload_url, or its bytes have arrived).",
+        statusCode: StatusCodes.Status409Conflict);
+
+    public static ProblemHttpResult UploadGone() => TypedResults.Problem(
+        title: "Upload no longer open",
+        detail: "Storage no longer holds this multipart upload (it was completed, aborted or expired); start a new upload.",
+        statusCode: StatusCodes.Status409Conflict);
+
     /// <summary>The answer for every confirmation outcome but success.</summary>
     public static ProblemHttpResult For(ConfirmOutcome outcome) => outcome switch
     {
         ConfirmOutcome.MalformedId => MalformedId(),
         ConfirmOutcome.NotUploaded => TypedResults.Problem(
             title: "Not uploaded yet",
-            detail: "Nothing has been uploaded for this image yet: PUT the bytes to its upload_url first.",
+            detail: outcome is ConfirmOutcome.NotUploaded { Image.IsMultipart: true }
+                ? "Not every part has been uploaded yet: GET /images/{image_id}/parts says which are stored."
+                : "Nothing has been uploaded for this image yet: PUT the bytes to its upload_url first.",
             statusCode: StatusCodes.Status409Conflict),
         ConfirmOutcome.Rejected rejected => TypedResults.Problem(
             title: "Upload rejected",

@@ -37,6 +37,23 @@ public sealed record ImageRecord(
     /// <summary>Longest edges of the thumbnails published for this image.</summary>
     public IReadOnlyList<int> ThumbnailSizes { get; init; } = [];
 
+    /// <summary>The S3 multipart upload the client sends its parts to; null for a single PUT.</summary>
+    public string? MultipartUploadId { get; init; }
+
+    /// <summary>Length of every part but the last, for a multipart upload.</summary>
+    public long? PartSize { get; init; }
+
+    /// <summary>Lowercase hex SHA-256 the client declared; ingest refuses bytes with another hash.</summary>
+    public string? DeclaredSha256 { get; init; }
+
+    public bool IsMultipart => MultipartUploadId is not null;
+
+    /// <summary>How many parts a multipart upload has: its declared size in parts of <see cref="PartSize"/>.</summary>
+    public int PartCount => IsMultipart && SizeBytes is { } size && PartSize is { } part ? (int)((size + part - 1) / part) : 0;
+
+    /// <summary>The exact length of part <paramref name="partNumber"/> (1-based): the last one holds the rest.</summary>
+    public long PartLength(int partNumber) => partNumber < PartCount ? PartSize!.Value : SizeBytes!.Value - ((PartCount - 1) * PartSize!.Value);
+
     /// <summary>Decodes started while pending: one that crashed the process or ran out of time counts too.</summary>
     public int DecodeAttempts { get; init; }
 

@@ -7,6 +7,7 @@ public sealed record ImageServices(
     IImageCatalog Catalog,
     UploadConfirmation Confirmation,
     IObjectUrlSigner Signer,
+    IMultipartUploads Multipart,
     IOptions<ImageOptions> ImageOptions,
     IOptions<ConfirmationSettings> ConfirmationSettings,
     TimeProvider Clock,

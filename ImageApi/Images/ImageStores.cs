@@ -58,6 +58,9 @@ public interface IObjectStore
 
     Task DeleteAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>Drops the parts of a multipart upload; one already completed, aborted or expired is fine.</summary>
+    Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken);
+
     /// <summary>Staged uploads last written before <paramref name="cutoff"/>, at most one page.</summary>
     Task<IReadOnlyList<string>> FindStagedOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken);
 }
@@ -101,6 +104,9 @@ public interface IImageCatalog
 
     Task<ImagePage> ListAsync(ImageListRequest request, DateTime now, CancellationToken cancellationToken);
 
+    /// <summary>An available image of this user with these bytes (lowercase hex SHA-256), or null.</summary>
+    Task<ImageRecord?> FindAvailableByHashAsync(string userId, string sha256, CancellationToken cancellationToken);
+
     /// <summary>A position (last key) the store returns for this listing; other cursors are refused.</summary>
     bool IsListingPosition(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey);
 }
@@ -128,3 +134,16 @@ public interface IObjectUrlSigner
     /// <summary>A GET URL whose response carries <paramref name="contentType"/> and an inline disposition naming <paramref name="fileName"/>.</summary>
     Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc, string contentType, string fileName);
 }
+
+/// <summary>The S3 multipart upload a large image's parts go to: started, listed, and signed part by part.</summary>
+public interface IMultipartUploads
+{
+    /// <summary>Starts one at <paramref name="key"/>; with <paramref name="checksummedParts"/>, every part must carry its SHA-256.</summary>
+    Task<string> StartAsync(string key, string contentType, bool checksummedParts, CancellationToken cancellationToken);
+
+    /// <summary>The parts stored so far, by number; null when the upload no longer exists (completed, aborted or expired).</summary>
+    Task<IReadOnlyList<UploadedPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken);
+}
+
+/// <summary>One part storage holds: its number, length, ETag and (when the upload checks them) SHA-256 in base64.</summary>
+public sealed record UploadedPart(int PartNumber, long SizeBytes, string ETag, string? Sha256Base64 = null);

@@ -18,6 +18,8 @@ public static class ImagesApi
         builder.Services.AddOptions<ImageOptions>()
             .BindConfigurationReplacingArrays(ImageOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(options => (options.MaxMultipartUploadBytes + options.MultipartPartSize - 1) / options.MultipartPartSize <= 10_000,
+                "Images:MaxMultipartUploadBytes / Images:MultipartPartSize must be at most 10,000 parts (S3's limit).")
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadRequestValidator>();
         builder.Services.AddSingleton<UploadConfirmation>();
@@ -53,8 +55,11 @@ public static class ImagesApi
             .WithDescription(
                 "PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call "
                 + "complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's "
-                + "subject.")
+                + "subject. Above Images:MultipartThreshold (or with multipart: true) the answer has part_size and "
+                + "part_count instead of upload_url: sign part URLs with POST /images/{image_id}/parts, PUT each part, "
+                + "then complete. With sha256, 409 (existing_image_id) when you already have these bytes.")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireRateLimiting(RateLimiting.UploadPolicy)
@@ -110,7 +115,7 @@ public static class ImagesApi
             .WithSummary("Delete an image's metadata and bytes")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return images;
+        return images.MapUploadParts();
     }
 
     private static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateUploadAsync(
@@ -122,9 +127,17 @@ public static class ImagesApi
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
         if (!caller.MayActFor(request!.UserId)) return ImageProblems.NotYours();
 
+        var sha256 = request.Sha256?.ToLowerInvariant();
+        if (sha256 is not null && request.AllowDuplicate != true
+            && await services.Catalog.FindAvailableByHashAsync(request.UserId!, sha256, cancellationToken) is { } existing)
+        {
+            return ImageProblems.Duplicate(existing.ImageId);
+        }
+
         var imageId = Guid.NewGuid().ToString();
         var now = services.Now;
-        var expiresAt = now + services.Limits.UploadUrlExpiry;
+        var multipart = validator.IsMultipart(request);
+        var expiresAt = now + (multipart ? services.Limits.MultipartUploadExpiry : services.Limits.UploadUrlExpiry);
         var record = new ImageRecord(
             imageId,
             request.UserId!,
@@ -138,13 +151,28 @@ public static class ImagesApi
             SizeBytes = request.SizeBytes,
             UploadExpiresAt = expiresAt,
             StagingKey = ObjectKeys.Staging(imageId),
+            DeclaredSha256 = sha256,
         };
+        var headers = new Dictionary<string, string> { ["Content-Type"] = record.ContentType };
 
-        var uploadUrl = await services.Signer.SignUploadAsync(record.StagingKey, record.ContentType, record.SizeBytes, expiresAt);
+        if (multipart)
+        {
+            var uploadId = await services.Multipart.StartAsync(record.StagingKey, record.ContentType, checksummedParts: sha256 is not null, cancellationToken);
+            record = record with { MultipartUploadId = uploadId, PartSize = services.Limits.MultipartPartSize };
+            await services.Catalog.CreateAsync(record, cancellationToken);
+            return TypedResults.Ok(new UploadResponse(imageId, null, expiresAt, headers, record.Status)
+            {
+                PartSize = record.PartSize,
+                PartCount = record.PartCount,
+            });
+        }
+
+        var checksum = sha256 is null ? null : Convert.ToBase64String(Convert.FromHexString(sha256));
+        var uploadUrl = await services.Signer.SignUploadAsync(record.StagingKey, record.ContentType, record.SizeBytes, expiresAt, checksum);
         await services.Catalog.CreateAsync(record, cancellationToken);
 
-        var headers = new Dictionary<string, string> { ["Content-Type"] = record.ContentType };
         if (record.SizeBytes is { } size) headers["Content-Length"] = size.ToString(CultureInfo.InvariantCulture);
+        if (checksum is not null) headers["x-amz-checksum-sha256"] = checksum;
         return TypedResults.Ok(new UploadResponse(imageId, uploadUrl, expiresAt, headers, record.Status));
     }
 

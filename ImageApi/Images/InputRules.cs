@@ -22,6 +22,16 @@ public static class InputRules
     public static bool IsImageId(string? imageId) =>
         imageId is { Length: 36 } && Guid.TryParseExact(imageId, "D", out _);
 
+    /// <summary>A SHA-256 in hex, either case (stored in lowercase).</summary>
+    public static bool IsSha256Hex(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
+
+    /// <summary>A SHA-256 in base64, as <c>x-amz-checksum-sha256</c> carries it.</summary>
+    public static bool IsSha256Base64(string? value)
+    {
+        Span<byte> digest = stackalloc byte[33];
+        return value is { Length: 44 } && Convert.TryFromBase64String(value, digest, out var written) && written == 32;
+    }
+
     private static bool HasOnlyPairedSurrogates(string value)
     {
         for (var i = 0; i < value.Length; i++)

@@ -31,14 +31,24 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOpti
 
         ValidateTags(request.Tags, errors);
 
-        if (request.SizeBytes is { } size && (size < 1 || size > _limits.MaxUploadBytes))
-            errors["size_bytes"] = [$"size_bytes must be from 1 to {_limits.MaxUploadBytes} ({_limits.MaxUploadBytes / (1024 * 1024)} MiB)."];
+        var maxBytes = IsMultipart(request) ? Math.Max(_limits.MaxMultipartUploadBytes, _limits.MaxUploadBytes) : _limits.MaxUploadBytes;
+        if (request.SizeBytes is { } size && (size < 1 || size > maxBytes))
+            errors["size_bytes"] = [$"size_bytes must be from 1 to {maxBytes} ({maxBytes / (1024 * 1024)} MiB)."];
+        if (request.Multipart == true && request.SizeBytes is null)
+            errors["size_bytes"] = ["size_bytes is required for a multipart upload: it sets the number of parts."];
+        if (request.Sha256 is not null && !InputRules.IsSha256Hex(request.Sha256))
+            errors["sha256"] = ["sha256 must be 64 hexadecimal characters (the SHA-256 of the bytes)."];
 
         if (request.Description is { Length: var length } && length > _limits.MaxDescriptionLength)
             errors["description"] = [$"description is limited to {_limits.MaxDescriptionLength} characters."];
 
         return errors;
     }
+
+    /// <summary>In parts: asked for, or declared larger than the threshold or than a single PUT may be.</summary>
+    public bool IsMultipart(UploadRequest request) =>
+        request.SizeBytes is { } size
+        && (request.Multipart == true || size > Math.Min(_limits.MultipartThreshold, _limits.MaxUploadBytes));
 
     /// <summary>Configured and decodable: every upload is verified by decoding it, so nothing else can ever succeed.</summary>
     public IReadOnlyList<string> AcceptedContentTypes => _accepted ??=

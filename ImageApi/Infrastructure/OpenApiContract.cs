@@ -78,7 +78,12 @@ public static class OpenApiContract
             Type = JsonSchemaType.Integer | JsonSchemaType.Null,
             Format = "int64",
             Minimum = "1",
-            Maximum = limits.MaxUploadBytes.ToString(CultureInfo.InvariantCulture),
+            Maximum = Math.Max(limits.MaxUploadBytes, limits.MaxMultipartUploadBytes).ToString(CultureInfo.InvariantCulture),
+        });
+        Replace(properties, "sha256", new OpenApiSchema
+        {
+            Type = JsonSchemaType.String | JsonSchemaType.Null,
+            Pattern = "^[0-9a-fA-F]{64}$",
         });
         return Task.CompletedTask;
     }
@@ -92,6 +97,11 @@ public static class OpenApiContract
             idSchema.Format = "uuid";
         }
         if (type == typeof(ImageResponse)) schema.Required?.Remove("thumbnail_url");
+        if (type == typeof(UploadResponse))
+        {
+            // A multipart upload has part_size and part_count instead of upload_url.
+            foreach (var optional in new[] { "upload_url", "part_size", "part_count" }) schema.Required?.Remove(optional);
+        }
         return Task.CompletedTask;
     }
 

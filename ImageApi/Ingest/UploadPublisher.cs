@@ -29,7 +29,8 @@ public sealed class UploadPublisher(
     {
         // Records of the original service have no staging key: their bytes went straight to the final key.
         var source = record.StagingKey ?? record.ObjectKey;
-        var staged = await StepAsync(token => objects.DescribeAsync(source, token), cancellationToken);
+        var staged = await StepAsync(token => objects.DescribeAsync(source, token), cancellationToken)
+                     ?? await AssemblePartsAsync(record, cancellationToken);
         if (staged is null) return new PublishOutcome.NotUploaded();
 
         if (CheckDeclaration(record, staged) is { } reason) return new PublishOutcome.Refused(reason);
@@ -49,8 +50,10 @@ public sealed class UploadPublisher(
         {
             // The staged object may have been replaced between the check above and the copy: check the copy again.
             if (CheckDeclaration(record, published) is { } reason) return new PublishOutcome.Refused(reason);
-            await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, _limits.MaxUploadBytes, cancellationToken);
-            if (original is null) return new PublishOutcome.Refused(TooLarge(published.Length));
+            await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, MaxBytes(record), cancellationToken);
+            if (original is null) return new PublishOutcome.Refused(TooLarge(record, published.Length));
+            if (record.DeclaredSha256 is { } declared && declared != original.Sha256)
+                return new PublishOutcome.Refused($"The uploaded bytes have SHA-256 {original.Sha256} but {declared} was declared.");
 
             await beforeDecode(cancellationToken);
             return await ProcessAsync(record, published, original, cancellationToken);
@@ -99,14 +102,32 @@ public sealed class UploadPublisher(
         return directory;
     }
 
-    private string TooLarge(long length) => $"The uploaded file has {length} bytes; at most {_limits.MaxUploadBytes} are accepted.";
+    /// <summary>
+    /// A multipart upload whose parts are all stored is assembled into the staged object (ListParts, then
+    /// CompleteMultipartUpload with what storage listed, so clients never handle ETags); null while parts are missing.
+    /// </summary>
+    private async Task<StoredObject?> AssemblePartsAsync(ImageRecord record, CancellationToken cancellationToken)
+    {
+        if (record is not { MultipartUploadId: { } uploadId, StagingKey: { } staging }) return null;
+        var parts = await StepAsync(token => objects.ListPartsAsync(staging, uploadId, token), cancellationToken);
+        var complete = parts is not null && parts.Count == record.PartCount
+                       && parts.All(part => part.SizeBytes == record.PartLength(part.PartNumber));
+        if (!complete || !await StepAsync(token => objects.CompleteMultipartAsync(staging, uploadId, parts!, token), cancellationToken))
+            return null;
+        return await StepAsync(token => objects.DescribeAsync(staging, token), cancellationToken);
+    }
+
+    private long MaxBytes(ImageRecord record) =>
+        record.IsMultipart ? Math.Max(_limits.MaxMultipartUploadBytes, _limits.MaxUploadBytes) : _limits.MaxUploadBytes;
+
+    private string TooLarge(ImageRecord record, long length) => $"The uploaded file has {length} bytes; at most {MaxBytes(record)} are accepted.";
 
     private string? CheckDeclaration(ImageRecord record, StoredObject stored)
     {
         if (stored.Length < 1)
             return "The uploaded file is empty.";
-        if (stored.Length > _limits.MaxUploadBytes)
-            return TooLarge(stored.Length);
+        if (stored.Length > MaxBytes(record))
+            return TooLarge(record, stored.Length);
         if (record.SizeBytes is { } declared && declared != stored.Length)
             return $"The uploaded file has {stored.Length} bytes but {declared} were declared.";
         if (!string.Equals(stored.ContentType, record.ContentType, StringComparison.OrdinalIgnoreCase))

@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<IImageCatalog>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<ImageObjects>();
         builder.Services.AddSingleton<IObjectStore>(services => services.GetRequiredService<ImageObjects>());
+        builder.Services.AddSingleton<IMultipartUploads>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<IStoreReadiness>(services => services.GetRequiredService<StorageReadiness>());
         builder.Services.AddOptions<ConfirmationSettings>()

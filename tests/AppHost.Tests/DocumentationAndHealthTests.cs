@@ -36,7 +36,7 @@ public class DocumentationAndHealthTests(ImageServiceFixture service)
             upload["properties"]!["content_type"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
         Assert.Equal(128, upload["properties"]!["user_id"]!["maxLength"]!.GetValue<int>());
         Assert.Equal(20, upload["properties"]!["tags"]!["maxItems"]!.GetValue<int>());
-        Assert.Equal(20 * 1024 * 1024, upload["properties"]!["size_bytes"]!["maximum"]!.GetValue<long>());
+        Assert.Equal(256 * 1024 * 1024, upload["properties"]!["size_bytes"]!["maximum"]!.GetValue<long>());
         Assert.True(document["paths"]!["/images/upload"]!["post"]!["requestBody"]!["required"]!.GetValue<bool>());
         Assert.DoesNotContain("oneOf", document["paths"]!["/images/upload"]!["post"]!["requestBody"]!.ToJsonString());
         Assert.All(document["servers"]!.AsArray(), server => Assert.False(server!["url"]!.GetValue<string>().EndsWith('/')));

@@ -34,6 +34,9 @@ public static class ImageItemMapper
         if (record.Height is { } height) item[ImageAttributes.Height] = Number(height);
         if (record.Format is not null) item[ImageAttributes.Format] = new AttributeValue { S = record.Format };
         if (record.Sha256 is not null) item[ImageAttributes.Sha256] = new AttributeValue { S = record.Sha256 };
+        if (record.MultipartUploadId is not null) item[ImageAttributes.MultipartUploadId] = new AttributeValue { S = record.MultipartUploadId };
+        if (record.PartSize is { } partSize) item[ImageAttributes.PartSize] = Number(partSize);
+        if (record.DeclaredSha256 is not null) item[ImageAttributes.DeclaredSha256] = new AttributeValue { S = record.DeclaredSha256 };
         if (record.DecodeAttempts > 0) item[ImageAttributes.DecodeAttempts] = Number(record.DecodeAttempts);
         if (record.ThumbnailSizes.Count > 0) item[ImageAttributes.ThumbnailSizes] = Numbers(record.ThumbnailSizes);
         if (record.IsPending && record.UploadExpiresAt is { } expires)
@@ -65,6 +68,9 @@ public static class ImageItemMapper
         Format = StringOrNull(item, ImageAttributes.Format),
         Sha256 = StringOrNull(item, ImageAttributes.Sha256),
         DecodeAttempts = IntOrNull(item, ImageAttributes.DecodeAttempts) ?? 0,
+        MultipartUploadId = StringOrNull(item, ImageAttributes.MultipartUploadId),
+        PartSize = item.TryGetValue(ImageAttributes.PartSize, out var part) && part.N is { } p ? long.Parse(p, CultureInfo.InvariantCulture) : null,
+        DeclaredSha256 = StringOrNull(item, ImageAttributes.DeclaredSha256),
         ThumbnailSizes = item.TryGetValue(ImageAttributes.ThumbnailSizes, out var sizes) && sizes.L is { } list
             ? [.. list.Select(size => int.Parse(size.N, CultureInfo.InvariantCulture))]
             : [],

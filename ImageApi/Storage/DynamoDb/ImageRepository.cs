@@ -148,6 +148,28 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     public Task<bool> RemovePendingAsync(string imageId, CancellationToken cancellationToken) =>
         RemoveIfStatusAsync(imageId, ImageStatus.Pending, cancellationToken);
 
+    /// <summary>The newest available image of <paramref name="userId"/> whose bytes hash to <paramref name="sha256"/>; a Query of the hash index.</summary>
+    public async Task<ImageRecord?> FindAvailableByHashAsync(string userId, string sha256, CancellationToken cancellationToken)
+    {
+        var index = ImageStoreSchema.HashIndex;
+        using var activity = StorageTelemetry.StartDynamoDb("Query", _table, index.Name);
+        var response = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = _table,
+            IndexName = index.Name,
+            KeyConditionExpression = "#user = :user AND #sha256 = :sha256",
+            FilterExpression = "#status = :available",
+            ExpressionAttributeNames = UsedNames("#user #sha256 #status"),
+            ExpressionAttributeValues = new()
+            {
+                [":user"] = new() { S = userId },
+                [":sha256"] = new() { S = sha256 },
+                [":available"] = new() { S = ImageStatus.Available },
+            },
+        }, cancellationToken);
+        return (response.Items ?? []).Select(ImageItemMapper.FromItem).MaxBy(record => record.UploadTime);
+    }
+
     /// <summary>Pending records of one shard whose upload window closed before <paramref name="closedBefore"/>, oldest first.</summary>
     public async Task<IReadOnlyList<ImageRecord>> FindAbandonedUploadsAsync(
         string shard, DateTime closedBefore, int limit, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -9,7 +10,7 @@ namespace CloudImageService.Storage;
 public sealed record StoredObject(long Length, string? ContentType, string? ETag);
 
 /// <summary>The few S3 object operations the API itself performs (the bytes themselves travel by presigned URL).</summary>
-public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options) : Images.IObjectStore
+public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options) : Images.IObjectStore, Images.IMultipartUploads
 {
     /// <summary>Originals and thumbnails never change under their key, and only their owner's URLs reach them.</summary>
     public const string ImmutableCaching = "private, max-age=31536000, immutable";
@@ -92,6 +93,81 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
             ContentType = contentType,
             Headers = { ContentLength = bytes.Length, CacheControl = ImmutableCaching },
         }, cancellationToken);
+    }
+
+    public async Task<string> StartAsync(string key, string contentType, bool checksummedParts, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("CreateMultipartUpload", _bucket, key);
+        var response = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = _bucket,
+            Key = key,
+            ContentType = contentType,
+            ChecksumAlgorithm = checksummedParts ? ChecksumAlgorithm.SHA256 : null,
+        }, cancellationToken);
+        return response.UploadId;
+    }
+
+    public async Task<IReadOnlyList<Images.UploadedPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("ListParts", _bucket, key);
+        var parts = new List<Images.UploadedPart>();
+        try
+        {
+            int? marker = null;
+            do
+            {
+                var page = await s3.ListPartsAsync(new ListPartsRequest
+                {
+                    BucketName = _bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartNumberMarker = marker?.ToString(CultureInfo.InvariantCulture),
+                }, cancellationToken);
+                parts.AddRange((page.Parts ?? []).Select(part =>
+                    new Images.UploadedPart(part.PartNumber ?? 0, part.Size ?? 0, part.ETag, part.ChecksumSHA256)));
+                marker = page.IsTruncated == true ? page.NextPartNumberMarker : null;
+            }
+            while (marker is not null);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        return parts;
+    }
+
+    /// <summary>Assembles the parts into the object at <paramref name="key"/>; false when the upload no longer exists.</summary>
+    public async Task<bool> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<Images.UploadedPart> parts, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("CompleteMultipartUpload", _bucket, key);
+        try
+        {
+            await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = [.. parts.Select(part => new PartETag(part.PartNumber, part.ETag) { ChecksumSHA256 = part.Sha256Base64 })],
+            }, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        using var activity = StorageTelemetry.StartS3("AbortMultipartUpload", _bucket, key);
+        try
+        {
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId }, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
     }
 
     /// <summary>Deletes each object (absent ones included) with one request per key, which every S3 emulator supports.</summary>

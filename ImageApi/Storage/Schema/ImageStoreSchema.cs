@@ -40,6 +40,9 @@ public static class ImageStoreSchema
     }
     public const string UploadExpiresAt = "upload_expires_at";
 
+    /// <summary>Lowercase hex SHA-256 of a verified image's bytes; the sort key of <see cref="HashIndex"/>.</summary>
+    public const string Sha256 = "sha256";
+
     /// <summary>Epoch seconds after which DynamoDB TTL removes a record (set on rejected records only).</summary>
     public const string PurgeAt = "purge_at";
 
@@ -69,6 +72,10 @@ public static class ImageStoreSchema
                 Name: "pending-upload_expires_at-index",
                 PartitionKey: new KeyAttribute(PendingPartition),
                 SortKey: new KeyAttribute(UploadExpiresAt)),
+            new IndexDefinition(
+                Name: "user_id-sha256-index",
+                PartitionKey: new KeyAttribute(UserId),
+                SortKey: new KeyAttribute(Sha256)),
         ],
         TimeToLiveAttribute: PurgeAt);
 
@@ -77,6 +84,9 @@ public static class ImageStoreSchema
 
     /// <summary>Sparse index of pending uploads by expiry: the sweeper finds abandoned uploads without a Scan.</summary>
     public static IndexDefinition PendingIndex => Table.GlobalSecondaryIndexes[1];
+
+    /// <summary>A user's images by content hash: "you already have this photo" without a Scan. Only verified images carry the hash.</summary>
+    public static IndexDefinition HashIndex => Table.GlobalSecondaryIndexes[2];
 
     /// <summary>The attributes of a LastEvaluatedKey: the table key, plus the index keys when listing by user.</summary>
     public static IReadOnlySet<string> PageKeyAttributes(bool byUser) => byUser
@@ -99,12 +109,15 @@ public static class ImageAttributes
     public const string Width = "width";
     public const string Height = "height";
     public const string Format = "format";
-    public const string Sha256 = "sha256";
+    public const string Sha256 = ImageStoreSchema.Sha256;
     public const string ThumbnailSizes = "thumbnail_sizes";
     /// <summary>Until when one confirmation (a request's or the sweeper's, on any instance) holds a pending record.</summary>
     public const string ConfirmLease = "confirm_lease_until";
     /// <summary>Decodes started for a pending record; one that reaches the limit without a verdict is rejected.</summary>
     public const string DecodeAttempts = "decode_attempts";
+    public const string MultipartUploadId = "multipart_upload_id";
+    public const string PartSize = "part_size";
+    public const string DeclaredSha256 = "declared_sha256";
 }
 
 /// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>

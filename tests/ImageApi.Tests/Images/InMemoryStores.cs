@@ -130,6 +130,16 @@ internal sealed class RecordingObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Multipart uploads aborted, as staging key and upload id.</summary>
+    public ConcurrentBag<(string Key, string UploadId)> Aborted { get; } = [];
+
+    public Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        if (FailDeletes) throw new IOException("S3 is unreachable.");
+        Aborted.Add((key, uploadId));
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<string>> FindStagedOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([.. Objects
             .Where(pair => pair.Key.StartsWith(ObjectKeys.StagingPrefix, StringComparison.Ordinal) && pair.Value < cutoff)

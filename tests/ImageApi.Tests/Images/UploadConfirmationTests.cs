@@ -95,6 +95,21 @@ public sealed class UploadConfirmationTests
     }
 
     [Fact]
+    public async Task A_multipart_upload_whose_window_closed_with_parts_missing_is_aborted_with_its_record()
+    {
+        var image = Pending() with { MultipartUploadId = "upload-1", PartSize = 8, SizeBytes = 20 };
+        _store.Add(image);
+        _publisher.Outcome = _ => new PublishOutcome.NotUploaded();
+        _clock.Advance(_images.MultipartUploadExpiry + _images.UploadGracePeriod + TimeSpan.FromSeconds(1));
+
+        var settled = await Instance().SettleIfWindowClosedAsync(image with { UploadExpiresAt = _harness.Now - _images.UploadGracePeriod - TimeSpan.FromSeconds(1) }, "sweeper", CancellationToken.None);
+
+        Assert.Null(settled);
+        Assert.Null(_store[image.ImageId]);
+        Assert.Equal([(image.StagingKey!, "upload-1")], _objects.Aborted);
+    }
+
+    [Fact]
     public async Task A_run_that_fails_after_its_decode_was_counted_takes_the_count_and_the_lease_back()
     {
         var image = Pending();

@@ -94,7 +94,7 @@ public class UploadRequestValidatorTests
     [Theory]
     [InlineData(0L)]
     [InlineData(-5L)]
-    [InlineData(20L * 1024 * 1024 + 1)]
+    [InlineData(256L * 1024 * 1024 + 1)]
     public void Declared_sizes_outside_one_byte_to_the_maximum_are_refused(long size) =>
         Assert.Equal(["size_bytes"], _validator.Validate(new UploadRequest("a", "image/png", null, null, size)).Keys);
 
@@ -105,4 +105,54 @@ public class UploadRequestValidatorTests
     [Fact]
     public void Tags_are_trimmed_and_deduplicated_in_order() =>
         Assert.Equal(["b", "a"], UploadRequestValidator.NormalizeTags([" b", "a", "b "]));
+}
+
+public class MultipartRequestTests
+{
+    private static readonly ImageOptions Limits = TestOptions.Images();
+    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(Limits), Options.Create(new ConfirmationSettings()));
+
+    [Fact]
+    public void Sizes_above_the_threshold_go_in_parts_up_to_the_multipart_limit()
+    {
+        var large = new UploadRequest("alice", "image/tiff", null, null, SizeBytes: Limits.MultipartThreshold + 1);
+        Assert.True(_validator.IsMultipart(large));
+        Assert.Empty(_validator.Validate(large with { SizeBytes = Limits.MaxMultipartUploadBytes }));
+        Assert.Equal(["size_bytes"], _validator.Validate(large with { SizeBytes = Limits.MaxMultipartUploadBytes + 1 }).Keys);
+        Assert.False(_validator.IsMultipart(large with { SizeBytes = Limits.MultipartThreshold }));
+    }
+
+    [Fact]
+    public void Asking_for_parts_needs_a_size()
+    {
+        var request = new UploadRequest("alice", "image/png", null, null, Multipart: true);
+        Assert.False(_validator.IsMultipart(request));
+        Assert.Equal(["size_bytes"], _validator.Validate(request).Keys);
+        Assert.True(_validator.IsMultipart(request with { SizeBytes = 10 }));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("zz2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b98")]
+    [InlineData("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b982400")]
+    public void A_sha256_that_is_not_64_hex_digits_is_refused(string sha256) =>
+        Assert.Equal(["sha256"], _validator.Validate(new UploadRequest("alice", "image/png", null, null, Sha256: sha256)).Keys);
+
+    [Fact]
+    public void A_sha256_in_either_case_is_accepted() =>
+        Assert.Empty(_validator.Validate(new UploadRequest("alice", "image/png", null, null, Sha256: "2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824")));
+
+    [Fact]
+    public void Parts_are_the_declared_size_in_part_sized_pieces_with_the_rest_in_the_last()
+    {
+        var record = new ImageRecord("id", "alice", "image/tiff", [], null, DateTime.UtcNow, ImageStatus.Pending, "images/id")
+        {
+            SizeBytes = (2 * 8) + 3,
+            PartSize = 8,
+            MultipartUploadId = "upload",
+        };
+        Assert.Equal(3, record.PartCount);
+        Assert.Equal([8L, 8L, 3L], Enumerable.Range(1, 3).Select(record.PartLength));
+        Assert.Equal(0, (record with { MultipartUploadId = null }).PartCount);
+    }
 }
