@@ -17,10 +17,6 @@ public sealed class ImageOptions
     [Range(1, 5L * 1024 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 
-    /// <summary>Uploads declaring more bytes than this go to S3 in parts (default 16 MiB); a client may also ask for parts.</summary>
-    [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024)]
-    public long MultipartThreshold { get; set; } = 16 * 1024 * 1024;
-
     /// <summary>Largest image uploaded in parts (default 256 MiB); ingest's memory budget, not this, bounds what confirming it holds.</summary>
     [Range(5L * 1024 * 1024, 50L * 1024 * 1024 * 1024)]
     public long MaxMultipartUploadBytes { get; set; } = 256 * 1024 * 1024;

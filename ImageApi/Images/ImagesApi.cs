@@ -55,7 +55,7 @@ public static class ImagesApi
             .WithDescription(
                 "PUT the bytes to upload_url with the headers in upload_headers before expires_at, then call "
                 + "complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's "
-                + "subject. Above Images:MultipartThreshold (or with multipart: true) the answer has part_size and "
+                + "subject. With multipart: true (for files up to Images:MaxMultipartUploadBytes) the answer has part_size and "
                 + "part_count instead of upload_url: sign part URLs with POST /images/{image_id}/parts, PUT each part, "
                 + "then complete. With sha256, 409 (existing_image_id) when you already have these bytes.")
             .ProducesValidationProblem()

@@ -33,7 +33,8 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOpti
 
         var maxBytes = IsMultipart(request) ? Math.Max(_limits.MaxMultipartUploadBytes, _limits.MaxUploadBytes) : _limits.MaxUploadBytes;
         if (request.SizeBytes is { } size && (size < 1 || size > maxBytes))
-            errors["size_bytes"] = [$"size_bytes must be from 1 to {maxBytes} ({maxBytes / (1024 * 1024)} MiB)."];
+            errors["size_bytes"] = [$"size_bytes must be from 1 to {maxBytes} ({maxBytes / (1024 * 1024)} MiB)"
+                + (IsMultipart(request) ? "." : $"; up to {_limits.MaxMultipartUploadBytes / (1024 * 1024)} MiB in parts (multipart: true).")];
         if (request.Multipart == true && request.SizeBytes is null)
             errors["size_bytes"] = ["size_bytes is required for a multipart upload: it sets the number of parts."];
         if (request.Sha256 is not null && !InputRules.IsSha256Hex(request.Sha256))
@@ -45,10 +46,11 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOpti
         return errors;
     }
 
-    /// <summary>In parts: asked for, or declared larger than the threshold or than a single PUT may be.</summary>
-    public bool IsMultipart(UploadRequest request) =>
-        request.SizeBytes is { } size
-        && (request.Multipart == true || size > Math.Min(_limits.MultipartThreshold, _limits.MaxUploadBytes));
+    /// <summary>
+    /// In parts only when the client asks: clients that send size_bytes without knowing parts (the original service's,
+    /// this gallery's) keep their single PUT and their 400 above <see cref="ImageOptions.MaxUploadBytes"/>.
+    /// </summary>
+    public bool IsMultipart(UploadRequest request) => request is { Multipart: true, SizeBytes: not null };
 
     /// <summary>Configured and decodable: every upload is verified by decoding it, so nothing else can ever succeed.</summary>
     public IReadOnlyList<string> AcceptedContentTypes => _accepted ??=

@@ -34,7 +34,7 @@ public class MultipartUploadTests(ImageServiceFixture service)
         Assert.True(bytes.Length > 60_000_000);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-        var upload = await CreateAsync(new { user_id = ImageApiClient.NewUserId(), content_type = "image/tiff", size_bytes = bytes.Length, sha256 });
+        var upload = await CreateAsync(new { user_id = ImageApiClient.NewUserId(), content_type = "image/tiff", size_bytes = bytes.Length, multipart = true, sha256 });
         Assert.Null(upload["upload_url"]);
         var imageId = upload["image_id"]!.GetValue<string>();
         var partSize = upload["part_size"]!.GetValue<long>();

@@ -94,7 +94,7 @@ public class UploadRequestValidatorTests
     [Theory]
     [InlineData(0L)]
     [InlineData(-5L)]
-    [InlineData(256L * 1024 * 1024 + 1)]
+    [InlineData(20L * 1024 * 1024 + 1)]
     public void Declared_sizes_outside_one_byte_to_the_maximum_are_refused(long size) =>
         Assert.Equal(["size_bytes"], _validator.Validate(new UploadRequest("a", "image/png", null, null, size)).Keys);
 
@@ -113,13 +113,16 @@ public class MultipartRequestTests
     private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(Limits), Options.Create(new ConfirmationSettings()));
 
     [Fact]
-    public void Sizes_above_the_threshold_go_in_parts_up_to_the_multipart_limit()
+    public void Parts_are_opt_in_and_take_sizes_up_to_the_multipart_limit()
     {
-        var large = new UploadRequest("alice", "image/tiff", null, null, SizeBytes: Limits.MultipartThreshold + 1);
-        Assert.True(_validator.IsMultipart(large));
-        Assert.Empty(_validator.Validate(large with { SizeBytes = Limits.MaxMultipartUploadBytes }));
-        Assert.Equal(["size_bytes"], _validator.Validate(large with { SizeBytes = Limits.MaxMultipartUploadBytes + 1 }).Keys);
-        Assert.False(_validator.IsMultipart(large with { SizeBytes = Limits.MultipartThreshold }));
+        var large = new UploadRequest("alice", "image/tiff", null, null, SizeBytes: Limits.MaxUploadBytes + 1);
+        Assert.False(_validator.IsMultipart(large));
+        Assert.Equal(["size_bytes"], _validator.Validate(large).Keys);
+
+        var parts = large with { Multipart = true };
+        Assert.True(_validator.IsMultipart(parts));
+        Assert.Empty(_validator.Validate(parts with { SizeBytes = Limits.MaxMultipartUploadBytes }));
+        Assert.Equal(["size_bytes"], _validator.Validate(parts with { SizeBytes = Limits.MaxMultipartUploadBytes + 1 }).Keys);
     }
 
     [Fact]
