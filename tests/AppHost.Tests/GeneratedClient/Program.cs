@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Generated.Images;
 using Generated.Images.Models;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 
 var (baseUrl, imagePath) = (args[0], args[1]);
@@ -54,6 +55,49 @@ try
 catch (ProblemDetails problem)
 {
     Expect(problem.Status == 404 && problem.Detail == "Image not found", $"after delete: {problem.Status} {problem.Detail}");
+}
+
+// The same bytes again, in parts (one part here: the last part may be small), with a declared hash.
+var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+var multipart = await client.Images.Upload.PostAsync(new UploadRequest
+{
+    UserId = userId,
+    ContentType = UploadRequest_content_type.ImagePng,
+    SizeBytes = bytes.Length,
+    Multipart = true,
+    Sha256 = sha256,
+}) ?? throw new InvalidOperationException("no multipart upload response");
+var partsId = multipart.ImageId ?? throw new InvalidOperationException("no multipart image_id");
+Expect(multipart.UploadUrl is null && multipart.PartCount == 1 && multipart.PartSize >= bytes.Length, "multipart answer");
+var signed = await client.Images[partsId].Parts.PostAsync(new PartUrlsRequest
+{
+    Parts = [new PartToSign { PartNumber = 1, Sha256 = Convert.ToBase64String(SHA256.HashData(bytes)) }],
+});
+var part = signed!.Parts![0];
+using (var partContent = new ByteArrayContent(bytes))
+{
+    partContent.Headers.Add("x-amz-checksum-sha256", (string)part.UploadHeaders!.AdditionalData["x-amz-checksum-sha256"]);
+    using var partPut = await plain.PutAsync(part.UploadUrl, partContent);
+    partPut.EnsureSuccessStatusCode();
+}
+var stored = await client.Images[partsId].Parts.GetAsync();
+Expect(stored?.Parts is [{ PartNumber: 1 }] && stored.Parts[0].SizeBytes == bytes.Length, "listed parts");
+var assembled = await client.Images[partsId].Complete.PostAsync();
+Expect(assembled?.Status == "available" && assembled.Sha256 == sha256, $"multipart complete: {assembled?.Status}");
+
+try
+{
+    await client.Images.Upload.PostAsync(new UploadRequest { UserId = userId, ContentType = UploadRequest_content_type.ImagePng, Sha256 = sha256 });
+    Expect(false, "a duplicate was not refused");
+}
+catch (ProblemDetails problem)
+{
+    var existing = (problem.AdditionalData.TryGetValue("existing_image_id", out var value) ? value : null) switch
+    {
+        UntypedString text => text.GetValue(),
+        var other => other?.ToString(),
+    };
+    Expect(problem.Status == 409 && existing == partsId.ToString(), $"duplicate: {problem.Status} {existing}");
 }
 
 Console.WriteLine($"WALKTHROUGH OK {imageId} {image.Width}x{image.Height}");
