@@ -26,7 +26,7 @@ public sealed class ImageOptions
     public long MultipartPartSize { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>How long a multipart upload stays open for its parts (and resumes); part URLs last <see cref="UploadUrlExpiry"/> each.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "20:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "20:00:00")]
     public TimeSpan MultipartUploadExpiry { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>How often each instance looks for pending uploads whose window has closed.</summary>

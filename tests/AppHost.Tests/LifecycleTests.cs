@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
@@ -25,6 +26,7 @@ public sealed class ShortWindowFixture : AppHostFixture
 
     protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => imageApi
         .WithEnvironment("Images__UploadUrlExpiry", UploadUrlExpiry.ToString())
+        .WithEnvironment("Images__MultipartUploadExpiry", UploadUrlExpiry.ToString())
         .WithEnvironment("Images__UploadGracePeriod", UploadGracePeriod.ToString())
         .WithEnvironment("Images__SweepInterval", "00:00:01")
         .WithEnvironment("Images__MaxUploadBytes", "1024")
@@ -104,6 +106,28 @@ public class LifecycleTests(ShortWindowFixture service)
 
         using var list = await Api.Http.GetAsync($"/images?user_id={userId}");
         Assert.Empty((await ImageApiClient.ReadJsonAsync(list)).AsArray());
+    }
+
+    [Fact]
+    public async Task A_multipart_upload_left_with_parts_missing_is_aborted_with_its_record_when_its_window_closes()
+    {
+        const long size = 12L * 1024 * 1024;
+        using var created = await Api.RequestUploadAsync(new { user_id = ImageApiClient.NewUserId(), content_type = "image/png", size_bytes = size, multipart = true });
+        var imageId = (await ImageApiClient.ReadObjectAsync(created))["image_id"]!.GetValue<string>();
+        using var signed = await Api.Http.PostAsJsonAsync($"/images/{imageId}/parts", new { parts = new[] { new { part_number = 1 } } });
+        var part = (await ImageApiClient.ReadObjectAsync(signed))["parts"]![0]!;
+        using (var put = await service.Plain.PutAsync(part["upload_url"]!.GetValue<string>(), new ByteArrayContent(new byte[8 * 1024 * 1024])))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var item = await service.Storage.DynamoDb.GetItemAsync("images", new() { ["image_id"] = new(imageId) });
+        var uploadId = item.Item["multipart_upload_id"].S;
+
+        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) is null);
+
+        var gone = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => service.Storage.S3.ListPartsAsync(
+            new Amazon.S3.Model.ListPartsRequest { BucketName = "images-bucket", Key = $"uploads/{imageId}", UploadId = uploadId }));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [Fact]
