@@ -79,13 +79,22 @@ public sealed record ImageResponse(
     [property: Description("The decoded format (jpeg, png, gif, webp, tiff, avif), once available.")] string? Format,
     [property: Description("Lowercase hex SHA-256 of the stored bytes, once available.")] string? Sha256)
 {
+    [Description(
+        "A ThumbHash (base64, about 25 bytes) of the image, once available: decode it to paint a blurred preview in a box "
+        + "of width × height before the thumbnail arrives. Absent for images made before placeholders existed.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Placeholder { get; init; }
+
     [Description("Presigned URL of the thumbnail asked for with thumbnail_size; absent otherwise.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Uri? ThumbnailUrl { get; init; }
 
     public static ImageResponse From(ImageRecord record) => new(
         record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime,
-        record.Status, record.SizeBytes, record.Width, record.Height, record.Format, record.Sha256);
+        record.Status, record.SizeBytes, record.Width, record.Height, record.Format, record.Sha256)
+    {
+        Placeholder = record.Placeholder,
+    };
 }
 
 /// <summary>A presigned URL to GET the image bytes.</summary>

@@ -34,6 +34,9 @@ public sealed record ImageRecord(
     /// <summary>Lowercase hex SHA-256 of the published bytes.</summary>
     public string? Sha256 { get; init; }
 
+    /// <summary>A ThumbHash (base64) of the image: a blurred preview to paint before the thumbnail arrives.</summary>
+    public string? Placeholder { get; init; }
+
     /// <summary>Longest edges of the thumbnails published for this image.</summary>
     public IReadOnlyList<int> ThumbnailSizes { get; init; } = [];
 

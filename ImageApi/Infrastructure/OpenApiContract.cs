@@ -96,7 +96,11 @@ public static class OpenApiContract
         {
             idSchema.Format = "uuid";
         }
-        if (type == typeof(ImageResponse)) schema.Required?.Remove("thumbnail_url");
+        if (type == typeof(ImageResponse))
+        {
+            schema.Required?.Remove("thumbnail_url");
+            schema.Required?.Remove("placeholder");
+        }
         if (type == typeof(UploadResponse))
         {
             // A multipart upload has part_size and part_count instead of upload_url.

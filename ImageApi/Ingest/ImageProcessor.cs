@@ -8,7 +8,7 @@ public sealed record Thumbnail(int Size, int Width, int Height, byte[] Bytes);
 
 public abstract record ProcessedImage
 {
-    public sealed record Valid(int Width, int Height, string Format, IReadOnlyList<Thumbnail> Thumbnails) : ProcessedImage;
+    public sealed record Valid(int Width, int Height, string Format, IReadOnlyList<Thumbnail> Thumbnails, string Placeholder) : ProcessedImage;
     public sealed record Invalid(string Reason) : ProcessedImage;
 }
 
@@ -85,7 +85,8 @@ public sealed class ImageProcessor
             image.SetProgress(new Progress<int>(), deadline.Token);
             try
             {
-                return new ProcessedImage.Valid(image.Width, image.Height, format.Name, Thumbnails(image));
+                var (thumbnails, placeholder) = Thumbnails(image);
+                return new ProcessedImage.Valid(image.Width, image.Height, format.Name, thumbnails, placeholder);
             }
             catch (VipsException)
             {
@@ -122,10 +123,12 @@ public sealed class ImageProcessor
 
     /// <summary>
     /// One pass over the primary image at full resolution, sequentially and with every pixel decoded: this is the
-    /// verification of what downloads serve. The largest thumbnail is kept in memory and the smaller ones made from it.
+    /// verification of what downloads serve. The largest thumbnail is kept in memory and the smaller ones made from it,
+    /// and the placeholder (a ThumbHash, base64) from the smallest.
     /// </summary>
-    private List<Thumbnail> Thumbnails(Image image)
+    private (List<Thumbnail> Thumbnails, string Placeholder) Thumbnails(Image image)
     {
+        string placeholder = "";
         var sizes = _options.ThumbnailSizes.Distinct().OrderDescending().ToList();
         var thumbnails = new List<Thumbnail>(sizes.Count);
         using var largest = image.ThumbnailImage(sizes[0], height: sizes[0], size: Enums.Size.Down);
@@ -135,8 +138,24 @@ public sealed class ImageProcessor
             using var scaled = size == sizes[0] ? inMemory.Copy() : inMemory.ThumbnailImage(size, height: size, size: Enums.Size.Down);
             var webp = scaled.WebpsaveBuffer(q: _options.ThumbnailQuality, keep: Enums.ForeignKeep.None);
             thumbnails.Add(new Thumbnail(size, scaled.Width, scaled.Height, webp));
+            if (size == sizes[^1]) placeholder = Placeholder(scaled);
         }
-        return thumbnails;
+        return (thumbnails, placeholder);
+    }
+
+    /// <summary>The ThumbHash of the image scaled to fit 100 px, from its 8-bit sRGB pixels with alpha.</summary>
+    private static string Placeholder(Image smallest)
+    {
+        using var fitted = smallest.ThumbnailImage(ThumbHash.MaxSide, height: ThumbHash.MaxSide, size: Enums.Size.Down);
+        using var srgb = fitted.Colourspace(Enums.Interpretation.Srgb);
+        using var withAlpha = srgb.Bands switch
+        {
+            3 => srgb.Bandjoin(255),
+            > 4 => srgb.ExtractBand(0, n: 4),
+            _ => srgb.Copy(),
+        };
+        using var bytes = withAlpha.Cast(Enums.BandFormat.Uchar);
+        return Convert.ToBase64String(ThumbHash.Encode(bytes.Width, bytes.Height, bytes.WriteToMemory<byte>()));
     }
 
     private ProcessedImage.Invalid TimedOut() => new(

@@ -73,7 +73,7 @@ public sealed class UploadPublisher(
                     cancellationToken);
                 return new PublishOutcome.Published(new PublishedImage(
                     original.Length, published.ETag, valid.Width, valid.Height, valid.Format, original.Sha256,
-                    [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)]));
+                    [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)], valid.Placeholder));
             default:
                 throw new InvalidOperationException("Unknown processing outcome.");
         }

@@ -33,6 +33,8 @@ public class IngestTests(ImageServiceFixture service)
         Assert.Equal(TestImages.Sha256(bytes).ToLowerInvariant(), image["sha256"]!.GetValue<string>());
         Assert.Equal(TestImages.Sha256(bytes), TestImages.Sha256(await DownloadAsync(imageId)));
         Assert.DoesNotContain("uploads/" + imageId, await service.Storage.KeysOfAsync(imageId));
+        var placeholder = Convert.FromBase64String(image["placeholder"]!.GetValue<string>());
+        Assert.True((placeholder[4] & 0x80) != 0, "a 300 × 200 image has a landscape ThumbHash");
     }
 
     public static TheoryData<string, string, Func<byte[]>> DamagedUploads => new()

@@ -45,24 +45,29 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     }
 
     /// <summary>pending → available, with what ingest verified and derived. Null when the record is no longer pending.</summary>
-    public Task<ImageRecord?> MarkAvailableAsync(string imageId, PublishedImage published, CancellationToken cancellationToken) =>
-        UpdateAsync(imageId, "MarkAvailable",
+    public Task<ImageRecord?> MarkAvailableAsync(string imageId, PublishedImage published, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":available"] = new() { S = ImageStatus.Available },
+            [":pending"] = new() { S = ImageStatus.Pending },
+            [":size"] = ImageItemMapper.Number(published.SizeBytes),
+            [":etag"] = new() { S = published.ETag ?? "" },
+            [":width"] = ImageItemMapper.Number(published.Width),
+            [":height"] = ImageItemMapper.Number(published.Height),
+            [":format"] = new() { S = published.Format },
+            [":sha256"] = new() { S = published.Sha256 },
+            [":thumbnails"] = ImageItemMapper.Numbers(published.ThumbnailSizes),
+        };
+        if (published.Placeholder is not null) values[":placeholder"] = new() { S = published.Placeholder };
+        return UpdateAsync(imageId, "MarkAvailable",
             "SET #status = :available, #size = :size, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
-            "#sha256 = :sha256, #thumbnails = :thumbnails REMOVE #pending, #expires, #lease",
+            "#sha256 = :sha256, #thumbnails = :thumbnails" + (published.Placeholder is null ? "" : ", #placeholder = :placeholder") +
+            " REMOVE #pending, #expires, #lease",
             "#status = :pending",
-            new()
-            {
-                [":available"] = new() { S = ImageStatus.Available },
-                [":pending"] = new() { S = ImageStatus.Pending },
-                [":size"] = ImageItemMapper.Number(published.SizeBytes),
-                [":etag"] = new() { S = published.ETag ?? "" },
-                [":width"] = ImageItemMapper.Number(published.Width),
-                [":height"] = ImageItemMapper.Number(published.Height),
-                [":format"] = new() { S = published.Format },
-                [":sha256"] = new() { S = published.Sha256 },
-                [":thumbnails"] = ImageItemMapper.Numbers(published.ThumbnailSizes),
-            },
+            values,
             cancellationToken);
+    }
 
     /// <summary>
     /// Lets one confirmation, of however many requests, sweepers and instances try at once, work on a pending record:
@@ -256,6 +261,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#format"] = ImageAttributes.Format,
         ["#sha256"] = ImageAttributes.Sha256,
         ["#thumbnails"] = ImageAttributes.ThumbnailSizes,
+        ["#placeholder"] = ImageAttributes.Placeholder,
     };
 
     // DynamoDB refuses names that an expression does not use.

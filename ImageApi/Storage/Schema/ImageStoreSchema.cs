@@ -116,6 +116,7 @@ public static class ImageAttributes
     /// <summary>Decodes started for a pending record; one that reaches the limit without a verdict is rejected.</summary>
     public const string DecodeAttempts = "decode_attempts";
     public const string MultipartUploadId = "multipart_upload_id";
+    public const string Placeholder = "placeholder";
     public const string PartSize = "part_size";
     public const string DeclaredSha256 = "declared_sha256";
 }

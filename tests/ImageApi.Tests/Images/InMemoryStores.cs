@@ -54,6 +54,7 @@ internal sealed class InMemoryImageStore : IImageStore
             Format = published.Format,
             Sha256 = published.Sha256,
             ThumbnailSizes = published.ThumbnailSizes,
+            Placeholder = published.Placeholder,
             UploadExpiresAt = null,
         }, null));
 

@@ -73,6 +73,19 @@ public sealed class ImageProcessorTests : IDisposable
         Assert.Equal(0, processor.DecodesStarted);
     }
 
+    [Theory]
+    [InlineData(640, 480, true)]
+    [InlineData(300, 900, false)]
+    public async Task A_valid_image_gets_a_thumbhash_placeholder_of_its_shape(int width, int height, bool landscape)
+    {
+        var outcome = Assert.IsType<ProcessedImage.Valid>(await Processor().ProcessAsync(Spool(TestImages.Png(width, height)), "image/png"));
+
+        var hash = Convert.FromBase64String(outcome.Placeholder);
+        Assert.InRange(hash.Length, 5, 40);
+        Assert.Equal(landscape, (hash[4] & 0x80) != 0); // ThumbHash's landscape bit
+        Assert.Equal(0, hash[2] & 0x80); // opaque: no alpha flag
+    }
+
     private ImageProcessor Processor(Action<IngestOptions>? configure = null)
     {
         var ingest = new IngestOptions { MaxConcurrentDecodes = 1 };
