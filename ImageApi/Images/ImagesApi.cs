@@ -88,6 +88,8 @@ public static class ImagesApi
             .WithMetadata(StorageDeadline.ConfirmsUploads.Instance)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Get an image's metadata")
+            .WithDescription("Answers an ETag; send it back in If-None-Match to get 304 without a body while nothing changed.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{image_id}/download", GetDownloadAsync)
             .WithName("GetDownloadUrl")
@@ -219,9 +221,9 @@ public static class ImagesApi
         return TypedResults.Ok(items);
     }
 
-    private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<ImageResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
         [FromRoute(Name = "image_id")] string imageId, Caller caller, [AsParameters] ImageServices services,
-        CancellationToken cancellationToken)
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
         var record = await services.Catalog.FindAsync(imageId, cancellationToken);
@@ -234,7 +236,11 @@ public static class ImagesApi
             StorageDeadline.ExtendForConfirmation(services.Context);
             settled = await services.Confirmation.SettleIfWindowClosedAsync(record, RateLimiting.CallerKey(services.Context), cancellationToken);
         }
-        return settled is null ? ImageProblems.NotFound() : TypedResults.Ok(ImageResponse.From(settled));
+        if (settled is null) return ImageProblems.NotFound();
+        var response = ImageResponse.From(settled);
+        return ConditionalReads.IsNotModified(services.Context, response, json.Value.SerializerOptions)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<DownloadResponse>, ProblemHttpResult>> GetDownloadAsync(
