@@ -4,7 +4,7 @@ namespace CloudImageService.Images;
 /// What confirmation, deletion and sweeping need of the other features' settings. Ingest and Storage fill it in when
 /// they register (<c>AddImageIngest</c>, <c>AddImageStorage</c>), so the domain reads no other feature's options.
 /// </summary>
-public sealed class ConfirmationSettings
+public sealed record ConfirmationSettings
 {
     /// <summary>How long one confirmation may run, end to end (<c>Storage:ConfirmBudget</c>).</summary>
     public TimeSpan RunBudget { get; set; } = TimeSpan.FromSeconds(60);
@@ -14,6 +14,9 @@ public sealed class ConfirmationSettings
 
     /// <summary>The thumbnails ingest publishes (<c>Ingest:ThumbnailSizes</c>): the sizes callers may ask for, and the objects a delete removes.</summary>
     public IReadOnlyList<int> ThumbnailSizes { get; set; } = [256, 1024];
+
+    /// <summary>The thumbnail recipe ingest writes now (part of the thumbnails' keys).</summary>
+    public string? VariantRecipe { get; set; }
 
     /// <summary>How long staged bytes stay where the bucket has no rule to expire them (<c>Ingest:StagingRetention</c>).</summary>
     public TimeSpan StagingRetention { get; set; } = TimeSpan.FromDays(1);

@@ -11,7 +11,7 @@ public sealed class ImageLifecycle(
     IObjectStore objects,
     IOptions<ConfirmationSettings> settings)
 {
-    private readonly IReadOnlyList<int> _thumbnailSizes = settings.Value.ThumbnailSizes;
+    private readonly ConfirmationSettings _settings = settings.Value;
 
     /// <summary>
     /// Deletes in an order that survives a crash or an outage at any step: mark the record deleting (hidden, but
@@ -26,7 +26,7 @@ public sealed class ImageLifecycle(
         var marked = await repository.MarkDeletingAsync(imageId, ownerId, cancellationToken);
         if (marked is null) return false;
 
-        await objects.RemoveAllOfAsync(marked, _thumbnailSizes, cancellationToken);
+        await objects.RemoveAllOfAsync(marked, _settings, cancellationToken);
         return await repository.RemoveDeletingAsync(imageId, cancellationToken);
     }
 }

@@ -37,6 +37,11 @@ public sealed record ImageRecord(
     /// <summary>A ThumbHash (base64) of the image: a blurred preview to paint before the thumbnail arrives.</summary>
     public string? Placeholder { get; init; }
 
+    /// <summary>The recipe this image's thumbnails were made with (it is part of their keys); null before recipes.</summary>
+    public string? VariantRecipe { get; init; }
+
+    public string ThumbnailKey(int size) => ObjectKeys.Thumbnail(ImageId, size, VariantRecipe);
+
     /// <summary>Longest edges of the thumbnails published for this image.</summary>
     public IReadOnlyList<int> ThumbnailSizes { get; init; } = [];
 
@@ -62,10 +67,15 @@ public sealed record ImageRecord(
 
     public bool HasThumbnail(int size) => Status == ImageStatus.Available && ThumbnailSizes.Contains(size);
 
-    /// <summary>Every object this image may have in the bucket: staged upload, original and thumbnails.</summary>
-    public IEnumerable<string> AllObjectKeys(IEnumerable<int> thumbnailSizes) =>
+    /// <summary>
+    /// Every object this image may have in the bucket: staged upload, original, its thumbnails, and those a run may
+    /// have written at <paramref name="thumbnailSizes"/> with <paramref name="recipe"/> before recording them.
+    /// </summary>
+    public IEnumerable<string> AllObjectKeys(IEnumerable<int> thumbnailSizes, string? recipe = null) =>
         new[] { StagingKey, ObjectKey }.OfType<string>()
-            .Concat(thumbnailSizes.Concat(ThumbnailSizes).Distinct().Select(size => ObjectKeys.Thumbnail(ImageId, size)));
+            .Concat(ThumbnailSizes.Select(ThumbnailKey))
+            .Concat(thumbnailSizes.Select(size => ObjectKeys.Thumbnail(ImageId, size, recipe)))
+            .Distinct();
 
     public bool IsPending => Status == ImageStatus.Pending;
 

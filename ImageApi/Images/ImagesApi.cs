@@ -214,7 +214,7 @@ public static class ImagesApi
             {
                 items[i] = items[i] with
                 {
-                    ThumbnailUrl = await services.Signer.SignDownloadAsync(ObjectKeys.Thumbnail(image.ImageId, size), expiresAt),
+                    ThumbnailUrl = await services.Signer.SignDownloadAsync(image.ThumbnailKey(size), expiresAt),
                 };
             }
         }
@@ -268,7 +268,7 @@ public static class ImagesApi
         if (!image.HasThumbnail(edge)) return ImageProblems.NoThumbnail(edge);
 
         var expiresAt = services.DownloadExpiry;
-        var url = await services.Signer.SignDownloadAsync(ObjectKeys.Thumbnail(image.ImageId, edge), expiresAt);
+        var url = await services.Signer.SignDownloadAsync(image.ThumbnailKey(edge), expiresAt);
         return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, "image/webp"));
     }
 

@@ -19,5 +19,10 @@ public static class ObjectKeys
 
     public static string Staging(string imageId) => StagingPrefix + imageId;
 
-    public static string Thumbnail(string imageId, int size) => $"{ThumbnailPrefix}{imageId}/{size}.webp";
+    /// <summary>
+    /// A thumbnail's key names its recipe (format, quality, encoder), so a changed recipe writes new keys instead of
+    /// changing bytes that browsers cache as immutable. Images made before recipes have the recipe-less key.
+    /// </summary>
+    public static string Thumbnail(string imageId, int size, string? recipe) =>
+        recipe is null ? $"{ThumbnailPrefix}{imageId}/{size}.webp" : $"{ThumbnailPrefix}{imageId}/{size}-{recipe}.webp";
 }

@@ -4,12 +4,12 @@ public static class ObjectStoreExtensions
 {
     /// <summary>Deletes every object the image may have and drops its unfinished multipart upload, if any.</summary>
     public static async Task RemoveAllOfAsync(
-        this IObjectStore objects, ImageRecord image, IEnumerable<int> thumbnailSizes, CancellationToken cancellationToken)
+        this IObjectStore objects, ImageRecord image, ConfirmationSettings settings, CancellationToken cancellationToken)
     {
         if (image is { MultipartUploadId: { } uploadId, StagingKey: { } staging })
         {
             await objects.AbortMultipartUploadAsync(staging, uploadId, cancellationToken);
         }
-        await objects.DeleteAllAsync(image.AllObjectKeys(thumbnailSizes), cancellationToken);
+        await objects.DeleteAllAsync(image.AllObjectKeys(settings.ThumbnailSizes, settings.VariantRecipe), cancellationToken);
     }
 }

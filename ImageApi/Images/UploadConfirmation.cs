@@ -185,7 +185,7 @@ public sealed partial class UploadConfirmation(
     /// <summary>Objects first: a crash after that leaves a pending record without bytes, which the sweeper removes.</summary>
     private async Task<ConfirmOutcome> RejectAsync(ImageRecord image, string reason, CancellationToken cancellationToken)
     {
-        await objects.RemoveAllOfAsync(image, _settings.ThumbnailSizes, cancellationToken);
+        await objects.RemoveAllOfAsync(image, _settings, cancellationToken);
         var rejected = await repository.MarkRejectedAsync(image.ImageId, reason, Now + _options.RejectedRetention, cancellationToken);
         LogRejected(image.ImageId, reason);
         return rejected is null
@@ -217,7 +217,7 @@ public sealed partial class UploadConfirmation(
         var current = await repository.FindAsync(image.ImageId, cancellationToken);
         if (current is null or { Status: ImageStatus.Deleting })
         {
-            await objects.RemoveAllOfAsync(image, _settings.ThumbnailSizes, cancellationToken);
+            await objects.RemoveAllOfAsync(image, _settings, cancellationToken);
             return new ConfirmOutcome.Gone();
         }
         return Report(current);
@@ -226,7 +226,7 @@ public sealed partial class UploadConfirmation(
     private async Task<bool> RemoveAbandonedAsync(ImageRecord image, CancellationToken cancellationToken)
     {
         if (!await repository.RemovePendingAsync(image.ImageId, cancellationToken)) return false;
-        await objects.RemoveAllOfAsync(image, [], cancellationToken);
+        await objects.RemoveAllOfAsync(image, _settings with { ThumbnailSizes = [] }, cancellationToken);
         LogAbandoned(image.ImageId);
         return true;
     }

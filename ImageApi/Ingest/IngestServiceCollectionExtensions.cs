@@ -32,6 +32,7 @@ public static class IngestServiceCollectionExtensions
             settings.ThumbnailSizes = ingest.Value.ThumbnailSizes;
             settings.StagingRetention = ingest.Value.StagingRetention;
             settings.DecodableContentTypes = ImageFormats.SupportedContentTypes;
+            settings.VariantRecipe = ThumbnailRecipe.Of(ingest.Value);
         });
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<IUploadPublisher, UploadPublisher>();

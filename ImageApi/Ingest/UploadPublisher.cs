@@ -24,6 +24,7 @@ public sealed class UploadPublisher(
     private readonly ImageOptions _limits = options.Value;
     private readonly string _workDirectory = PrepareWorkDirectory(ingestOptions.Value.WorkDirectory ?? Path.GetTempPath(), clock);
     private readonly TimeSpan _stepBudget = storageOptions.Value.RequestBudget;
+    private readonly string _recipe = ThumbnailRecipe.Of(ingestOptions.Value);
 
     public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {
@@ -69,11 +70,11 @@ public sealed class UploadPublisher(
                 return new PublishOutcome.Refused(invalid.Reason);
             case ProcessedImage.Valid valid:
                 await StepAsync(token => Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
-                    ObjectKeys.Thumbnail(record.ImageId, thumbnail.Size), thumbnail.Bytes, ThumbnailContentType, token))),
+                    ObjectKeys.Thumbnail(record.ImageId, thumbnail.Size, _recipe), thumbnail.Bytes, ThumbnailContentType, token))),
                     cancellationToken);
                 return new PublishOutcome.Published(new PublishedImage(
                     original.Length, published.ETag, valid.Width, valid.Height, valid.Format, original.Sha256,
-                    [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)], valid.Placeholder));
+                    [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)], valid.Placeholder, _recipe));
             default:
                 throw new InvalidOperationException("Unknown processing outcome.");
         }

@@ -34,6 +34,7 @@ public static class ImageItemMapper
         if (record.Height is { } height) item[ImageAttributes.Height] = Number(height);
         if (record.Format is not null) item[ImageAttributes.Format] = new AttributeValue { S = record.Format };
         if (record.Sha256 is not null) item[ImageAttributes.Sha256] = new AttributeValue { S = record.Sha256 };
+        if (record.VariantRecipe is not null) item[ImageAttributes.VariantRecipe] = new AttributeValue { S = record.VariantRecipe };
         if (record.Placeholder is not null) item[ImageAttributes.Placeholder] = new AttributeValue { S = record.Placeholder };
         if (record.MultipartUploadId is not null) item[ImageAttributes.MultipartUploadId] = new AttributeValue { S = record.MultipartUploadId };
         if (record.PartSize is { } partSize) item[ImageAttributes.PartSize] = Number(partSize);
@@ -71,6 +72,7 @@ public static class ImageItemMapper
         DecodeAttempts = IntOrNull(item, ImageAttributes.DecodeAttempts) ?? 0,
         MultipartUploadId = StringOrNull(item, ImageAttributes.MultipartUploadId),
         Placeholder = StringOrNull(item, ImageAttributes.Placeholder),
+        VariantRecipe = StringOrNull(item, ImageAttributes.VariantRecipe),
         PartSize = item.TryGetValue(ImageAttributes.PartSize, out var part) && part.N is { } p ? long.Parse(p, CultureInfo.InvariantCulture) : null,
         DeclaredSha256 = StringOrNull(item, ImageAttributes.DeclaredSha256),
         ThumbnailSizes = item.TryGetValue(ImageAttributes.ThumbnailSizes, out var sizes) && sizes.L is { } list

@@ -60,10 +60,11 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             [":thumbnails"] = ImageItemMapper.Numbers(published.ThumbnailSizes),
         };
         if (published.Placeholder is not null) values[":placeholder"] = new() { S = published.Placeholder };
+        if (published.VariantRecipe is not null) values[":recipe"] = new() { S = published.VariantRecipe };
         return UpdateAsync(imageId, "MarkAvailable",
             "SET #status = :available, #size = :size, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
             "#sha256 = :sha256, #thumbnails = :thumbnails" + (published.Placeholder is null ? "" : ", #placeholder = :placeholder") +
-            " REMOVE #pending, #expires, #lease",
+            (published.VariantRecipe is null ? "" : ", #recipe = :recipe") + " REMOVE #pending, #expires, #lease",
             "#status = :pending",
             values,
             cancellationToken);
@@ -262,6 +263,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#sha256"] = ImageAttributes.Sha256,
         ["#thumbnails"] = ImageAttributes.ThumbnailSizes,
         ["#placeholder"] = ImageAttributes.Placeholder,
+        ["#recipe"] = ImageAttributes.VariantRecipe,
     };
 
     // DynamoDB refuses names that an expression does not use.

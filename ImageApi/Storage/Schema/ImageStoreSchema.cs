@@ -117,6 +117,7 @@ public static class ImageAttributes
     public const string DecodeAttempts = "decode_attempts";
     public const string MultipartUploadId = "multipart_upload_id";
     public const string Placeholder = "placeholder";
+    public const string VariantRecipe = "variant_recipe";
     public const string PartSize = "part_size";
     public const string DeclaredSha256 = "declared_sha256";
 }

@@ -20,7 +20,7 @@ public sealed class ImageLifecycleTests
         Assert.Equal(
             new HashSet<string>
             {
-                image.StagingKey!, image.ObjectKey, ObjectKeys.Thumbnail(image.ImageId, 256), ObjectKeys.Thumbnail(image.ImageId, 1024),
+                image.StagingKey!, image.ObjectKey, ObjectKeys.Thumbnail(image.ImageId, 256, null), ObjectKeys.Thumbnail(image.ImageId, 1024, null),
             },
             new HashSet<string>(_harness.Objects.Deleted));
     }

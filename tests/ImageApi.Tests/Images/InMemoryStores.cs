@@ -55,6 +55,7 @@ internal sealed class InMemoryImageStore : IImageStore
             Sha256 = published.Sha256,
             ThumbnailSizes = published.ThumbnailSizes,
             Placeholder = published.Placeholder,
+            VariantRecipe = published.VariantRecipe,
             UploadExpiresAt = null,
         }, null));
 
