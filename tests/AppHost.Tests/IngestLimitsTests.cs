@@ -123,8 +123,9 @@ public class IngestLimitsTests(ImageServiceFixture service)
         var image = await ImageApiClient.ReadObjectAsync(complete);
         Assert.Equal(("available", "jpeg", 640), (image["status"]!.GetValue<string>(), image["format"]!.GetValue<string>(), image["width"]!.GetValue<int>()));
         Assert.Equal(TestImages.Sha256(bytes), TestImages.Sha256(await service.Storage.ReadAsync("images/" + imageId)));
-        Assert.Equal((256, 192), (TestImages.Inspect(await service.Storage.ReadAsync($"thumbnails/{imageId}/256.webp")).Width,
-            TestImages.Inspect(await service.Storage.ReadAsync($"thumbnails/{imageId}/256.webp")).Height));
+        var thumbnailKey = (await service.Storage.KeysOfAsync(imageId)).Single(key => key.StartsWith($"thumbnails/{imageId}/256-", StringComparison.Ordinal));
+        var thumbnail = TestImages.Inspect(await service.Storage.ReadAsync(thumbnailKey));
+        Assert.Equal((256, 192), (thumbnail.Width, thumbnail.Height));
     }
 
     [Fact]
