@@ -17,6 +17,7 @@ builder.AddImageIngest();
 builder.AddImagesApi();
 
 var app = builder.Build();
+if (VariantCommand.Matches(args)) return await VariantCommand.RunAsync(app, args);
 
 app.UseApiConventions();
 app.UseGallery();
@@ -30,5 +31,6 @@ app.MapImagesApi();
 app.MapGallery();
 
 app.Run();
+return 0;
 
 public partial class Program;

@@ -36,6 +36,7 @@ public static class IngestServiceCollectionExtensions
         });
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<IUploadPublisher, UploadPublisher>();
+        builder.Services.AddTransient<VariantRebuilder>();
         return builder;
     }
 }

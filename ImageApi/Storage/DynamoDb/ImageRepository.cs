@@ -71,6 +71,28 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     }
 
     /// <summary>
+    /// An available image's thumbnails, recipe and placeholder, replaced only while it is available and still names
+    /// <paramref name="oldRecipe"/> (absent for images made before recipes). Null when it changed meanwhile.
+    /// </summary>
+    public Task<ImageRecord?> ReplaceVariantsAsync(
+        string imageId, string? oldRecipe, IReadOnlyList<int> sizes, string recipe, string placeholder, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":available"] = new() { S = ImageStatus.Available },
+            [":thumbnails"] = ImageItemMapper.Numbers(sizes),
+            [":recipe"] = new() { S = recipe },
+            [":placeholder"] = new() { S = placeholder },
+        };
+        if (oldRecipe is not null) values[":old"] = new() { S = oldRecipe };
+        return UpdateAsync(imageId, "ReplaceVariants",
+            "SET #thumbnails = :thumbnails, #recipe = :recipe, #placeholder = :placeholder",
+            "#status = :available AND " + (oldRecipe is null ? "attribute_not_exists(#recipe)" : "#recipe = :old"),
+            values,
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Lets one confirmation, of however many requests, sweepers and instances try at once, work on a pending record:
     /// the record as leased until <paramref name="until"/>, or null when it is not pending or another holds it.
     /// </summary>
