@@ -116,6 +116,55 @@ public sealed partial class ResumableUploadTests(OpenGalleryFixture service) : P
     }
 
     [Fact]
+    public async Task A_part_whose_URL_expired_is_signed_again_and_a_part_whose_connection_dropped_is_sent_again()
+    {
+        using var file = new LargeImageFile("retried.tif");
+        await Gallery.ShowUserAsync(_user);
+        var page = Gallery.Page;
+        var traffic = new PartTraffic(page);
+        var signingCalls = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/parts", StringComparison.Ordinal)) Interlocked.Increment(ref signingCalls);
+        };
+        var expiredOnce = 0;
+        var droppedOnce = 0;
+        await page.RouteAsync(url => PartNumber(url) is 1 or 2, async route =>
+        {
+            var part = PartNumber(route.Request.Url);
+            if (route.Request.Method == "PUT" && part == 1 && Interlocked.Exchange(ref expiredOnce, 1) == 0)
+            {
+                // What S3 answers a presigned URL past its expiry.
+                await route.FulfillAsync(new()
+                {
+                    Status = 403,
+                    ContentType = "application/xml",
+                    Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = "*" },
+                    Body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
+                });
+            }
+            else if (route.Request.Method == "PUT" && part == 2 && Interlocked.Exchange(ref droppedOnce, 1) == 0)
+            {
+                await route.AbortAsync("connectionreset");
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await Gallery.ChooseFileAsync(file.Path);
+        await Gallery.WaitForUploadsAsync(1);
+        await Expect(Gallery.UploadProgress(file.Name)).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
+
+        Assert.Equal(2, traffic.Sent[1]);
+        Assert.Equal(2, traffic.Sent[2]);
+        Assert.All(Enumerable.Range(1, file.PartCount), part => Assert.Equal(1, traffic.Stored.GetValueOrDefault(part)));
+        // One call signed all five parts; the expired one was signed again on its own.
+        Assert.Equal(2, signingCalls);
+    }
+
+    [Fact]
     public async Task The_pages_SHA256_matches_known_vectors_and_WebCrypto_and_its_worker_hashes_files_and_parts()
     {
         await Gallery.ShowUserAsync(_user);

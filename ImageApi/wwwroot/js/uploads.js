@@ -120,7 +120,8 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
   async function create(row, options, multipart) {
     const { file } = row;
     row.state('hashing', 'Computing the checksum…');
-    const { sha256, partChecksums } = await hashFile(file, EXPECTED_PART_SIZE);
+    const { sha256, partChecksums } = await hashFile(file, EXPECTED_PART_SIZE,
+      bytes => row.state('hashing', `Computing the checksum… ${Math.floor((bytes / file.size) * 100)} %`));
     row.state('requesting', 'Asking for an upload URL…');
     const body = {
       content_type: file.type || 'application/octet-stream',
