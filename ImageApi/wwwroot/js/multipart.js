@@ -2,7 +2,7 @@
 // once, each retried with backoff, expired URLs signed again, and everything paused while the browser is offline.
 // Parts storage already holds (listed by GET /images/{id}/parts) are not sent again.
 
-import { call } from './api.js';
+import { call, isTransient } from './api.js';
 import { PARALLEL_PARTS, PART_RETRY_DELAYS, PARTS_SIGNED_PER_CALL } from './config.js';
 import { partChecksum } from './hashing.js';
 import { StorageError, put } from './storage.js';
@@ -117,22 +117,24 @@ export async function sendParts({ file, imageId, partSize, partCount, stored = [
         await whileOffline();
         continue;
       }
-      const { url, headers } = await urlFor(part);
       try {
+        const { url, headers } = await urlFor(part);
         await put(url, headers, file.slice(...bounds(part)), loaded => progress.sending(part, loaded), AbortSignal.any([stop.signal, inFlight.signal]));
         done.add(part);
         progress.finished(part, length(part));
         return;
       } catch (error) {
         progress.lost(part);
-        if (!(error instanceof StorageError) || stop.signal.aborted) throw error;
+        if (stop.signal.aborted) throw error;
+        // Signing or sending failed because the browser went offline: wait for the connection, as any part does.
         if (error.status === 0 && !navigator.onLine) continue;
-        const expired = error.expired || (error.status === 403 && urls.get(part)?.expiresAt <= Date.now());
+        const expired = error instanceof StorageError && (error.expired || (error.status === 403 && urls.get(part)?.expiresAt <= Date.now()));
         if (expired && ++resigned <= MAX_RESIGNS) {
           urls.delete(part);
           continue;
         }
-        if (!error.transient || ++attempt >= PART_RETRY_DELAYS.length) throw error;
+        const transient = error instanceof StorageError ? error.transient : isTransient(error);
+        if (!transient || ++attempt >= PART_RETRY_DELAYS.length) throw error;
         await sleep(PART_RETRY_DELAYS[attempt]);
       }
     }
