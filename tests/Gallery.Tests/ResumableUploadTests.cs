@@ -166,6 +166,35 @@ public sealed partial class ResumableUploadTests(OpenGalleryFixture service) : P
     }
 
     [Fact]
+    public async Task A_part_storage_never_got_although_its_PUT_looked_finished_is_sent_when_complete_says_parts_are_missing()
+    {
+        using var file = new LargeImageFile("lost.tif");
+        await Gallery.ShowUserAsync(_user);
+        var page = Gallery.Page;
+        var traffic = new PartTraffic(page);
+        var lostOnce = 0;
+        await page.RouteAsync(url => PartNumber(url) == file.PartCount, async route =>
+        {
+            if (route.Request.Method == "PUT" && Interlocked.Exchange(ref lostOnce, 1) == 0)
+            {
+                // A success that never reached storage: only complete's 409 can tell.
+                await route.FulfillAsync(new() { Status = 200, Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = "*" } });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await Gallery.ChooseFileAsync(file.Path);
+        await Gallery.WaitForUploadsAsync(1);
+        await Expect(Gallery.UploadProgress(file.Name)).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
+
+        Assert.Equal(2, traffic.Sent[file.PartCount]);
+        Assert.All(Enumerable.Range(1, file.PartCount - 1), part => Assert.Equal(1, traffic.Sent[part]));
+    }
+
+    [Fact]
     public async Task The_pages_SHA256_matches_known_vectors_and_WebCrypto_and_its_worker_hashes_files_and_parts()
     {
         await Gallery.ShowUserAsync(_user);

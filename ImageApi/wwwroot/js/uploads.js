@@ -91,12 +91,13 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
 
     row.state('uploading', 'Uploading…');
     const onProgress = percent => row.progress(percent);
+    const onPaused = paused => row.state(paused ? 'paused' : 'uploading',
+      paused ? 'Paused: offline. The upload goes on when the connection is back.' : 'Uploading…');
+    const sendMissingParts = stored => sendParts({ file, imageId: upload.image_id, partSize: upload.part_size,
+      partCount: upload.part_count, stored, checksums: upload.checksums, onProgress, onPaused });
     if (multipart) {
       if (!resumed) rememberUpload(fingerprint, upload.image_id);
-      const onPaused = paused => row.state(paused ? 'paused' : 'uploading',
-        paused ? 'Paused: offline. The upload goes on when the connection is back.' : 'Uploading…');
-      await sendParts({ file, imageId: upload.image_id, partSize: upload.part_size, partCount: upload.part_count,
-        stored: upload.stored, checksums: upload.checksums, onProgress, onPaused });
+      await sendMissingParts(upload.stored);
     } else {
       await put(upload.upload_url, upload.upload_headers, file, loaded => onProgress(file.size ? (loaded / file.size) * 100 : 100));
     }
@@ -105,7 +106,15 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
     const id = encodeURIComponent(upload.image_id);
     let image;
     try {
-      image = await confirm(id, row);
+      image = await confirm(id, row).catch(async error => {
+        if (!multipart || !(error instanceof ApiError && error.status === 409)) throw error;
+        // Storage lacks a part whose PUT looked finished: send what it does not hold, then ask once more.
+        const { stored } = await storedParts(upload.image_id);
+        row.state('uploading', 'Uploading…');
+        await sendMissingParts(stored);
+        row.state('checking', 'Checking the image…');
+        return confirm(id, row);
+      });
     } catch (error) {
       // Refused for good (not an image, another hash): nothing left to resume.
       if (error instanceof ApiError && error.status === 422) forgetUpload(fingerprint);
