@@ -102,10 +102,15 @@ export async function sendParts({ file, imageId, partSize, partCount, stored = [
     for (const signed of data.parts) urls.set(signed.part_number, { url: signed.upload_url, headers: signed.upload_headers, expiresAt });
   }
 
+  // One signing call at a time; a URL this part had signed for itself is used even if it looks stale (a clock far
+  // from the server's must not make the page sign forever).
   async function urlFor(part) {
-    while (!fresh(part)) {
-      if (!signing) signing = sign(part).finally(() => { signing = null; });
+    let signedForThisPart = false;
+    while (!fresh(part) && !(signedForThisPart && urls.has(part))) {
+      const ours = !signing;
+      if (ours) signing = sign(part).finally(() => { signing = null; });
       await signing;
+      signedForThisPart ||= ours;
     }
     return urls.get(part);
   }
