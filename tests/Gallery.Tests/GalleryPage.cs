@@ -14,7 +14,13 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     /// <summary>An upload's status line once it failed: "Failed: " and the reason.</summary>
     public static readonly Regex Failed = new("^Failed: ");
 
-    private static readonly Regex Finished = new("^(Uploaded|Failed: )");
+    /// <summary>An upload's status line when the user already had those bytes: nothing was sent.</summary>
+    public static readonly Regex AlreadyThere = new("^Already in your gallery");
+
+    /// <summary>An upload's status line while the browser is offline: the upload waits, it has not failed.</summary>
+    public static readonly Regex Paused = new("^Paused: offline");
+
+    private static readonly Regex Finished = new("^(Uploaded|Failed: |Already in your gallery)");
 
     private readonly List<string> _pageErrors = Subscribe(page);
 
@@ -141,6 +147,9 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     public IReadOnlyList<string> PageErrors => _pageErrors;
 
     public static FilePayload File(string name, string mimeType, byte[] bytes) => new() { Name = name, MimeType = mimeType, Buffer = bytes };
+
+    /// <summary>Chooses a file from disk, so it keeps its last-modified time when chosen again (what resuming recognises).</summary>
+    public Task ChooseFileAsync(string path) => FileInput.SetInputFilesAsync(path);
 
     public async ValueTask DisposeAsync() => await context.CloseAsync();
 }

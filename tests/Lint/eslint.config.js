@@ -20,4 +20,9 @@ export default [
       'no-unused-vars': ['error', { args: 'after-used', caughtErrors: 'none' }],
     },
   },
+  {
+    // Runs as a module worker: self, postMessage, no DOM.
+    files: ['ImageApi/wwwroot/js/hash-worker.js'],
+    languageOptions: { globals: globals.worker },
+  },
 ];

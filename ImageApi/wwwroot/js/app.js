@@ -14,7 +14,11 @@ const signedIn = $('signed-in');
 const uploadFieldset = $('upload-fieldset');
 
 const gallery = createGallery();
-const uploader = createUploader({ list: $('upload-list'), onUploaded: () => gallery.reload() });
+const uploader = createUploader({
+  list: $('upload-list'),
+  onUploaded: () => gallery.reload(),
+  onShowExisting: (imageId, invoker) => gallery.showImage(imageId, invoker),
+});
 onUnauthorized(signOutAfterRefusal);
 
 function signedOutText() {

@@ -30,6 +30,12 @@ export async function fetchPage(url) {
   return { images: Array.isArray(data) ? data : [], next: nextLink(response) };
 }
 
+/** One image's metadata, as the listing gives it. */
+export async function fetchImage(imageId) {
+  const { data } = await call(`/images/${encodeURIComponent(imageId)}`, { operation: 'download' });
+  return data;
+}
+
 /** A presigned URL of the full image. */
 export async function fetchDownloadUrl(image) {
   const { data } = await call(`/images/${encodeURIComponent(image.image_id)}/download`, { operation: 'download' });

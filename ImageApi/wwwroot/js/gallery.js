@@ -4,7 +4,7 @@
 // gallery-api.js fetches, and gallery-view.js and viewer.js show.
 
 import { describeError, isSignedIn } from './api.js';
-import { deleteImage, fetchDownloadUrl, fetchPage, firstPageUrl } from './gallery-api.js';
+import { deleteImage, fetchDownloadUrl, fetchImage, fetchPage, firstPageUrl } from './gallery-api.js';
 import { GalleryState } from './gallery-state.js';
 import { altText, createGalleryView } from './gallery-view.js';
 import { announce } from './ui.js';
@@ -95,6 +95,15 @@ export function createGallery() {
       startOver(firstPageUrl(state.filters));
       view.showMessage('Loading…');
       await loadMore();
+    },
+
+    /** Opens the viewer on one image by its id (an upload found it was already there), listed or not. */
+    async showImage(imageId, invoker) {
+      try {
+        await open(await fetchImage(imageId), invoker);
+      } catch (error) {
+        announce(describeError(error));
+      }
     },
 
     setFilters(filters) {

@@ -1,49 +1,25 @@
-// Uploads: ask the API for a presigned URL, PUT the file straight to S3 with exactly the signed headers (through
-// XMLHttpRequest, because fetch reports no upload progress), then confirm it and show the thumbnail or the reason.
+// Uploads: hash the file (its SHA-256 lets the API spot a duplicate before a byte moves, and storage and ingest check
+// the bytes), ask the API for a presigned URL (or, above MULTIPART_THRESHOLD, send the file in resumable parts), PUT
+// straight to S3 with exactly the signed headers, then confirm it and show the thumbnail or the reason.
 
 import { ApiError, authMode, call, currentUser, describeError, isTransient } from './api.js';
-import { THUMBNAIL_SIZE } from './config.js';
+import { EXPECTED_PART_SIZE, MULTIPART_THRESHOLD, THUMBNAIL_SIZE } from './config.js';
+import { hashFile } from './hashing.js';
+import { sendParts, storedParts } from './multipart.js';
+import { fingerprintOf, forgetUpload, rememberUpload, rememberedUpload } from './resume-store.js';
+import { StorageError, put } from './storage.js';
 import { announce, el, formatBytes, runPool } from './ui.js';
 
 const PARALLEL_UPLOADS = 3;
 const MAX_DESCRIPTION = 1000;
 const MAX_CONFIRM_ATTEMPTS = 10;
 
-/** S3 refused or never answered the PUT. */
-class StorageError extends Error {
-  constructor(status, body) {
-    super(`HTTP ${status}`);
-    this.status = status;
-    const xml = body ? new DOMParser().parseFromString(body, 'application/xml') : null;
-    this.code = xml?.querySelector('Error > Code')?.textContent ?? '';
-    this.detail = xml?.querySelector('Error > Message')?.textContent ?? '';
+/** The user already has an image with these bytes (409 with existing_image_id): nothing was uploaded. */
+class AlreadyUploaded extends Error {
+  constructor(imageId) {
+    super('Already in your gallery.');
+    this.imageId = imageId;
   }
-
-  describe() {
-    if (this.status === 0) {
-      return 'The upload to storage failed: the connection dropped, or the storage does not allow this page\'s origin (CORS).';
-    }
-    const reason = [this.code, this.detail].filter(Boolean).join(': ');
-    return `Storage refused the upload (HTTP ${this.status}${reason ? `, ${reason}` : ''}).`;
-  }
-}
-
-function put(url, headers, file, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    for (const [name, value] of Object.entries(headers ?? {})) {
-      // Content-Length is signed too, but only the browser may set it: it sends the file's size, which is what we declared.
-      if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
-    }
-    xhr.upload.addEventListener('progress', event => {
-      if (event.lengthComputable && event.total > 0) onProgress((event.loaded / event.total) * 100);
-    });
-    xhr.addEventListener('load', () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new StorageError(xhr.status, xhr.responseText))));
-    xhr.addEventListener('error', () => reject(new StorageError(0)));
-    xhr.addEventListener('abort', () => reject(new StorageError(0)));
-    xhr.send(file);
-  });
 }
 
 function parseTags(text) {
@@ -60,13 +36,14 @@ class UploadRow {
     this.progressBar = el('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}`, 'aria-describedby': statusId });
     this.statusText = el('p', { class: 'upload-status', id: statusId }, 'Waiting…');
     this.retryButton = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Retry');
+    this.showExistingButton = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Show the existing image');
     this.preview = el('div', { class: 'upload-preview', 'aria-hidden': 'true' });
     this.element = el('li', { class: 'upload', dataset: { state: 'queued' } },
       this.preview,
       el('div', { class: 'upload-body' },
         el('p', { class: 'upload-name' }, el('span', {}, file.name), ' ', el('span', { class: 'hint' }, formatBytes(file.size))),
         this.progressBar,
-        el('div', { class: 'row' }, this.statusText, this.retryButton)));
+        el('div', { class: 'row' }, this.statusText, this.retryButton, this.showExistingButton)));
   }
 
   /** `state` colours the row (gallery.css); `text` says it. */
@@ -89,6 +66,12 @@ class UploadRow {
     }
   }
 
+  duplicate() {
+    this.state('duplicate', 'Already in your gallery: not uploaded again.');
+    this.progressBar.value = 0;
+    this.showExistingButton.hidden = false;
+  }
+
   /** Says "Failed" in words, not only in the row's colour. */
   failed(message, retryable) {
     this.state('failed', `Failed: ${message}`);
@@ -96,28 +79,95 @@ class UploadRow {
   }
 }
 
-export function createUploader({ list, onUploaded }) {
+/** `onUploaded()`: a batch added images; `onShowExisting(imageId, invoker)`: show the image a duplicate matched. */
+export function createUploader({ list, onUploaded, onShowExisting }) {
   async function uploadOne(row, options) {
     const { file } = row;
     row.retryButton.hidden = true;
+    const multipart = file.size > MULTIPART_THRESHOLD;
+    const fingerprint = fingerprintOf(file, currentUser());
+    const resumed = multipart ? await resume(row, fingerprint) : null;
+    const upload = resumed ?? await create(row, options, multipart);
+
+    row.state('uploading', 'Uploading…');
+    const onProgress = percent => row.progress(percent);
+    const onPaused = paused => row.state(paused ? 'paused' : 'uploading',
+      paused ? 'Paused: offline. The upload goes on when the connection is back.' : 'Uploading…');
+    const sendMissingParts = stored => sendParts({ file, imageId: upload.image_id, partSize: upload.part_size,
+      partCount: upload.part_count, stored, checksums: upload.checksums, onProgress, onPaused });
+    if (multipart) {
+      if (!resumed) rememberUpload(fingerprint, upload.image_id);
+      await sendMissingParts(upload.stored);
+    } else {
+      await put(upload.upload_url, upload.upload_headers, file, loaded => onProgress(file.size ? (loaded / file.size) * 100 : 100));
+    }
+
+    row.state('checking', 'Checking the image…');
+    const id = encodeURIComponent(upload.image_id);
+    let image;
+    try {
+      image = await confirm(id, row).catch(async error => {
+        if (!multipart || !(error instanceof ApiError && error.status === 409)) throw error;
+        // Storage lacks a part whose PUT looked finished: send what it does not hold, then ask once more.
+        const { stored } = await storedParts(upload.image_id);
+        row.state('uploading', 'Uploading…');
+        await sendMissingParts(stored);
+        row.state('checking', 'Checking the image…');
+        return confirm(id, row);
+      });
+    } catch (error) {
+      // Refused for good (not an image, another hash): nothing left to resume.
+      if (error instanceof ApiError && error.status === 422) forgetUpload(fingerprint);
+      throw error;
+    }
+    forgetUpload(fingerprint);
+    row.done(image, await thumbnailUrl(id, file));
+    return image;
+  }
+
+  /** Creates the upload with the file's SHA-256: a new image id, and its URL or its part size. */
+  async function create(row, options, multipart) {
+    const { file } = row;
+    row.state('hashing', 'Computing the checksum…');
+    const { sha256, partChecksums } = await hashFile(file, EXPECTED_PART_SIZE,
+      bytes => row.state('hashing', `Computing the checksum… ${Math.floor((bytes / file.size) * 100)} %`));
     row.state('requesting', 'Asking for an upload URL…');
     const body = {
       content_type: file.type || 'application/octet-stream',
       size_bytes: file.size,
       tags: options.tags,
       description: (options.description || file.name).slice(0, MAX_DESCRIPTION),
+      sha256,
     };
+    if (multipart) body.multipart = true;
     if (authMode() === 'none') body.user_id = currentUser();
-    const { data: upload } = await call('/images/upload', { method: 'POST', body, operation: 'upload' });
+    try {
+      const { data } = await call('/images/upload', { method: 'POST', body, operation: 'upload' });
+      const checksums = data.part_size === EXPECTED_PART_SIZE ? partChecksums : [];
+      return { ...data, upload_headers: data.upload_headers ?? { 'Content-Type': body.content_type }, checksums };
+    } catch (error) {
+      const existing = error instanceof ApiError && error.status === 409 ? error.problem.existing_image_id : null;
+      if (typeof existing === 'string') throw new AlreadyUploaded(existing);
+      throw error;
+    }
+  }
 
-    row.state('uploading', 'Uploading…');
-    await put(upload.upload_url, upload.upload_headers ?? { 'Content-Type': body.content_type }, file, percent => row.progress(percent));
-
-    row.state('checking', 'Checking the image…');
-    const id = encodeURIComponent(upload.image_id);
-    const image = await confirm(id, row);
-    row.done(image, await thumbnailUrl(id, file));
-    return image;
+  /** The upload this browser started for the same file, with the parts storage holds; null to start afresh. */
+  async function resume(row, fingerprint) {
+    const imageId = rememberedUpload(fingerprint);
+    if (!imageId) return null;
+    row.state('requesting', 'Looking for the parts already uploaded…');
+    try {
+      const { partSize, partCount, stored } = await storedParts(imageId);
+      return { image_id: imageId, part_size: partSize, part_count: partCount, stored, checksums: [] };
+    } catch (error) {
+      // Finished, aborted or expired meanwhile: start again.
+      if (error instanceof ApiError && [404, 409].includes(error.status)) {
+        forgetUpload(fingerprint);
+        return null;
+      }
+      throw error;
+    }
   }
 
   // The server confirms a few images per user at a time and answers 429 or 503 with Retry-After past that: the bytes
@@ -146,16 +196,23 @@ export function createUploader({ list, onUploaded }) {
     }
   }
 
+  /** Uploads one row's file and says how it went: 'uploaded', 'duplicate' or 'failed'. */
   async function attempt(row, options) {
     try {
       await uploadOne(row, options);
       announce(`${row.file.name}: uploaded.`);
-      return true;
+      return 'uploaded';
     } catch (error) {
+      if (error instanceof AlreadyUploaded) {
+        row.duplicate();
+        row.showExistingButton.onclick = () => onShowExisting(error.imageId, row.showExistingButton);
+        announce(`${row.file.name}: already in your gallery, not uploaded again.`);
+        return 'duplicate';
+      }
       const message = error instanceof StorageError ? error.describe() : describeError(error, row.file);
       row.failed(message, error instanceof StorageError || isTransient(error));
       announce(`${row.file.name}: ${message}`);
-      return false;
+      return 'failed';
     }
   }
 
@@ -168,16 +225,17 @@ export function createUploader({ list, onUploaded }) {
       list.prepend(...rows.map(row => row.element));
       for (const row of rows) {
         row.retryButton.addEventListener('click', async () => {
-          if (await attempt(row, options)) onUploaded();
+          if (await attempt(row, options) === 'uploaded') onUploaded();
         });
       }
       announce(`Uploading ${files.length} ${files.length === 1 ? 'file' : 'files'}…`);
 
-      let succeeded = 0;
-      await runPool(rows, PARALLEL_UPLOADS, async row => { if (await attempt(row, options)) succeeded++; });
-      const failed = rows.length - succeeded;
-      announce(`${succeeded} of ${rows.length} uploaded${failed ? `, ${failed} failed (see the list)` : ''}.`);
-      if (succeeded > 0) onUploaded();
+      const outcomes = { uploaded: 0, duplicate: 0, failed: 0 };
+      await runPool(rows, PARALLEL_UPLOADS, async row => { outcomes[await attempt(row, options)]++; });
+      const { uploaded, duplicate, failed } = outcomes;
+      announce(`${uploaded} of ${rows.length} uploaded${duplicate ? `, ${duplicate} already in your gallery` : ''}`
+        + `${failed ? `, ${failed} failed (see the list)` : ''}.`);
+      if (uploaded > 0) onUploaded();
     },
   };
 }
