@@ -120,7 +120,7 @@ public class PresignedUrlTests
         var signed = await Signer("http://localhost:4568").SignDownloadAsync(Key, new DownloadUrlPolicy(TimeSpan.Zero, TimeSpan.FromMinutes(minutes)));
         var expires = int.Parse(HttpUtility.ParseQueryString(signed.Url.Query)["X-Amz-Expires"]!, System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.Equal(minutes * 60, expires);
+        Assert.InRange(expires, minutes * 60 - 1, minutes * 60); // the SDK signs here (no credentials to resolve): it rounds from its now
     }
 
     [Fact]
