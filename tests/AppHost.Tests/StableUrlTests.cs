@@ -22,7 +22,7 @@ public class StableUrlTests(ImageServiceFixture service)
     private ImageApiClient Api => service.Api;
 
     [Fact]
-    public async Task Two_listings_and_two_downloads_within_a_window_give_identical_urls_that_s3_serves()
+    public async Task Two_listings_and_two_downloads_within_a_window_give_identical_urls_that_s3_serves_and_the_thumbnail_call_gives_the_listings_url()
     {
         var userId = ImageApiClient.NewUserId();
         var bytes = TestImages.Png(640, 480);
@@ -32,6 +32,7 @@ public class StableUrlTests(ImageServiceFixture service)
         var (first, second) = await TwiceWithinOneWindowAsync(() => UrlsAsync(userId, imageId));
 
         Assert.Equal(first.Thumbnail, second.Thumbnail);
+        Assert.Equal(first.Thumbnail, first.ThumbnailCall);
         Assert.Equal(first.Download, second.Download);
         Assert.Equal(first.ExpiresAt, second.ExpiresAt);
         var windowStart = SignedAt(first.Download);
@@ -74,14 +75,15 @@ public class StableUrlTests(ImageServiceFixture service)
         Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
     }
 
-    private sealed record Urls(string Thumbnail, string Download, DateTime ExpiresAt);
+    private sealed record Urls(string Thumbnail, string ThumbnailCall, string Download, DateTime ExpiresAt);
 
     private async Task<Urls> UrlsAsync(string userId, string imageId)
     {
         using var listing = await Api.Http.GetAsync($"/images?user_id={userId}&thumbnail_size=256");
         var item = Assert.Single(Assert.IsType<JsonArray>(await ImageApiClient.ReadJsonAsync(listing)))!;
+        var thumbnail = await ImageApiClient.ReadObjectAsync(await Api.Http.GetAsync($"/images/{imageId}/thumbnail?size=256"));
         var download = await ImageApiClient.ReadObjectAsync(await Api.Http.GetAsync($"/images/{imageId}/download"));
-        return new Urls(item["thumbnail_url"]!.GetValue<string>(), download["download_url"]!.GetValue<string>(),
+        return new Urls(item["thumbnail_url"]!.GetValue<string>(), thumbnail["download_url"]!.GetValue<string>(), download["download_url"]!.GetValue<string>(),
             download["expires_at"]!.GetValue<DateTime>().ToUniversalTime());
     }
 
