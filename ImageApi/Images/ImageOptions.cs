@@ -13,6 +13,13 @@ public sealed class ImageOptions
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
     public TimeSpan DownloadUrlExpiry { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Download and thumbnail URLs are signed at the start of this window, so they stay the same (and browser-cacheable)
+    /// throughout it, and last <see cref="DownloadUrlExpiry"/> after it ends; zero signs every URL at now.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan UrlSigningWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Largest accepted image (default 20 MiB).</summary>
     [Range(1, 5L * 1024 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;

@@ -19,5 +19,5 @@ public sealed record ImageServices(
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
-    public DateTime DownloadExpiry => Now + Limits.DownloadUrlExpiry;
+    public DownloadUrlPolicy DownloadUrls => new(Limits.UrlSigningWindow, Limits.DownloadUrlExpiry);
 }

@@ -130,10 +130,14 @@ public interface IObjectUrlSigner
     Task<Uri> SignUploadPartAsync(string key, string uploadId, int partNumber, long contentLength, DateTime expiresAtUtc,
         string? sha256Base64 = null);
 
-    Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc);
+    /// <summary>
+    /// A GET URL timed by <paramref name="policy"/> against storage's clock: the same key within one window gives the same
+    /// URL, on any instance that signs with the same credentials.
+    /// </summary>
+    Task<SignedUrl> SignDownloadAsync(string key, DownloadUrlPolicy policy);
 
-    /// <summary>A GET URL whose response carries <paramref name="contentType"/> and an inline disposition naming <paramref name="fileName"/>.</summary>
-    Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc, string contentType, string fileName);
+    /// <summary>As the other overload, with a response that carries <paramref name="contentType"/> and an inline disposition naming <paramref name="fileName"/>.</summary>
+    Task<SignedUrl> SignDownloadAsync(string key, DownloadUrlPolicy policy, string contentType, string fileName);
 }
 
 /// <summary>The S3 multipart upload a large image's parts go to: started, listed, and signed part by part.</summary>

@@ -20,6 +20,10 @@ public static class ImagesApi
             .ValidateDataAnnotations()
             .Validate(options => (options.MaxMultipartUploadBytes + options.MultipartPartSize - 1) / options.MultipartPartSize <= 10_000,
                 "Images:MaxMultipartUploadBytes / Images:MultipartPartSize must be at most 10,000 parts (S3's limit).")
+            .Validate(options => options.UrlSigningWindow.Ticks % TimeSpan.TicksPerSecond == 0,
+                "Images:UrlSigningWindow must be whole seconds (a URL's signing time has no fractions).")
+            .Validate(options => options.UrlSigningWindow + options.DownloadUrlExpiry <= DownloadUrlPolicy.MaxValidity,
+                "Images:UrlSigningWindow + Images:DownloadUrlExpiry must be at most 7 days (SigV4's limit for a presigned URL).")
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadRequestValidator>();
         builder.Services.AddSingleton<UploadConfirmation>();
@@ -205,7 +209,6 @@ public static class ImagesApi
         }
 
         var items = new ImageResponse[page.Items.Count];
-        var expiresAt = services.DownloadExpiry;
         for (var i = 0; i < items.Length; i++)
         {
             var image = page.Items[i];
@@ -214,7 +217,7 @@ public static class ImagesApi
             {
                 items[i] = items[i] with
                 {
-                    ThumbnailUrl = await services.Signer.SignDownloadAsync(image.ThumbnailKey(size), expiresAt),
+                    ThumbnailUrl = (await services.Signer.SignDownloadAsync(image.ThumbnailKey(size), services.DownloadUrls)).Url,
                 };
             }
         }
@@ -251,9 +254,8 @@ public static class ImagesApi
         var outcome = await ConfirmAsync(imageId, caller, services, cancellationToken);
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
 
-        var expiresAt = services.DownloadExpiry;
-        var url = await services.Signer.SignDownloadAsync(image.ObjectKey, expiresAt, image.ContentType, DownloadFileName(image));
-        return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, image.ContentType));
+        var signed = await services.Signer.SignDownloadAsync(image.ObjectKey, services.DownloadUrls, image.ContentType, DownloadFileName(image));
+        return TypedResults.Ok(new DownloadResponse(image.ImageId, signed.Url, signed.ExpiresAt, image.ContentType));
     }
 
     private static async Task<Results<Ok<DownloadResponse>, ValidationProblem, ProblemHttpResult>> GetThumbnailAsync(
@@ -267,9 +269,8 @@ public static class ImagesApi
         if (outcome is not ConfirmOutcome.Available { Image: var image }) return ImageProblems.For(outcome);
         if (!image.HasThumbnail(edge)) return ImageProblems.NoThumbnail(edge);
 
-        var expiresAt = services.DownloadExpiry;
-        var url = await services.Signer.SignDownloadAsync(image.ThumbnailKey(edge), expiresAt);
-        return TypedResults.Ok(new DownloadResponse(image.ImageId, url, expiresAt, "image/webp"));
+        var signed = await services.Signer.SignDownloadAsync(image.ThumbnailKey(edge), services.DownloadUrls);
+        return TypedResults.Ok(new DownloadResponse(image.ImageId, signed.Url, signed.ExpiresAt, "image/webp"));
     }
 
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> DeleteAsync(

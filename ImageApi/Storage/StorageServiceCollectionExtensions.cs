@@ -34,7 +34,7 @@ public static class StorageServiceCollectionExtensions
         });
         builder.Services.AddSingleton(services => new ObjectUrlSigner(
             PresigningClient(services, s3Endpoint), Storage(services).BucketName, services.GetRequiredService<AWSOptions>().Credentials,
-            services.GetRequiredService<ILogger<QueryStringPresigner>>()));
+            services.GetRequiredService<ILogger<QueryStringPresigner>>(), services.GetService<TimeProvider>()));
 
         builder.Services.AddSingleton<IObjectUrlSigner>(services => services.GetRequiredService<ObjectUrlSigner>());
         builder.Services.AddSingleton<ImageRepository>();

@@ -26,7 +26,7 @@ public class PresignBenchmarks
     public Task<Uri> SignUpload() => _signer.SignUploadAsync(_key, "image/png", 12_345, Expires);
 
     [Benchmark]
-    public Task<Uri> SignDownload() => _signer.SignDownloadAsync(_key, Expires);
+    public Task<SignedUrl> SignDownload() => _signer.SignDownloadAsync(_key, new DownloadUrlPolicy(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5)));
 
     [Benchmark(Description = "SDK GetPreSignedURL (GET)")]
     public string SdkGetPreSignedUrl() => _s3.GetPreSignedURL(new GetPreSignedUrlRequest

@@ -1,19 +1,24 @@
 using Amazon.Runtime;
 using Amazon.S3;
 
+using CloudImageService.Images;
+
 namespace CloudImageService.Storage;
 
 /// <summary>Presigned URLs for uploading and downloading one object. Signing is local: no call to S3.</summary>
 /// <remarks>
 /// <see cref="QueryStringPresigner"/> signs: the URLs are the SDK's own, byte for byte, at a few µs instead of the
-/// SDK's ≈ 60 µs (a list with thumbnail URLs signs 20 per request).
+/// SDK's ≈ 60 µs (a list with thumbnail URLs signs 20 per request). Upload URLs are signed at now; download URLs at the
+/// start of their window on <paramref name="clock"/>, corrected for the skew the SDK measured against S3.
 /// </remarks>
-public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName, AWSCredentials? credentials = null, ILogger? logger = null)
-    : Images.IObjectUrlSigner
+public sealed class ObjectUrlSigner(
+    IAmazonS3 s3, string bucketName, AWSCredentials? credentials = null, ILogger? logger = null, TimeProvider? clock = null)
+    : IObjectUrlSigner
 {
     private const int MaxPartNumber = 10_000;
 
     private readonly QueryStringPresigner _presigner = new(s3, bucketName, credentials, logger);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc, string? sha256Base64 = null)
     {
@@ -32,11 +37,18 @@ public sealed class ObjectUrlSigner(IAmazonS3 s3, string bucketName, AWSCredenti
         return Task.FromResult(new Uri(_presigner.SignUploadPart(key, uploadId, partNumber, contentLength, expiresAtUtc, sha256Base64)));
     }
 
-    public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc) =>
-        Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc)));
+    public Task<SignedUrl> SignDownloadAsync(string key, DownloadUrlPolicy policy)
+    {
+        var window = policy.WindowAt(_presigner.CorrectedUtcNow(_clock));
+        return Task.FromResult(new SignedUrl(new Uri(_presigner.SignDownloadAt(key, window.SignedAt, window.ExpiresAt)), window.ExpiresAt));
+    }
 
-    public Task<Uri> SignDownloadAsync(string key, DateTime expiresAtUtc, string contentType, string fileName) =>
-        Task.FromResult(new Uri(_presigner.SignDownload(key, expiresAtUtc, contentType, $"inline; filename=\"{fileName}\"")));
+    public Task<SignedUrl> SignDownloadAsync(string key, DownloadUrlPolicy policy, string contentType, string fileName)
+    {
+        var window = policy.WindowAt(_presigner.CorrectedUtcNow(_clock));
+        var url = _presigner.SignDownloadAt(key, window.SignedAt, window.ExpiresAt, contentType, $"inline; filename=\"{fileName}\"");
+        return Task.FromResult(new SignedUrl(new Uri(url), window.ExpiresAt));
+    }
 
     // Anything else makes a URL that S3 refuses whatever bytes it is sent.
     private static void ThrowIfNotSha256(string sha256Base64)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CloudImageService.Storage;
 
 /// <summary>
-/// SigV4 query-string presigning of GET, PUT and UploadPart object URLs for one bucket, producing the very URL the SDK's
+/// SigV4 query-string presigning of GET (with response overrides), PUT and UploadPart object URLs for one bucket, producing the very URL the SDK's
 /// <c>GetPreSignedURL</c> produces, at a fraction of its cost: the SDK marshals a request, resolves the endpoint
 /// through its rules engine and builds the canonical request with LINQ every time (≈ 60 µs and 50 KB per URL here),
 /// while everything but the key, the expiry and the signature is the same for every URL of a bucket.
@@ -122,15 +123,35 @@ public sealed partial class QueryStringPresigner
 
     /// <summary>
     /// A GET URL that also signs the response's Content-Type and Content-Disposition, so S3 serves them whatever the
-    /// object says. The SDK signs these (one per download call, not per listed thumbnail).
+    /// object says.
     /// </summary>
-    public string SignDownload(string key, DateTime expiresAtUtc, string responseContentType, string responseContentDisposition)
+    public string SignDownload(string key, DateTime expiresAtUtc, string responseContentType, string responseContentDisposition) =>
+        Sign(key, PresignedRequest.DownloadServing(responseContentType, responseContentDisposition), expiresAtUtc);
+
+    /// <summary>
+    /// A GET URL signed at <paramref name="signedAtUtc"/> (whole seconds) rather than now, so signing again gives the same
+    /// URL; with response overrides when given. The SDK cannot sign at a chosen time: what it signs instead (see
+    /// remarks) is signed at now and still expires at <paramref name="expiresAtUtc"/>.
+    /// </summary>
+    public string SignDownloadAt(string key, DateTime signedAtUtc, DateTime expiresAtUtc, string? responseContentType = null,
+        string? responseContentDisposition = null)
     {
-        var request = SdkRequest(key, PresignedRequest.Download, expiresAtUtc);
-        request.ResponseHeaderOverrides.ContentType = responseContentType;
-        request.ResponseHeaderOverrides.ContentDisposition = responseContentDisposition;
-        return _s3.GetPreSignedURL(request);
+        var request = PresignedRequest.DownloadServing(responseContentType, responseContentDisposition);
+        var expiresIn = Convert.ToInt64((expiresAtUtc.ToUniversalTime() - signedAtUtc.ToUniversalTime()).TotalSeconds);
+        if (!CanSign(key, request, out var credentials) || expiresIn is < 1 or > MaxExpiresIn)
+        {
+            return _s3.GetPreSignedURL(SdkRequest(key, request, expiresAtUtc));
+        }
+        return Sign(key, request, signedAtUtc, expiresIn, credentials);
     }
+
+    /// <summary>
+    /// <paramref name="clock"/>'s now, corrected as the SDK corrects its own: by the skew it measured against this
+    /// endpoint, so a URL is not dated ahead of storage's clock.
+    /// </summary>
+    public DateTime CorrectedUtcNow(TimeProvider clock) =>
+        clock.GetUtcNow().UtcDateTime
+        + (_s3.Config.DisableClockSkewCorrection ? TimeSpan.Zero : CorrectClockSkew.GetClockCorrectionForEndpoint(_clockEndpoint));
 
     /// <summary>
     /// A PUT URL bound to the content type and, when given, the exact length and the object's SHA-256 (base64): the
@@ -147,17 +168,22 @@ public sealed partial class QueryStringPresigner
         string? sha256Base64 = null) =>
         Sign(key, PresignedRequest.UploadPart(uploadId, partNumber, contentLength, sha256Base64), expiresAtUtc);
 
+    private const long MaxExpiresIn = 604_800;
+
     private string Sign(string key, PresignedRequest request, DateTime expiresAtUtc)
     {
-        if (!IsActive || !IsPlainKey(key) || !IsModelled(request) || CurrentCredentials() is not { } credentials)
-        {
-            return _s3.GetPreSignedURL(SdkRequest(key, request, expiresAtUtc));
-        }
+        if (!CanSign(key, request, out var credentials)) return _s3.GetPreSignedURL(SdkRequest(key, request, expiresAtUtc));
         // As the SDK: its clock, corrected for the skew it measured against this endpoint, and the expiry rounded.
         var now = CorrectClockSkew.GetCorrectedUtcNowForEndpoint(_clockEndpoint, _s3.Config);
         var expiresIn = Convert.ToInt64((expiresAtUtc.ToUniversalTime() - now).TotalSeconds);
-        if (expiresIn > 604_800) return _s3.GetPreSignedURL(SdkRequest(key, request, expiresAtUtc)); // the SDK's error
+        if (expiresIn > MaxExpiresIn) return _s3.GetPreSignedURL(SdkRequest(key, request, expiresAtUtc)); // the SDK's error
         return Sign(key, request, now, expiresIn, credentials);
+    }
+
+    private bool CanSign(string key, PresignedRequest request, [NotNullWhen(true)] out ImmutableCredentials? credentials)
+    {
+        credentials = null;
+        return IsActive && IsPlainKey(key) && IsModelled(request) && (credentials = CurrentCredentials()) is not null;
     }
 
     private string Sign(string key, PresignedRequest request, DateTime signedAt, long expiresIn, ImmutableCredentials credentials)
@@ -182,6 +208,8 @@ public sealed partial class QueryStringPresigner
         if (token is not null) canonical.Append("&X-Amz-Security-Token=").Append(token);
         canonical.Append("&X-Amz-SignedHeaders=").Append(UrlEncode(signedHeaders));
         // Sorted by name, ordinal: the upper-case X-Amz-* come first.
+        if (request.ResponseContentDisposition is { } disposition) canonical.Append("&response-content-disposition=").Append(UrlEncode(disposition));
+        if (request.ResponseContentType is { } responseType) canonical.Append("&response-content-type=").Append(UrlEncode(responseType));
         if (request.UploadId is not null) canonical.Append("&partNumber=").Append(partNumber).Append("&uploadId=").Append(request.UploadId);
         canonical.Append('\n');
         if (request.ContentLength is { } length)
@@ -202,6 +230,12 @@ public sealed partial class QueryStringPresigner
         if (request.UploadId is not null) url.Append("uploadId=").Append(request.UploadId).Append("&partNumber=").Append(partNumber).Append('&');
         url.Append("X-Amz-Expires=").Append(expires);
         if (token is not null) url.Append("&X-Amz-Security-Token=").Append(token);
+        // The SDK's sorted parameters, then what its signer appends.
+        if (request.ResponseContentDisposition is { } overrideDisposition)
+        {
+            url.Append("&response-content-disposition=").Append(UrlEncode(overrideDisposition));
+        }
+        if (request.ResponseContentType is { } overrideType) url.Append("&response-content-type=").Append(UrlEncode(overrideType));
         return url.Append("&X-Amz-Algorithm=").Append(Algorithm)
             .Append("&X-Amz-Credential=").Append(credential)
             .Append("&X-Amz-Date=").Append(timestamp)
@@ -245,6 +279,8 @@ public sealed partial class QueryStringPresigner
             request.UploadId = signed.UploadId;
             request.PartNumber = signed.PartNumber;
         }
+        if (signed.ResponseContentType is not null) request.ResponseHeaderOverrides.ContentType = signed.ResponseContentType;
+        if (signed.ResponseContentDisposition is not null) request.ResponseHeaderOverrides.ContentDisposition = signed.ResponseContentDisposition;
         return request;
     }
 
@@ -292,6 +328,7 @@ public sealed partial class QueryStringPresigner
     {
         var expires = DateTime.UtcNow.AddMinutes(15);
         return Reproduces(ProbeKey, PresignedRequest.Download)
+               && Reproduces(ProbeKey, PresignedRequest.DownloadServing("image/jpeg", "inline; filename=\"probe ü.jpg\""))
                && Reproduces("uploads/probe ü+%/x", PresignedRequest.Upload("image/png", 12345, null))
                && Reproduces("uploads/probe ü+%/x", PresignedRequest.UploadPart("probe-upload.id_~", 2, 5_242_880, ProbeSha256));
 
@@ -331,7 +368,8 @@ public sealed partial class QueryStringPresigner
     // The SDK puts an upload id into the URL unencoded, and canonicalizes header values: upload ids that need no
     // encoding and checksums of base64 characters alone are signed here, anything else is the SDK's to sign.
     private static bool IsModelled(PresignedRequest request) =>
-        (request.UploadId is not { } uploadId || (uploadId.Length > 0 && !NeedsEncoding(uploadId, allowSlash: false)))
+        (request.Verb == HttpVerb.GET || request is { ResponseContentType: null, ResponseContentDisposition: null })
+        && (request.UploadId is not { } uploadId || (uploadId.Length > 0 && !NeedsEncoding(uploadId, allowSlash: false)))
         && (request.Sha256Base64 is not { } sha256 || (sha256.Length > 0 && !sha256.AsSpan().ContainsAnyExcept(Base64Characters)));
 
     private static readonly SearchValues<char> Base64Characters =

@@ -44,6 +44,22 @@ public class StartupSafetyTests
     }
 
     [Theory]
+    [InlineData("7.00:00:00", "00:05:00", "at most 7 days")]
+    [InlineData("6.23:00:00", "01:00:01", "at most 7 days")]
+    [InlineData("01:00:00.5", "00:05:00", "whole seconds")]
+    public void A_url_signing_window_that_sigv4_cannot_sign_refuses_to_start(string window, string expiry, string reason)
+    {
+        var failure = StartupFailure(() => new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Development")
+            .UseSetting("AWS:Region", "us-east-1")
+            .UseSetting("Images:UrlSigningWindow", window)
+            .UseSetting("Images:DownloadUrlExpiry", expiry)));
+
+        Assert.Contains("Images:UrlSigningWindow", failure);
+        Assert.Contains(reason, failure);
+    }
+
+    [Theory]
     [InlineData("2")]
     [InlineData("Off")]
     public void An_unknown_auth_mode_refuses_to_start(string mode)

@@ -3,6 +3,7 @@ using Amazon;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using Amazon.S3;
+using CloudImageService.Images;
 using CloudImageService.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -104,8 +105,9 @@ public class PresignerDecisionLogTests
             })));
         var signer = factory.Services.GetRequiredService<ObjectUrlSigner>();
 
-        await signer.SignDownloadAsync("images/1", DateTime.UtcNow.AddMinutes(5));
-        await signer.SignDownloadAsync("images/2", DateTime.UtcNow.AddMinutes(5));
+        var policy = new DownloadUrlPolicy(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5));
+        await signer.SignDownloadAsync("images/1", policy);
+        await signer.SignDownloadAsync("images/2", policy);
 
         var entry = Assert.Single(logs.Entries, entry => entry.Category == typeof(QueryStringPresigner).FullName);
         Assert.Equal(LogLevel.Information, entry.Level);

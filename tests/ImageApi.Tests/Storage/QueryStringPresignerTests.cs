@@ -5,6 +5,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudImageService.Images;
 using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Storage;
@@ -17,9 +18,10 @@ public sealed class SdkClockCollection
 
 /// <summary>
 /// Our presigner must hand out exactly the SDK's URLs. The SDK's clock is stopped (its internal time source), so both
-/// sign at the same instant; then thousands of random keys, requests (GET; PUT with content type, length and SHA-256
-/// checksum; UploadPart with upload id, part number, length and checksum), expiries and credentials (with and without
-/// session tokens) against emulator, regional and custom endpoints must give identical strings.
+/// sign at the same instant; then thousands of random keys, requests (GET, with and without response overrides; PUT with
+/// content type, length and SHA-256 checksum; UploadPart with upload id, part number, length and checksum), expiries and
+/// credentials (with and without session tokens) against emulator, regional and custom endpoints must give identical
+/// strings, whether signed at now or at the start of a signing window.
 /// </summary>
 [Collection(SdkClockCollection.Name)]
 public class QueryStringPresignerTests
@@ -65,6 +67,52 @@ public class QueryStringPresignerTests
                 }
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public void Download_urls_signed_at_a_windows_start_are_byte_identical_to_the_sdks_signing_at_that_instant(string endpoint)
+    {
+        var random = new Random(endpoint.GetHashCode(StringComparison.Ordinal) + 1);
+        var withToken = new SessionAWSCredentials("ASIA" + RandomText(random, 16, Alphanumeric), RandomText(random, 40, Alphanumeric + "/+"),
+            RandomText(random, 300, Alphanumeric + "/+="));
+        var withoutToken = new BasicAWSCredentials("AKIA" + RandomText(random, 16, Alphanumeric), RandomText(random, 40, Alphanumeric + "/+"));
+
+        foreach (var credentials in new AWSCredentials[] { withToken, withoutToken })
+        {
+            var client = Client(endpoint, credentials);
+            var presigner = new QueryStringPresigner(client, Bucket, credentials);
+            Assert.True(presigner.IsActive, presigner.Mismatch ?? "the presigner must reproduce the SDK at start-up");
+
+            for (var i = 0; i < 750; i++)
+            {
+                var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(random.NextInt64(TimeSpan.TicksPerDay * 365 * 3));
+                var policy = RandomPolicy(random);
+                var window = policy.WindowAt(now);
+                var key = RandomKey(random);
+                var request = random.Next(3) == 0 ? Download : RandomOverrides(random);
+
+                using (StoppedSdkClock(window.SignedAt))
+                {
+                    Assert.Equal(client.GetPreSignedURL(SdkRequest(endpoint, key, request, window.ExpiresAt)),
+                        presigner.SignDownloadAt(key, window.SignedAt, window.ExpiresAt, request.ResponseContentType, request.ResponseContentDisposition));
+                }
+            }
+        }
+    }
+
+    private static DownloadUrlPolicy RandomPolicy(Random random)
+    {
+        var window = TimeSpan.FromSeconds(random.Next(5) switch
+        {
+            0 => 0,
+            1 => 60,
+            2 => 3600,
+            3 => 86_400,
+            _ => random.Next(1, 6 * 86_400),
+        });
+        var lifetime = TimeSpan.FromSeconds(random.NextInt64(10, (long)(DownloadUrlPolicy.MaxValidity - window).TotalSeconds + 1));
+        return new DownloadUrlPolicy(window, lifetime);
     }
 
     [Fact]
@@ -129,24 +177,47 @@ public class QueryStringPresignerTests
 
     private static string Sha256Base64(string text) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    /// <summary>What one URL signs besides key and expiry; an upload id makes it an UploadPart URL.</summary>
-    private sealed record Request(HttpVerb Verb, string? ContentType, long? Length, string? Sha256Base64, string? UploadId, int PartNumber)
+    /// <summary>
+    /// What one URL signs besides key and expiry; an upload id makes it an UploadPart URL, a response override a GET
+    /// URL that dictates the response's headers.
+    /// </summary>
+    private sealed record Request(HttpVerb Verb, string? ContentType, long? Length, string? Sha256Base64, string? UploadId, int PartNumber,
+        string? ResponseContentType = null, string? ResponseContentDisposition = null)
     {
         public string Sign(QueryStringPresigner presigner, string key, DateTime expires) =>
             UploadId is not null ? presigner.SignUploadPart(key, UploadId, PartNumber, Length!.Value, expires, Sha256Base64)
             : Verb == HttpVerb.PUT ? presigner.SignUpload(key, ContentType!, Length, expires, Sha256Base64)
-            : presigner.SignDownload(key, expires);
+            : ResponseContentType is null && ResponseContentDisposition is null ? presigner.SignDownload(key, expires)
+            : presigner.SignDownload(key, expires, ResponseContentType ?? "", ResponseContentDisposition ?? "");
     }
+
+    // What the API sends (a type and an inline file name), one of the two alone, and anything at all.
+    private static Request RandomOverrides(Random random) => random.Next(4) switch
+    {
+        0 => Download with
+        {
+            ResponseContentType = ContentTypes[random.Next(ContentTypes.Length)],
+            ResponseContentDisposition = $"inline; filename=\"{Guid.NewGuid()}.{(random.Next(2) == 0 ? "jpg" : "webp")}\"",
+        },
+        1 => Download with { ResponseContentType = RandomText(random, random.Next(1, 60), KeyCharacters) },
+        2 => Download with { ResponseContentDisposition = RandomText(random, random.Next(1, 60), KeyCharacters) },
+        _ => Download with
+        {
+            ResponseContentType = RandomText(random, random.Next(1, 60), KeyCharacters),
+            ResponseContentDisposition = RandomText(random, random.Next(1, 120), KeyCharacters),
+        },
+    };
 
     private static readonly Request Download = new(HttpVerb.GET, null, null, null, null, 0);
 
     private static Request RandomRequest(Random random)
     {
         var checksum = random.Next(2) == 0 ? null : RandomChecksum(random);
-        return random.Next(3) switch
+        return random.Next(4) switch
         {
             0 => Download,
-            1 => new Request(HttpVerb.PUT, ContentTypes[random.Next(ContentTypes.Length)], random.Next(3) == 0 ? null : RandomLength(random),
+            1 => RandomOverrides(random),
+            2 => new Request(HttpVerb.PUT, ContentTypes[random.Next(ContentTypes.Length)], random.Next(3) == 0 ? null : RandomLength(random),
                 checksum, null, 0),
             _ => new Request(HttpVerb.PUT, null, RandomLength(random), checksum, RandomUploadId(random), RandomPartNumber(random)),
         };
@@ -260,6 +331,8 @@ public class QueryStringPresignerTests
             request.UploadId = signed.UploadId;
             request.PartNumber = signed.PartNumber;
         }
+        if (signed.ResponseContentType is not null) request.ResponseHeaderOverrides.ContentType = signed.ResponseContentType;
+        if (signed.ResponseContentDisposition is not null) request.ResponseHeaderOverrides.ContentDisposition = signed.ResponseContentDisposition;
         return request;
     }
 
