@@ -81,18 +81,19 @@ public sealed class ImageProcessor
             if (CheckLimits(image, loader) is { } refused) return refused;
 
             Interlocked.Increment(ref _decodesStarted);
+            var started = _clock.GetTimestamp();
             using var deadline = new CancellationTokenSource(_options.DecodeTimeout, _clock);
             image.SetProgress(new Progress<int>(), deadline.Token);
+            // The timer that kills libvips can fire late on a starved thread pool; the clock decides all the same.
+            bool Late() => deadline.IsCancellationRequested || _clock.GetElapsedTime(started) > _options.DecodeTimeout;
             try
             {
                 var (thumbnails, placeholder) = Thumbnails(image);
-                return new ProcessedImage.Valid(image.Width, image.Height, format.Name, thumbnails, placeholder);
+                return Late() ? TimedOut() : new ProcessedImage.Valid(image.Width, image.Height, format.Name, thumbnails, placeholder);
             }
             catch (VipsException)
             {
-                return deadline.IsCancellationRequested
-                    ? TimedOut()
-                    : new ProcessedImage.Invalid($"The uploaded {format.ContentType} image is damaged or truncated.");
+                return Late() ? TimedOut() : new ProcessedImage.Invalid($"The uploaded {format.ContentType} image is damaged or truncated.");
             }
         }
     }
