@@ -9,7 +9,9 @@ public abstract record PublishOutcome
 {
     public sealed record NotUploaded : PublishOutcome;
     public sealed record Published(PublishedImage Image) : PublishOutcome;
-    public sealed record Refused(string Reason) : PublishOutcome;
+    /// <param name="Reason">For the caller, naming the limit.</param>
+    /// <param name="Kind">One of <see cref="RefusalReasons"/>.</param>
+    public sealed record Refused(string Reason, string Kind) : PublishOutcome;
 }
 
 /// <summary>Called once the bytes are about to be decoded (after the cheap checks), so a crash there can be counted.</summary>

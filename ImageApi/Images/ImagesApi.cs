@@ -27,6 +27,9 @@ public static class ImagesApi
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadRequestValidator>();
         builder.Services.AddSingleton<UploadConfirmation>();
+        builder.Services.AddHostedService<ConfirmationDrain>();
+        builder.Services.TryAddSingleton<IngestMetrics>();
+        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddSingleton<ImageLifecycle>();
         builder.Services.AddHostedService<AbandonedUploadSweeper>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -31,13 +31,16 @@ public sealed partial class UploadConfirmation(
     IOptions<ImageOptions> options,
     IOptions<ConfirmationSettings> settings,
     IHostApplicationLifetime lifetime,
+    IngestMetrics metrics,
     TimeProvider clock,
-    ILogger<UploadConfirmation> logger)
+    ILogger<UploadConfirmation> logger) : IDisposable
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(5);
     private readonly ImageOptions _options = options.Value;
     private readonly ConfirmationSettings _settings = settings.Value;
     private readonly ConcurrentDictionary<string, Lazy<Task<ConfirmOutcome>>> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _abandon = new();
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -104,26 +107,79 @@ public sealed partial class UploadConfirmation(
         };
     }
 
+    /// <summary>
+    /// Waits for the runs in progress to end; once <paramref name="deadline"/> passes, stops them, which gives their
+    /// leases back (and the decode counts they took) so another instance confirms those images at once.
+    /// New runs are refused from the moment the host began stopping.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken deadline)
+    {
+        var runs = _running.Values.Where(run => run.IsValueCreated)
+            .Select(run => run.Value.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))
+            .ToList();
+        if (runs.Count == 0) return;
+        LogDraining(runs.Count);
+        try
+        {
+            await Task.WhenAll(runs).WaitAsync(deadline);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abandon.CancelAsync();
+            await Task.WhenAll(runs).WaitAsync(ReleaseBudget, clock, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public void Dispose() => _abandon.Dispose();
+
     private async Task<ConfirmOutcome> RunAsync(ImageRecord image, string callerKey)
     {
         await Task.Yield();
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            metrics.Confirmed("busy");
+            return new ConfirmOutcome.Busy("This server is shutting down; retry and another one will confirm it.", CallerLimit: false, RetryAfter);
+        }
         var admitted = admission.TryEnter(callerKey);
         if (admitted is not ConfirmationAdmission.Admitted { Slot: var slot })
         {
+            metrics.Confirmed("busy");
             return admitted is ConfirmationAdmission.CallerBusy { Limit: var limit }
                 ? new ConfirmOutcome.Busy(
                     $"You have {limit} uploads being confirmed already; retry when one has finished.", CallerLimit: true, RetryAfter)
                 : new ConfirmOutcome.Busy("Too many uploads are being confirmed right now; retry shortly.", CallerLimit: false, RetryAfter);
         }
         using (slot)
+        using (metrics.Running())
         {
-            return await RunAdmittedAsync(image);
+            var started = clock.GetTimestamp();
+            var outcome = "failed";
+            try
+            {
+                var result = await RunAdmittedAsync(image);
+                outcome = OutcomeName(result);
+                return result;
+            }
+            finally
+            {
+                metrics.Confirmed(outcome);
+                metrics.RunTook(clock.GetElapsedTime(started));
+            }
         }
     }
 
+    private static string OutcomeName(ConfirmOutcome outcome) => outcome switch
+    {
+        ConfirmOutcome.Available => "available",
+        ConfirmOutcome.Rejected => "rejected",
+        ConfirmOutcome.NotUploaded => "not_uploaded",
+        ConfirmOutcome.Busy => "busy",
+        _ => "gone",
+    };
+
     private async Task<ConfirmOutcome> RunAdmittedAsync(ImageRecord image)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
         budget.CancelAfter(_settings.RunBudget);
         var cancellationToken = budget.Token;
 
@@ -138,9 +194,9 @@ public sealed partial class UploadConfirmation(
 
         if (leased.DecodeAttempts >= _settings.MaxDecodeAttempts)
         {
-            return await RejectAsync(leased,
+            return await RejectAsync(leased, new PublishOutcome.Refused(
                 $"Verifying this upload stopped the service {leased.DecodeAttempts} times without a verdict; it will not be tried again.",
-                cancellationToken);
+                RefusalReasons.Attempts), cancellationToken);
         }
 
         var decodeCounted = false;
@@ -171,7 +227,7 @@ public sealed partial class UploadConfirmation(
                 return new ConfirmOutcome.Available(available);
 
             case PublishOutcome.Refused refused:
-                return await RejectAsync(leased, refused.Reason, cancellationToken);
+                return await RejectAsync(leased, refused, cancellationToken);
 
             default:
                 await repository.ReleaseLeaseAsync(image.ImageId, cancellationToken);
@@ -183,10 +239,12 @@ public sealed partial class UploadConfirmation(
     }
 
     /// <summary>Objects first: a crash after that leaves a pending record without bytes, which the sweeper removes.</summary>
-    private async Task<ConfirmOutcome> RejectAsync(ImageRecord image, string reason, CancellationToken cancellationToken)
+    private async Task<ConfirmOutcome> RejectAsync(ImageRecord image, PublishOutcome.Refused refusal, CancellationToken cancellationToken)
     {
+        var reason = refusal.Reason;
         await objects.RemoveAllOfAsync(image, _settings, cancellationToken);
         var rejected = await repository.MarkRejectedAsync(image.ImageId, reason, Now + _options.RejectedRetention, cancellationToken);
+        metrics.Refused(refusal.Kind);
         LogRejected(image.ImageId, reason);
         return rejected is null
             ? Report(await repository.FindAsync(image.ImageId, cancellationToken))
@@ -248,6 +306,9 @@ public sealed partial class UploadConfirmation(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Abandoned upload of image {ImageId} removed")]
     private partial void LogAbandoned(string imageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: waiting for {Count} confirmations in progress")]
+    private partial void LogDraining(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the confirmation lease of image {ImageId}")]
     private partial void LogReleaseFailed(string imageId, Exception exception);

@@ -1,3 +1,4 @@
+using CloudImageService.Images;
 using Microsoft.Extensions.Options;
 using NetVips;
 using Image = NetVips.Image;
@@ -9,7 +10,7 @@ public sealed record Thumbnail(int Size, int Width, int Height, byte[] Bytes);
 public abstract record ProcessedImage
 {
     public sealed record Valid(int Width, int Height, string Format, IReadOnlyList<Thumbnail> Thumbnails, string Placeholder) : ProcessedImage;
-    public sealed record Invalid(string Reason) : ProcessedImage;
+    public sealed record Invalid(string Reason, string Kind) : ProcessedImage;
 }
 
 /// <summary>
@@ -28,13 +29,15 @@ public sealed class ImageProcessor
     private readonly DecodeBudget _budget;
     private readonly DecodeThreads _threads;
     private readonly TimeProvider _clock;
+    private readonly IngestMetrics _metrics;
 
-    public ImageProcessor(IOptions<IngestOptions> options, DecodeBudget budget, DecodeThreads threads, TimeProvider clock)
+    public ImageProcessor(IOptions<IngestOptions> options, DecodeBudget budget, DecodeThreads threads, TimeProvider clock, IngestMetrics metrics)
     {
         _options = options.Value;
         _budget = budget;
         _threads = threads;
         _clock = clock;
+        _metrics = metrics;
         ConfigureLibvips();
     }
 
@@ -47,7 +50,7 @@ public sealed class ImageProcessor
     public async Task<ProcessedImage> ProcessAsync(string path, string declaredContentType)
     {
         if (ImageFormats.For(declaredContentType) is not { } format)
-            return new ProcessedImage.Invalid($"'{declaredContentType}' cannot be decoded here.");
+            return new ProcessedImage.Invalid($"'{declaredContentType}' cannot be decoded here.", RefusalReasons.WrongType);
 
         var decode = _threads.RunAsync(() => Process(path, format));
         try
@@ -63,7 +66,7 @@ public sealed class ImageProcessor
 
     private ProcessedImage Process(string path, ImageFormat format)
     {
-        var notThisType = new ProcessedImage.Invalid($"The uploaded bytes are not a valid {format.ContentType} image.");
+        var notThisType = new ProcessedImage.Invalid($"The uploaded bytes are not a valid {format.ContentType} image.", RefusalReasons.WrongType);
         Image image;
         try
         {
@@ -86,15 +89,20 @@ public sealed class ImageProcessor
             image.SetProgress(new Progress<int>(), deadline.Token);
             // The timer that kills libvips can fire late on a starved thread pool; the clock decides all the same.
             bool Late() => deadline.IsCancellationRequested || _clock.GetElapsedTime(started) > _options.DecodeTimeout;
+            ProcessedImage outcome;
             try
             {
                 var (thumbnails, placeholder) = Thumbnails(image);
-                return Late() ? TimedOut() : new ProcessedImage.Valid(image.Width, image.Height, format.Name, thumbnails, placeholder);
+                outcome = Late() ? TimedOut() : new ProcessedImage.Valid(image.Width, image.Height, format.Name, thumbnails, placeholder);
             }
             catch (VipsException)
             {
-                return Late() ? TimedOut() : new ProcessedImage.Invalid($"The uploaded {format.ContentType} image is damaged or truncated.");
+                outcome = Late()
+                    ? TimedOut()
+                    : new ProcessedImage.Invalid($"The uploaded {format.ContentType} image is damaged or truncated.", RefusalReasons.Damaged);
             }
+            _metrics.DecodeTook(_clock.GetElapsedTime(started), outcome is ProcessedImage.Valid);
+            return outcome;
         }
     }
 
@@ -104,21 +112,23 @@ public sealed class ImageProcessor
         if ((long)width * height > _options.MaxPixels)
         {
             return new ProcessedImage.Invalid(
-                $"The image is {width} × {height} pixels; at most {_options.MaxPixels:N0} pixels are accepted (Ingest:MaxPixels).");
+                $"The image is {width} × {height} pixels; at most {_options.MaxPixels:N0} pixels are accepted (Ingest:MaxPixels).",
+                RefusalReasons.Pixels);
         }
         var pages = DecodeBudget.Pages(header);
         if (pages > _options.MaxPages)
         {
             return new ProcessedImage.Invalid(
-                $"The image has {pages:N0} frames or pages; at most {_options.MaxPages:N0} are accepted (Ingest:MaxPages).");
+                $"The image has {pages:N0} frames or pages; at most {_options.MaxPages:N0} are accepted (Ingest:MaxPages).", RefusalReasons.Pages);
         }
         var cost = DecodeBudget.Estimate(header, loader);
         if (!_budget.Admits(cost))
         {
             return new ProcessedImage.Invalid(
                 $"Decoding this {width} × {height} image would hold about {Mebibytes(cost.Bytes)} MiB of memory; at most "
-                + $"{Mebibytes(_budget.BytesPerDecode)} MiB per image fit this server (Ingest:DecodeMemoryBytes).");
+                + $"{Mebibytes(_budget.BytesPerDecode)} MiB per image fit this server (Ingest:DecodeMemoryBytes).", RefusalReasons.Memory);
         }
+        _metrics.DecodeAdmitted(cost.Bytes);
         return null;
     }
 
@@ -160,7 +170,7 @@ public sealed class ImageProcessor
     }
 
     private ProcessedImage.Invalid TimedOut() => new(
-        $"Decoding the image took longer than {_options.DecodeTimeout.TotalSeconds:0.###} s (Ingest:DecodeTimeout) and was stopped.");
+        $"Decoding the image took longer than {_options.DecodeTimeout.TotalSeconds:0.###} s (Ingest:DecodeTimeout) and was stopped.", RefusalReasons.Timeout);
 
     private static bool IsFormat(Image header, string loader, ImageFormat format) =>
         format.IsReadBy(loader)

@@ -34,6 +34,7 @@ public static class IngestServiceCollectionExtensions
             settings.DecodableContentTypes = ImageFormats.SupportedContentTypes;
             settings.VariantRecipe = ThumbnailRecipe.Of(ingest.Value);
         });
+        builder.Services.TryAddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<IUploadPublisher, UploadPublisher>();
         builder.Services.AddTransient<VariantRebuilder>();

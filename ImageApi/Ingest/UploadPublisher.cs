@@ -34,7 +34,7 @@ public sealed class UploadPublisher(
                      ?? await AssemblePartsAsync(record, cancellationToken);
         if (staged is null) return new PublishOutcome.NotUploaded();
 
-        if (CheckDeclaration(record, staged) is { } reason) return new PublishOutcome.Refused(reason);
+        if (CheckDeclaration(record, staged) is { } refused) return refused;
 
         if (source != record.ObjectKey
             && !await StepAsync(token => objects.CopyAsync(source, record.ObjectKey, record.ContentType, token), cancellationToken))
@@ -50,11 +50,14 @@ public sealed class UploadPublisher(
         var outcome = await objects.ReadAsync<PublishOutcome>(record.ObjectKey, async (published, body) =>
         {
             // The staged object may have been replaced between the check above and the copy: check the copy again.
-            if (CheckDeclaration(record, published) is { } reason) return new PublishOutcome.Refused(reason);
+            if (CheckDeclaration(record, published) is { } refused) return refused;
             await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, MaxBytes(record), cancellationToken);
-            if (original is null) return new PublishOutcome.Refused(TooLarge(record, published.Length));
+            if (original is null) return TooLarge(record, published.Length);
             if (record.DeclaredSha256 is { } declared && declared != original.Sha256)
-                return new PublishOutcome.Refused($"The uploaded bytes have SHA-256 {original.Sha256} but {declared} was declared.");
+            {
+                return new PublishOutcome.Refused(
+                    $"The uploaded bytes have SHA-256 {original.Sha256} but {declared} was declared.", RefusalReasons.Checksum);
+            }
 
             await beforeDecode(cancellationToken);
             return await ProcessAsync(record, published, original, cancellationToken);
@@ -67,7 +70,7 @@ public sealed class UploadPublisher(
         switch (await processor.ProcessAsync(original.Path, record.ContentType))
         {
             case ProcessedImage.Invalid invalid:
-                return new PublishOutcome.Refused(invalid.Reason);
+                return new PublishOutcome.Refused(invalid.Reason, invalid.Kind);
             case ProcessedImage.Valid valid:
                 await StepAsync(token => Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
                     ObjectKeys.Thumbnail(record.ImageId, thumbnail.Size, _recipe), thumbnail.Bytes, ThumbnailContentType, token))),
@@ -121,18 +124,19 @@ public sealed class UploadPublisher(
     private long MaxBytes(ImageRecord record) =>
         record.IsMultipart ? Math.Max(_limits.MaxMultipartUploadBytes, _limits.MaxUploadBytes) : _limits.MaxUploadBytes;
 
-    private string TooLarge(ImageRecord record, long length) => $"The uploaded file has {length} bytes; at most {MaxBytes(record)} are accepted.";
+    private PublishOutcome.Refused TooLarge(ImageRecord record, long length) =>
+        new($"The uploaded file has {length} bytes; at most {MaxBytes(record)} are accepted.", RefusalReasons.TooLarge);
 
-    private string? CheckDeclaration(ImageRecord record, StoredObject stored)
+    private PublishOutcome.Refused? CheckDeclaration(ImageRecord record, StoredObject stored)
     {
         if (stored.Length < 1)
-            return "The uploaded file is empty.";
+            return new("The uploaded file is empty.", RefusalReasons.Declaration);
         if (stored.Length > MaxBytes(record))
             return TooLarge(record, stored.Length);
         if (record.SizeBytes is { } declared && declared != stored.Length)
-            return $"The uploaded file has {stored.Length} bytes but {declared} were declared.";
+            return new($"The uploaded file has {stored.Length} bytes but {declared} were declared.", RefusalReasons.Declaration);
         if (!string.Equals(stored.ContentType, record.ContentType, StringComparison.OrdinalIgnoreCase))
-            return $"The upload was stored as '{stored.ContentType}' but '{record.ContentType}' was declared.";
+            return new($"The upload was stored as '{stored.ContentType}' but '{record.ContentType}' was declared.", RefusalReasons.Declaration);
         return null;
     }
 }

@@ -1,5 +1,7 @@
 using CloudImageService.Images;
 using CloudImageService.Ingest;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,12 @@ internal sealed class ConfirmationHarness
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>The host every instance made here runs in; stop it to shut them down.</summary>
+    public StoppableHost Host { get; } = new();
+
+    /// <summary>The meters of every instance made here (a <c>MetricCollector</c> listens with this as its scope).</summary>
+    public IMeterFactory Meters { get; } = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
     /// <summary>A pending record whose upload window opens now, in the store.</summary>
     public ImageRecord Pending()
     {
@@ -45,7 +53,7 @@ internal sealed class ConfirmationHarness
     public UploadConfirmation Confirmation(IngestOptions? ingest = null) => new(
         Store, Objects, Publisher, new IngestAdmission(Options.Create(ingest ?? Ingest)),
         Options.Create(Images), Options.Create(Settings),
-        new RunningHost(), Clock, NullLogger<UploadConfirmation>.Instance);
+        Host, new IngestMetrics(Meters), Clock, NullLogger<UploadConfirmation>.Instance);
 
     public AbandonedUploadSweeper Sweeper(IStoreReadiness readiness) => new(
         Confirmation(), Store, Objects, readiness, Options.Create(Images), Options.Create(Settings),
@@ -58,11 +66,13 @@ internal sealed class ConfirmationHarness
         while (!condition()) await Task.Delay(1, limit.Token);
     }
 
-    private sealed class RunningHost : IHostApplicationLifetime
+    internal sealed class StoppableHost : IHostApplicationLifetime, IDisposable
     {
+        private readonly CancellationTokenSource _stopping = new();
         public CancellationToken ApplicationStarted => CancellationToken.None;
-        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopping => _stopping.Token;
         public CancellationToken ApplicationStopped => CancellationToken.None;
-        public void StopApplication() { }
+        public void StopApplication() => _stopping.Cancel();
+        public void Dispose() => _stopping.Dispose();
     }
 }

@@ -177,7 +177,7 @@ internal sealed class ScriptedPublisher : IUploadPublisher
         if (outcome is PublishOutcome.NotUploaded) return outcome;
         await beforeDecode(cancellationToken);
         Interlocked.Increment(ref _decodes);
-        if (Hold is { } hold) await hold.Task;
+        if (Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);
         if (FailAfterDecode is { } failure) throw failure;
         return outcome;
     }

@@ -84,7 +84,7 @@ public sealed class UploadConfirmationTests
     public async Task A_refused_upload_is_rejected_until_the_retention_ends_and_leaves_no_object()
     {
         var image = Pending();
-        _publisher.Outcome = _ => new PublishOutcome.Refused("not a PNG");
+        _publisher.Outcome = _ => new PublishOutcome.Refused("not a PNG", RefusalReasons.WrongType);
 
         var outcome = await Instance().ConfirmAsync(image, "caller", CancellationToken.None);
 

@@ -1,5 +1,9 @@
 using AppHost.Tests;
+using System.Diagnostics.Metrics;
+using CloudImageService.Images;
 using CloudImageService.Ingest;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using NetVips;
 
@@ -10,6 +14,7 @@ public sealed class ImageProcessorTests : IDisposable
 {
     private readonly List<string> _files = [];
     private readonly List<IDisposable> _owned = [];
+    private readonly IMeterFactory _meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     [Fact]
     public async Task A_decode_past_its_deadline_is_stopped_and_refused_naming_the_limit()
@@ -30,7 +35,9 @@ public sealed class ImageProcessorTests : IDisposable
 
         var outcome = await processor.ProcessAsync(Spool(HostileImages.InterlacedPng16(10_000, 10_000)), "image/png");
 
-        Assert.Contains("Ingest:DecodeMemoryBytes", Assert.IsType<ProcessedImage.Invalid>(outcome).Reason);
+        var refused = Assert.IsType<ProcessedImage.Invalid>(outcome);
+        Assert.Contains("Ingest:DecodeMemoryBytes", refused.Reason);
+        Assert.Equal(RefusalReasons.Memory, refused.Kind);
         Assert.Equal(0, processor.DecodesStarted);
     }
 
@@ -54,12 +61,18 @@ public sealed class ImageProcessorTests : IDisposable
         using var noise = Image.Gaussnoise(4000, 3000, sigma: 60);
         var jpeg = noise.Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 85);
         var processor = Processor(options => options.DecodeMemoryBytes = 16L << 20);
+        using var decodeTimes = new MetricCollector<double>(_meters, IngestMetrics.MeterName, "ingest.decode.duration");
+        using var decodeMemory = new MetricCollector<long>(_meters, IngestMetrics.MeterName, "ingest.decode.memory");
 
         var outcome = Assert.IsType<ProcessedImage.Valid>(await processor.ProcessAsync(Spool(jpeg), "image/jpeg"));
 
         Assert.Equal((4000, 3000, "jpeg"), (outcome.Width, outcome.Height, outcome.Format));
         Assert.Equal([(1024, 1024, 768), (256, 256, 192)], outcome.Thumbnails.Select(t => (t.Size, t.Width, t.Height)));
         Assert.Equal(1, processor.DecodesStarted);
+        var decoded = Assert.Single(decodeTimes.GetMeasurementSnapshot());
+        Assert.Equal("valid", decoded.Tags["outcome"]);
+        Assert.True(decoded.Value > 0);
+        Assert.InRange(Assert.Single(decodeMemory.GetMeasurementSnapshot()).Value, 1, 16L << 20);
     }
 
     [Fact]
@@ -93,7 +106,7 @@ public sealed class ImageProcessorTests : IDisposable
         var options = Options.Create(ingest);
         var threads = new DecodeThreads(options);
         _owned.Add(threads);
-        return new ImageProcessor(options, new DecodeBudget(options), threads, TimeProvider.System);
+        return new ImageProcessor(options, new DecodeBudget(options), threads, TimeProvider.System, new IngestMetrics(_meters));
     }
 
     private string Spool(byte[] bytes)
