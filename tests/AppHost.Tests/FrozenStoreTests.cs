@@ -6,6 +6,8 @@ namespace AppHost.Tests;
 /// <summary>
 /// DynamoDB that accepts connections and never answers (its process stopped with SIGSTOP): every route, confirming
 /// ones included, answers 503 with Retry-After within the ordinary request budget rather than the confirmation's.
+/// Liveness (what the load balancer checks) stays 200 meanwhile, so a storage outage replaces no task; readiness
+/// (for people and dashboards) says 503.
 /// </summary>
 [Collection(ImageServiceCollection.Name)]
 public class FrozenStoreTests(ImageServiceFixture service)
@@ -14,7 +16,7 @@ public class FrozenStoreTests(ImageServiceFixture service)
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(8);
 
     [Fact]
-    public async Task With_dynamodb_frozen_every_route_answers_503_within_the_request_budget()
+    public async Task With_dynamodb_frozen_every_route_answers_503_within_the_request_budget_while_the_process_stays_alive()
     {
         var pending = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png());
         var routes = new (HttpMethod Method, string Path)[]
@@ -39,6 +41,13 @@ public class FrozenStoreTests(ImageServiceFixture service)
                 Assert.True(clock.Elapsed < Bound, $"{method} {path} took {clock.Elapsed.TotalSeconds:0.0} s");
                 Assert.NotNull(response.Headers.RetryAfter);
             }
+
+            using var alive = await service.Api.Http.GetAsync("/alive");
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+            var readinessClock = Stopwatch.StartNew();
+            using var ready = await service.Api.Http.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.True(readinessClock.Elapsed < Bound, $"/health took {readinessClock.Elapsed.TotalSeconds:0.0} s");
         }
         finally
         {
