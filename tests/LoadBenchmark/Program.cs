@@ -13,7 +13,7 @@ using NetVips;
 //          --api-dll PATH (another build of ImageApi.dll, e.g. of an earlier commit, to compare)
 //          --profile (samples the API with Linux perf during each row and prints where its CPU went, by component)
 //          --ingest (only ingest: API vs sharp per image, crafted uploads, 40 confirmations of one image at once)
-//          --task CPU:MIB (with --ingest: run the API, and sharp, in a cgroup v1 group of that size; needs root)
+//          --task CPU:MIB (run the API, and with --ingest sharp too, in a cgroup v1 group of that size, like one Fargate task; needs root)
 var options = Options.Parse(args);
 if (options.Profile)
 {
@@ -47,9 +47,11 @@ var passes = options.Otel switch { "on" => new[] { true }, "off" => [false], _ =
 foreach (var otel in passes)
 {
     using var sink = otel ? new OtlpSink(FreePort()) : null;
-    await using var services = new ServiceProcesses { Root = root, ApiDllOverride = options.ApiDll };
+    using var cgroup = options.Task is { } task ? new TaskCgroup(task.Cpu, task.MemoryMiB) : null;
+    await using var services = new ServiceProcesses { Root = root, ApiDllOverride = options.ApiDll, ApiCgroup = cgroup };
     Console.WriteLine();
-    Console.WriteLine($"== ImageApi (Release), OpenTelemetry exporter {(otel ? $"on → {sink!.Endpoint} (a local OTLP/HTTP sink)" : "off")}");
+    Console.WriteLine($"== ImageApi (Release), OpenTelemetry exporter {(otel ? $"on → {sink!.Endpoint} (a local OTLP/HTTP sink)" : "off")}"
+                      + (cgroup is null ? "" : $", in a cgroup of {cgroup.CpuUnits} CPU units and {cgroup.MemoryMiB} MiB (one task)"));
     await services.StartAsync(sink?.Endpoint, options.Environment);
     var pid = services.Api.Id;
 
