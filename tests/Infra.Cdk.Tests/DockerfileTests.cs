@@ -57,7 +57,7 @@ public class DockerfileTests
 
         Assert.Equal("*", ignore[0]);
         Assert.Equal(
-            ["!Directory.Build.props", "!Directory.Packages.props", "!ImageApi/", "!ServiceDefaults/"],
+            ["!.editorconfig", "!Directory.Build.props", "!Directory.Packages.props", "!ImageApi/", "!ServiceDefaults/"],
             ignore.Where(line => line.StartsWith('!')).Order());
         Assert.Contains("**/bin/", ignore);
         Assert.Contains("**/obj/", ignore);

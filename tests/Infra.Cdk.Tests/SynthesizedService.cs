@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Amazon.CDK;
 using CloudImageService.Infra.Service;
 
@@ -37,6 +38,14 @@ public class SynthesizedService
     public ImageServiceStack ServiceStack { get; }
     public StackTemplate Storage { get; }
     public StackTemplate Service { get; }
+
+    /// <summary>The ImageApi's container definition: the one that maps the container port.</summary>
+    public JsonElement Container => Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray()
+        .Single(container => container.TryGetProperty("PortMappings", out var ports)
+                             && ports.EnumerateArray().Any(port => port.GetProperty("ContainerPort").GetInt32() == ApiEnvironment.ContainerPort));
+
+    /// <summary>The path the load balancer's target group checks.</summary>
+    public string HealthCheckPath => Service.Properties("AWS::ElasticLoadBalancingV2::TargetGroup").GetProperty("HealthCheckPath").GetString()!;
 }
 
 /// <summary>The same with <c>-c certificateArn=…</c>: HTTPS and a redirect from HTTP.</summary>
