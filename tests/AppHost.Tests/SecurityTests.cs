@@ -19,7 +19,19 @@ public sealed class SecuredFixture : AppHostFixture
 
     private readonly TestTokenIssuer _issuer = new(Issuer, Audience);
 
+    /// <summary>Where the API exports its telemetry, as it would to the dashboard or a collector.</summary>
+    public OtlpCapture Telemetry { get; } = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Telemetry.Dispose();
+    }
+
     protected override void ConfigureImageApi(IResourceBuilder<ProjectResource> imageApi) => _issuer.TrustedBy(imageApi)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint.ToString().TrimEnd('/'))
+        .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+        .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "500")
         .WithEnvironment("Pagination__CursorKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
         .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .WithEnvironment("RateLimiting__RequestPermitLimit", RequestLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AppHost.Tests;
+
+/// <summary>
+/// Stands in for the Aspire dashboard's (or the ADOT collector's) OTLP/HTTP receiver on a loopback port and keeps the
+/// metric exports it receives, so a test can see which instruments the API exported.
+/// </summary>
+public sealed class OtlpCapture : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly List<byte[]> _metrics = [];
+
+    public OtlpCapture()
+    {
+        Endpoint = new Uri($"http://127.0.0.1:{FreePort()}/");
+        _listener.Prefixes.Add(Endpoint.ToString());
+        _listener.Start();
+        _ = Task.Run(AcceptAsync);
+    }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>Whether any metric export so far contains <paramref name="text"/> (protobuf keeps strings as UTF-8).</summary>
+    public bool MetricsContain(string text)
+    {
+        var needle = Encoding.UTF8.GetBytes(text);
+        lock (_metrics) return _metrics.Any(export => export.AsSpan().IndexOf(needle) >= 0);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            if (context.Request.Url!.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal))
+            {
+                lock (_metrics) _metrics.Add(body.ToArray());
+            }
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => _listener.Close();
+}
