@@ -28,6 +28,12 @@ public sealed class ImageOptions
     [Range(5L * 1024 * 1024, 50L * 1024 * 1024 * 1024)]
     public long MaxMultipartUploadBytes { get; set; } = 256 * 1024 * 1024;
 
+    /// <summary>The largest upload accepted in one way or the other: what a stored original may weigh.</summary>
+    public long LargestUploadBytes => Math.Max(MaxUploadBytes, MaxMultipartUploadBytes);
+
+    /// <summary>The largest upload accepted the way it was made (in parts or in one PUT).</summary>
+    public long MaxBytesOf(bool multipart) => multipart ? LargestUploadBytes : MaxUploadBytes;
+
     /// <summary>Length of every part but the last (default 8 MiB; S3 needs at least 5 MiB and at most 10,000 parts).</summary>
     [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024)]
     public long MultipartPartSize { get; set; } = 8 * 1024 * 1024;

@@ -37,11 +37,8 @@ public static class UploadPartsApi
         [FromRoute(Name = "image_id")] string imageId, PartUrlsRequest? request, Caller caller, [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
-        if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        var record = await services.Catalog.FindAsync(imageId, cancellationToken);
-        if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
-        if (record is not { IsPending: true, IsMultipart: true, StagingKey: { } staging, MultipartUploadId: { } uploadId })
-            return ImageProblems.NotMultipart();
+        var (record, problem) = await FindOpenMultipartAsync(imageId, caller, services, cancellationToken);
+        if (record is not { StagingKey: { } staging, MultipartUploadId: { } uploadId }) return problem!;
 
         var errors = Validate(request, record);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
@@ -66,16 +63,25 @@ public static class UploadPartsApi
         [FromRoute(Name = "image_id")] string imageId, Caller caller, [AsParameters] ImageServices services,
         CancellationToken cancellationToken)
     {
-        if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        var record = await services.Catalog.FindAsync(imageId, cancellationToken);
-        if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
-        if (record is not { IsPending: true, IsMultipart: true, StagingKey: { } staging, MultipartUploadId: { } uploadId })
-            return ImageProblems.NotMultipart();
+        var (record, problem) = await FindOpenMultipartAsync(imageId, caller, services, cancellationToken);
+        if (record is not { StagingKey: { } staging, MultipartUploadId: { } uploadId }) return problem!;
 
         var parts = await services.Multipart.ListPartsAsync(staging, uploadId, cancellationToken);
         if (parts is null) return ImageProblems.UploadGone();
         return TypedResults.Ok(new UploadedPartsResponse(imageId, record.PartSize!.Value, record.PartCount,
             [.. parts.Select(part => new UploadedPartResponse(part.PartNumber, part.SizeBytes, part.ETag))]));
+    }
+
+    /// <summary>The caller's image whose multipart upload is still open, or the problem that says why there is none.</summary>
+    private static async Task<(ImageRecord? Record, ProblemHttpResult? Problem)> FindOpenMultipartAsync(
+        string imageId, Caller caller, ImageServices services, CancellationToken cancellationToken)
+    {
+        if (!InputRules.IsImageId(imageId)) return (null, ImageProblems.MalformedId());
+        var record = await services.Catalog.FindAsync(imageId, cancellationToken);
+        if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return (null, ImageProblems.NotFound());
+        return record is { IsPending: true, IsMultipart: true, StagingKey: not null, MultipartUploadId: not null }
+            ? (record, null)
+            : (null, ImageProblems.NotMultipart());
     }
 
     private static Dictionary<string, string[]> Validate(PartUrlsRequest? request, ImageRecord record)

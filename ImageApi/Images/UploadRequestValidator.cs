@@ -31,7 +31,7 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOpti
 
         ValidateTags(request.Tags, errors);
 
-        var maxBytes = IsMultipart(request) ? Math.Max(_limits.MaxMultipartUploadBytes, _limits.MaxUploadBytes) : _limits.MaxUploadBytes;
+        var maxBytes = _limits.MaxBytesOf(IsMultipart(request));
         if (request.SizeBytes is { } size && (size < 1 || size > maxBytes))
             errors["size_bytes"] = [$"size_bytes must be from 1 to {maxBytes} ({maxBytes / (1024 * 1024)} MiB)"
                 + (IsMultipart(request) ? "." : $"; up to {_limits.MaxMultipartUploadBytes / (1024 * 1024)} MiB in parts (multipart: true).")];

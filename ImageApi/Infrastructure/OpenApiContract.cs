@@ -78,7 +78,7 @@ public static class OpenApiContract
             Type = JsonSchemaType.Integer | JsonSchemaType.Null,
             Format = "int64",
             Minimum = "1",
-            Maximum = Math.Max(limits.MaxUploadBytes, limits.MaxMultipartUploadBytes).ToString(CultureInfo.InvariantCulture),
+            Maximum = limits.LargestUploadBytes.ToString(CultureInfo.InvariantCulture),
         });
         Replace(properties, "sha256", new OpenApiSchema
         {

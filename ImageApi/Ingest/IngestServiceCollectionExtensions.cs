@@ -26,6 +26,7 @@ public static class IngestServiceCollectionExtensions
         builder.Services.AddSingleton<DecodeThreads>();
         builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddSingleton<IConfirmationAdmission>(services => services.GetRequiredService<IngestAdmission>());
+        builder.Services.AddSingleton<ThumbnailWriter>();
         builder.Services.AddOptions<ConfirmationSettings>().Configure<IOptions<IngestOptions>>((settings, ingest) =>
         {
             settings.MaxDecodeAttempts = ingest.Value.MaxDecodeAttempts;

@@ -15,16 +15,15 @@ namespace CloudImageService.Ingest;
 public sealed class UploadPublisher(
     ImageObjects objects,
     ImageProcessor processor,
+    ThumbnailWriter thumbnails,
     IOptions<ImageOptions> options,
     IOptions<IngestOptions> ingestOptions,
     IOptions<StorageOptions> storageOptions,
     TimeProvider clock) : IUploadPublisher
 {
-    private const string ThumbnailContentType = "image/webp";
     private readonly ImageOptions _limits = options.Value;
     private readonly string _workDirectory = PrepareWorkDirectory(ingestOptions.Value.WorkDirectory ?? Path.GetTempPath(), clock);
     private readonly TimeSpan _stepBudget = storageOptions.Value.RequestBudget;
-    private readonly string _recipe = ThumbnailRecipe.Of(ingestOptions.Value);
 
     public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {
@@ -72,12 +71,10 @@ public sealed class UploadPublisher(
             case ProcessedImage.Invalid invalid:
                 return new PublishOutcome.Refused(invalid.Reason, invalid.Kind);
             case ProcessedImage.Valid valid:
-                await StepAsync(token => Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
-                    ObjectKeys.Thumbnail(record.ImageId, thumbnail.Size, _recipe), thumbnail.Bytes, ThumbnailContentType, token))),
-                    cancellationToken);
+                await StepAsync(token => thumbnails.PutAllAsync(record.ImageId, valid.Thumbnails, token), cancellationToken);
                 return new PublishOutcome.Published(new PublishedImage(
                     original.Length, published.ETag, valid.Width, valid.Height, valid.Format, original.Sha256,
-                    [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)], valid.Placeholder, _recipe));
+                    [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)], valid.Placeholder, thumbnails.Recipe));
             default:
                 throw new InvalidOperationException("Unknown processing outcome.");
         }
@@ -122,7 +119,7 @@ public sealed class UploadPublisher(
     }
 
     private long MaxBytes(ImageRecord record) =>
-        record.IsMultipart ? Math.Max(_limits.MaxMultipartUploadBytes, _limits.MaxUploadBytes) : _limits.MaxUploadBytes;
+        _limits.MaxBytesOf(record.IsMultipart);
 
     private PublishOutcome.Refused TooLarge(ImageRecord record, long length) =>
         new($"The uploaded file has {length} bytes; at most {MaxBytes(record)} are accepted.", RefusalReasons.TooLarge);

@@ -14,13 +14,14 @@ public sealed partial class VariantRebuilder(
     ImageRepository repository,
     ImageObjects objects,
     ImageProcessor processor,
+    ThumbnailWriter thumbnails,
     IOptions<IngestOptions> ingestOptions,
     IOptions<ImageOptions> imageOptions,
     TimeProvider clock,
     ILogger<VariantRebuilder> logger)
 {
     private const int PageSize = 100;
-    private readonly string _recipe = ThumbnailRecipe.Of(ingestOptions.Value);
+    private string Recipe => thumbnails.Recipe;
     private readonly string _workDirectory = ingestOptions.Value.WorkDirectory ?? Path.GetTempPath();
 
     public sealed record Summary(int Examined, int Rebuilt, int Failed);
@@ -36,14 +37,14 @@ public sealed partial class VariantRebuilder(
             foreach (var image in page.Items.Where(image => image.Status == ImageStatus.Available))
             {
                 examined++;
-                if (image.VariantRecipe == _recipe && image.Placeholder is not null) continue;
+                if (image.VariantRecipe == Recipe && image.Placeholder is not null) continue;
                 if (await RebuildAsync(image, cancellationToken)) rebuilt++;
                 else failed++;
             }
             cursor = page.Next;
         }
         while (cursor is not null);
-        LogDone(examined, rebuilt, failed, _recipe);
+        LogDone(examined, rebuilt, failed, Recipe);
         return new Summary(examined, rebuilt, failed);
     }
 
@@ -60,18 +61,17 @@ public sealed partial class VariantRebuilder(
             return false;
         }
 
-        await Task.WhenAll(valid.Thumbnails.Select(thumbnail => objects.PutAsync(
-            ObjectKeys.Thumbnail(image.ImageId, thumbnail.Size, _recipe), thumbnail.Bytes, "image/webp", cancellationToken)));
+        await thumbnails.PutAllAsync(image.ImageId, valid.Thumbnails, cancellationToken);
         var sizes = valid.Thumbnails.Select(thumbnail => thumbnail.Size).ToArray();
-        var updated = await repository.ReplaceVariantsAsync(image.ImageId, image.VariantRecipe, sizes, _recipe, valid.Placeholder, cancellationToken);
+        var updated = await repository.ReplaceVariantsAsync(image.ImageId, image.VariantRecipe, sizes, Recipe, valid.Placeholder, cancellationToken);
         var obsolete = updated is null
-            ? valid.Thumbnails.Select(thumbnail => ObjectKeys.Thumbnail(image.ImageId, thumbnail.Size, _recipe)) // changed meanwhile: ours go
+            ? valid.Thumbnails.Select(thumbnail => thumbnails.KeyOf(image.ImageId, thumbnail.Size)) // changed meanwhile: ours go
             : image.ThumbnailSizes.Select(image.ThumbnailKey).Except(updated.ThumbnailSizes.Select(updated.ThumbnailKey));
         await objects.DeleteAllAsync(obsolete, cancellationToken);
         return updated is not null;
     }
 
-    private long MaxBytes => Math.Max(imageOptions.Value.MaxUploadBytes, imageOptions.Value.MaxMultipartUploadBytes);
+    private long MaxBytes => imageOptions.Value.LargestUploadBytes;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Variants: {Examined} available images examined, {Rebuilt} rebuilt with recipe {Recipe}, {Failed} failed")]
     private partial void LogDone(int examined, int rebuilt, int failed, string recipe);

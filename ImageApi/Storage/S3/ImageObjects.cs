@@ -24,15 +24,11 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     public async Task<StoredObject?> DescribeAsync(string key, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("HeadObject", _bucket, key);
-        try
+        return await OrWhenMissingAsync<StoredObject?>(async () =>
         {
             var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = key }, cancellationToken);
             return new StoredObject(head.ContentLength, head.Headers.ContentType, head.ETag);
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        }, whenMissing: null);
     }
 
     /// <summary>
@@ -43,7 +39,7 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("CopyObject", _bucket, destinationKey);
-        try
+        return await OrWhenMissingAsync(async () =>
         {
             await s3.CopyObjectAsync(new CopyObjectRequest
             {
@@ -56,11 +52,7 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
                 Headers = { CacheControl = ImmutableCaching },
             }, cancellationToken);
             return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        }, whenMissing: false);
     }
 
     /// <summary>
@@ -70,15 +62,11 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     public async Task<T?> ReadAsync<T>(string key, Func<StoredObject, Stream, Task<T>> consume, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
-        try
+        return await OrWhenMissingAsync<T?>(async () =>
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
             return await consume(new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag), response.ResponseStream);
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return default;
-        }
+        }, whenMissing: default);
     }
 
     public async Task PutAsync(string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
@@ -111,9 +99,9 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
     public async Task<IReadOnlyList<Images.UploadedPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("ListParts", _bucket, key);
-        var parts = new List<Images.UploadedPart>();
-        try
+        return await OrWhenMissingAsync<IReadOnlyList<Images.UploadedPart>?>(async () =>
         {
+            var parts = new List<Images.UploadedPart>();
             int? marker = null;
             do
             {
@@ -129,19 +117,15 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
                 marker = page.IsTruncated == true ? page.NextPartNumberMarker : null;
             }
             while (marker is not null);
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        return parts;
+            return parts;
+        }, whenMissing: null);
     }
 
     /// <summary>Assembles the parts into the object at <paramref name="key"/>; false when the upload no longer exists.</summary>
     public async Task<bool> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<Images.UploadedPart> parts, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("CompleteMultipartUpload", _bucket, key);
-        try
+        return await OrWhenMissingAsync(async () =>
         {
             await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
@@ -151,22 +135,29 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
                 PartETags = [.. parts.Select(part => new PartETag(part.PartNumber, part.ETag) { ChecksumSHA256 = part.Sha256Base64 })],
             }, cancellationToken);
             return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        }, whenMissing: false);
     }
 
     public async Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("AbortMultipartUpload", _bucket, key);
-        try
+        await OrWhenMissingAsync(async () =>
         {
             await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId }, cancellationToken);
+            return true;
+        }, whenMissing: false);
+    }
+
+    /// <summary>Runs an S3 call; S3's 404 (no such key, no such upload) gives <paramref name="whenMissing"/> instead.</summary>
+    private static async Task<T> OrWhenMissingAsync<T>(Func<Task<T>> call, T whenMissing)
+    {
+        try
+        {
+            return await call();
         }
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
+            return whenMissing;
         }
     }
 
