@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using CloudImageService.Infra.Service;
 
 namespace CloudImageService.Infra.Tests;

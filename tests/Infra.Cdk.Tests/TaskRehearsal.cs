@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using CloudImageService.Infra.Service;
 
 namespace CloudImageService.Infra.Tests;
 

@@ -1,6 +1,6 @@
+using System.Diagnostics.Metrics;
 using CloudImageService.Images;
 using CloudImageService.Ingest;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;

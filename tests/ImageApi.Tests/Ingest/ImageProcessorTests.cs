@@ -1,5 +1,5 @@
-using AppHost.Tests;
 using System.Diagnostics.Metrics;
+using AppHost.Tests;
 using CloudImageService.Images;
 using CloudImageService.Ingest;
 using Microsoft.Extensions.DependencyInjection;
