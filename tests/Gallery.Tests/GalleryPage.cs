@@ -34,8 +34,10 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     public ILocator Cards => Grid.GetByRole(AriaRole.Listitem);
     public ILocator Uploads => page.GetByRole(AriaRole.List, new() { Name = "Uploads", Exact = true }).GetByRole(AriaRole.Listitem);
     public ILocator Viewer => page.GetByRole(AriaRole.Dialog);
-    public ILocator FileInput => page.GetByLabel("Drop images here or choose files");
-    public ILocator DropZone => page.GetByText("Drop images here");
+    public ILocator FileInput => page.GetByLabel("Upload images", new() { Exact = true });
+
+    /// <summary>What covers the page while files are dragged over it.</summary>
+    public ILocator DropOverlay => page.GetByText("Drop images to upload them");
     public ILocator LoadMore => page.GetByRole(AriaRole.Button, new() { Name = "Load more" });
 
     /// <summary>An image of the gallery by its accessible name: a thumbnail's alt text, or its placeholder's label.</summary>

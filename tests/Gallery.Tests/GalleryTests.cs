@@ -53,7 +53,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
     }
 
     [Fact]
-    public async Task Files_dropped_on_the_drop_zone_upload_like_chosen_ones()
+    public async Task Files_dropped_anywhere_on_the_page_upload_like_chosen_ones()
     {
         await Gallery.ShowUserAsync(_user);
         var dataTransfer = await Gallery.Page.EvaluateHandleAsync("""
@@ -64,8 +64,11 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
                 return transfer;
             }
             """, new object[] { "dropped.png", Convert.ToBase64String(TestImages.Png(160, 120, hue: 90)) });
-        await Gallery.DropZone.DispatchEventAsync("dragover", new { dataTransfer });
-        await Gallery.DropZone.DispatchEventAsync("drop", new { dataTransfer });
+        // On the gallery itself: there is no drop zone to aim at.
+        await Gallery.GallerySection.DispatchEventAsync("dragenter", new { dataTransfer });
+        await Expect(Gallery.DropOverlay).ToBeVisibleAsync();
+        await Gallery.GallerySection.DispatchEventAsync("drop", new { dataTransfer });
+        await Expect(Gallery.DropOverlay).ToBeHiddenAsync();
 
         await Gallery.WaitForUploadsAsync(1);
         await Expect(Gallery.UploadProgress("dropped.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
