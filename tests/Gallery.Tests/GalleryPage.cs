@@ -34,12 +34,29 @@ public sealed class GalleryPage(IBrowserContext context, IPage page) : IAsyncDis
     public ILocator Cards => Grid.GetByRole(AriaRole.Listitem);
     public ILocator Uploads => page.GetByRole(AriaRole.List, new() { Name = "Uploads", Exact = true }).GetByRole(AriaRole.Listitem);
     public ILocator Viewer => page.GetByRole(AriaRole.Dialog);
-    public ILocator FileInput => page.GetByLabel("Drop images here or choose files");
-    public ILocator DropZone => page.GetByText("Drop images here");
+    public ILocator FileInput => page.GetByLabel("Upload images", new() { Exact = true });
+
+    /// <summary>What covers the page while files are dragged over it.</summary>
+    public ILocator DropOverlay => page.GetByText("Drop images to upload them");
     public ILocator LoadMore => page.GetByRole(AriaRole.Button, new() { Name = "Load more" });
 
     /// <summary>An image of the gallery by its accessible name: a thumbnail's alt text, or its placeholder's label.</summary>
     public ILocator Image(string name) => Grid.GetByRole(AriaRole.Img, new() { Name = name, Exact = true });
+
+    /// <summary>The picture of the open viewer, by its alt text.</summary>
+    public ILocator ViewerPicture(string name) => Viewer.GetByRole(AriaRole.Img, new() { Name = name });
+
+    /// <summary>A variant's path in the bucket: thumbnails/{image id}/{size}-{recipe}.webp.</summary>
+    public static Regex Variant(int size, string imageId = "[^/]+") => new($"/thumbnails/{imageId}/{size}-[0-9a-f]+\\.webp$");
+
+    /// <summary>Waits until the viewer's picture has loaded; returns the URL the browser chose from its srcset.</summary>
+    public async Task<Uri> ViewerPictureSourceAsync(string name)
+    {
+        var picture = ViewerPicture(name);
+        await Expect(picture).ToHaveAttributeAsync("src", new Regex("^https?://"));
+        // decode() settles once the chosen source has loaded (and fails if it cannot).
+        return new Uri(await picture.EvaluateAsync<string>("img => img.decode().then(() => img.currentSrc)"));
+    }
 
     /// <summary>What the open viewer's details give for <paramref name="term"/> ("Dimensions", "Size", …): the definition after the term.</summary>
     public ILocator ViewerDetail(string term) =>

@@ -53,7 +53,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
     }
 
     [Fact]
-    public async Task Files_dropped_on_the_drop_zone_upload_like_chosen_ones()
+    public async Task Files_dropped_anywhere_on_the_page_upload_like_chosen_ones()
     {
         await Gallery.ShowUserAsync(_user);
         var dataTransfer = await Gallery.Page.EvaluateHandleAsync("""
@@ -64,8 +64,11 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
                 return transfer;
             }
             """, new object[] { "dropped.png", Convert.ToBase64String(TestImages.Png(160, 120, hue: 90)) });
-        await Gallery.DropZone.DispatchEventAsync("dragover", new { dataTransfer });
-        await Gallery.DropZone.DispatchEventAsync("drop", new { dataTransfer });
+        // On the gallery itself: there is no drop zone to aim at.
+        await Gallery.GallerySection.DispatchEventAsync("dragenter", new { dataTransfer });
+        await Expect(Gallery.DropOverlay).ToBeVisibleAsync();
+        await Gallery.GallerySection.DispatchEventAsync("drop", new { dataTransfer });
+        await Expect(Gallery.DropOverlay).ToBeHiddenAsync();
 
         await Gallery.WaitForUploadsAsync(1);
         await Expect(Gallery.UploadProgress("dropped.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
@@ -73,7 +76,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
     }
 
     [Fact]
-    public async Task TheGallery_shows_real_thumbnails_and_the_viewer_the_full_image_with_its_dimensions()
+    public async Task TheGallery_shows_real_thumbnails_and_the_viewer_the_1024_px_variant_with_the_originals_dimensions()
     {
         // Needs ingest (issue 9): list items with thumbnail_url and images with width and height.
         await UploadThreeAsync();
@@ -90,12 +93,12 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
         await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "red.png" }).ClickAsync();
         await Expect(Gallery.Viewer).ToBeVisibleAsync();
         await Expect(Gallery.ViewerDetail("Dimensions")).ToHaveTextAsync("640 × 480 px");
-        var full = Gallery.Viewer.GetByRole(AriaRole.Img, new() { Name = "red.png" });
-        await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 640);
+        // Smaller than 1024 px: the variant keeps the original's 640 px, never upscaled.
+        Assert.Matches(GalleryPage.Variant(1024), (await Gallery.ViewerPictureSourceAsync("red.png")).AbsolutePath);
     }
 
     [Fact]
-    public async Task The_viewer_shows_the_full_image_and_its_metadata()
+    public async Task The_viewer_shows_the_picture_and_its_metadata()
     {
         await Gallery.ShowUserAsync(_user);
         await Gallery.Page.GetByLabel("Tags").FillAsync("beach, holiday");
@@ -108,9 +111,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
 
         var viewer = Gallery.Viewer;
         await Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "Sunset over the bay" })).ToBeVisibleAsync();
-        var full = viewer.GetByRole(AriaRole.Img, new() { Name = "Sunset over the bay" });
-        // An img without src counts as complete: wait for the downloaded picture itself.
-        await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 800);
+        Assert.Matches(GalleryPage.Variant(1024), (await Gallery.ViewerPictureSourceAsync("Sunset over the bay")).AbsolutePath);
         await Expect(Gallery.ViewerDetail("Type")).ToContainTextAsync("image/jpeg");
         await Expect(Gallery.ViewerDetail("Tags")).ToHaveTextAsync("beach, holiday");
         await Expect(Gallery.ViewerDetail("Size")).ToHaveTextAsync(PageFormat.Bytes(bytes.Length));

@@ -262,6 +262,6 @@ public sealed partial class ResumableUploadTests(OpenGalleryFixture service) : P
 
         await again.GetByRole(AriaRole.Button, new() { Name = "Show the existing image" }).ClickAsync();
         await Expect(Gallery.Viewer.GetByRole(AriaRole.Heading, new() { Name = "first.png" })).ToBeVisibleAsync();
-        await Expect(Gallery.Viewer.GetByRole(AriaRole.Img, new() { Name = "first.png" })).ToHaveJSPropertyAsync("naturalWidth", 320);
+        Assert.Matches(GalleryPage.Variant(1024), (await Gallery.ViewerPictureSourceAsync("first.png")).AbsolutePath);
     }
 }

@@ -2,8 +2,10 @@
 // filters and the gallery together.
 
 import { authMode, call, forgetToken, isSignedIn, onUnauthorized, setAuthMode, useToken, useUserId } from './api.js';
+import { acceptDropsAnywhere } from './drop-anywhere.js';
 import { createGallery } from './gallery.js';
 import { alertUser, announce, formatDate } from './ui.js';
+import { createUploadTray } from './upload-tray.js';
 import { createUploader } from './uploads.js';
 
 const $ = id => document.getElementById(id);
@@ -14,8 +16,9 @@ const signedIn = $('signed-in');
 const uploadFieldset = $('upload-fieldset');
 
 const gallery = createGallery();
+const tray = createUploadTray();
 const uploader = createUploader({
-  list: $('upload-list'),
+  list: tray.list,
   onUploaded: () => gallery.reload(),
   onShowExisting: (imageId, invoker) => gallery.showImage(imageId, invoker),
 });
@@ -88,6 +91,7 @@ function startUploads(files) {
     alertUser(authMode() === 'jwt' ? 'Paste a bearer token first: uploads need it.' : 'Type a user id first: uploads belong to a user.');
     return;
   }
+  if (files.length > 0) tray.open();
   uploader.upload(files, { tags: $('upload-tags').value, description: $('upload-description').value });
 }
 
@@ -97,21 +101,7 @@ $('files').addEventListener('change', event => {
   startUploads(files);
 });
 
-const dropZone = $('drop-zone');
-for (const type of ['dragenter', 'dragover']) {
-  dropZone.addEventListener(type, event => {
-    event.preventDefault();
-    dropZone.classList.add('dragging');
-  });
-}
-dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
-dropZone.addEventListener('drop', event => {
-  event.preventDefault();
-  dropZone.classList.remove('dragging');
-  startUploads([...(event.dataTransfer?.files ?? [])]);
-});
-// A file dropped just outside the zone must not make the browser leave the page to show it.
-for (const type of ['dragover', 'drop']) window.addEventListener(type, event => event.preventDefault());
+acceptDropsAnywhere(startUploads);
 
 $('filter-form').addEventListener('submit', event => {
   event.preventDefault();

@@ -3,6 +3,9 @@
 /** Longest edge of the thumbnails the grid and the upload list show (one of the server's Ingest:ThumbnailSizes). */
 export const THUMBNAIL_SIZE = 256;
 
+/** The variants the viewer chooses from (srcset): the grid's thumbnail, already cached, and the 1024 px one. */
+export const VIEWER_SIZES = [THUMBNAIL_SIZE, 1024];
+
 /** Images per listing page. */
 export const PAGE_SIZE = 24;
 

@@ -2,7 +2,7 @@
 // api.js's ApiError, whose 401 also reaches api.js's one handler for a refused token.
 
 import { ApiError, call, currentUser, nextLink } from './api.js';
-import { PAGE_SIZE, THUMBNAIL_SIZE } from './config.js';
+import { PAGE_SIZE, THUMBNAIL_SIZE, VIEWER_SIZES } from './config.js';
 
 /** The first page of the signed-in user's images that match `filters`, newest first, with thumbnail URLs. */
 export function firstPageUrl({ tag, from, to }) {
@@ -36,7 +36,36 @@ export async function fetchImage(imageId) {
   return data;
 }
 
-/** A presigned URL of the full image. */
+/**
+ * The image's variants for the viewer's srcset, smallest first: `{ url, width }` in pixels. A size the image has no
+ * variant of (made before thumbnails, 404) is left out; variants as wide as a smaller one (a small image is never
+ * upscaled) too, since they hold the same pixels.
+ */
+export async function fetchVariants(image) {
+  const variants = await Promise.all(VIEWER_SIZES.map(async size => {
+    const url = size === THUMBNAIL_SIZE && image.thumbnail_url ? image.thumbnail_url : await fetchThumbnailUrl(image, size);
+    return url && { url, width: variantWidth(image, size) };
+  }));
+  return variants.filter((variant, i) => variant && !variants.slice(0, i).some(smaller => smaller?.width === variant.width));
+}
+
+async function fetchThumbnailUrl(image, size) {
+  try {
+    const { data } = await call(`/images/${encodeURIComponent(image.image_id)}/thumbnail?size=${size}`, { operation: 'download' });
+    return data.download_url;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** A variant's longest edge is `size`, or the original's when that is smaller. */
+function variantWidth(image, size) {
+  if (!(image.width > 0 && image.height > 0)) return size;
+  return Math.round(image.width * Math.min(1, size / Math.max(image.width, image.height)));
+}
+
+/** A presigned URL of the original image, as uploaded. */
 export async function fetchDownloadUrl(image) {
   const { data } = await call(`/images/${encodeURIComponent(image.image_id)}/download`, { operation: 'download' });
   return data.download_url;

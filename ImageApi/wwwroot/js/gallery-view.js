@@ -1,6 +1,7 @@
-// The grid of the user's images on the page: a card per image, the line under the filters that says why there is
-// none, "Load more", and the end of the grid scrolling into view.
+// The grid of the user's images on the page: a card per image (its placeholder at once, its thumbnail over it), the
+// line under the filters that says why there is none, "Load more", and the end of the grid scrolling into view.
 
+import { placeholderUrl } from './placeholder.js';
 import { el, formatDate, timeElement } from './ui.js';
 
 /** The text that stands for an image: its description, else when it was uploaded. */
@@ -14,18 +15,36 @@ function placeholder(image, alt, text) {
   return el('span', { class: 'thumb placeholder', role: 'img', 'aria-label': alt }, el('span', { 'aria-hidden': 'true' }, label));
 }
 
-function thumbnail(image, alt) {
-  if (!image.thumbnail_url) return placeholder(image, alt);
-  const img = el('img', { class: 'thumb', src: image.thumbnail_url, alt, decoding: 'async' });
+/**
+ * The picture's box: shaped by the image's width and height and painted with its placeholder before the thumbnail
+ * (laid over it) arrives, so nothing moves when it does.
+ */
+function frame(image, alt) {
+  const box = el('span', { class: 'frame' });
+  const preview = placeholderUrl(image.placeholder);
+  if (preview) box.style.backgroundImage = `url("${preview}")`;
+  if (!image.thumbnail_url) {
+    box.append(placeholder(image, alt));
+    return box;
+  }
+  const img = el('img', { class: 'thumb', src: image.thumbnail_url, alt, decoding: 'async', loading: 'lazy' });
+  // Not behind a thumbnail with transparent parts.
+  img.addEventListener('load', () => { box.style.backgroundImage = ''; }, { once: true });
   // A URL that expired or a thumbnail not made yet: say so rather than show a broken image.
   img.addEventListener('error', () => img.replaceWith(placeholder(image, alt, 'No preview')), { once: true });
-  return img;
+  box.append(img);
+  return box;
+}
+
+/** Width / height, for the card's share of its row; square while the dimensions are not known. */
+function aspectRatio(image) {
+  return image.width > 0 && image.height > 0 ? image.width / image.height : 1;
 }
 
 function cardButton(image, onOpen) {
   const alt = altText(image);
   const button = el('button', { type: 'button', class: 'card-open', 'aria-haspopup': 'dialog' },
-    thumbnail(image, alt),
+    frame(image, alt),
     el('span', { class: 'card-caption' },
       el('span', { class: 'card-title', 'aria-hidden': 'true' }, image.description ?? ''),
       timeElement(image.upload_time)));
@@ -67,6 +86,7 @@ export function createGalleryView({ onOpen, onNearEnd, onLoadMore }) {
       return images.map(image => {
         const button = cardButton(image, onOpen);
         const card = el('li', { class: 'card' }, button);
+        card.style.setProperty('--ratio', String(aspectRatio(image)));
         cards.set(image.image_id, card);
         grid.append(card);
         return button;

@@ -1,10 +1,10 @@
 // The user's images, newest first: one list call per page (thumbnail URLs included, no call per image), more pages
-// through the Link header as the end of the grid scrolls into view, a dialog with the full image and its metadata,
-// and delete with a confirmation. This module decides what happens; gallery-state.js holds what is listed,
+// through the Link header as the end of the grid scrolls into view, a dialog with the image (its 1024 px variant, the
+// original as a download) and its metadata, and delete with a confirmation. This module decides what happens; gallery-state.js holds what is listed,
 // gallery-api.js fetches, and gallery-view.js and viewer.js show.
 
 import { describeError, isSignedIn } from './api.js';
-import { deleteImage, fetchDownloadUrl, fetchImage, fetchPage, firstPageUrl } from './gallery-api.js';
+import { deleteImage, fetchDownloadUrl, fetchImage, fetchPage, fetchVariants, firstPageUrl } from './gallery-api.js';
 import { GalleryState } from './gallery-state.js';
 import { altText, createGalleryView } from './gallery-view.js';
 import { announce } from './ui.js';
@@ -50,8 +50,8 @@ export function createGallery() {
     state.selected = image;
     viewer.show(image, invoker);
     try {
-      const url = await fetchDownloadUrl(image);
-      if (state.selected === image) viewer.showPicture(url);
+      const [variants, original] = await Promise.all([fetchVariants(image), fetchDownloadUrl(image)]);
+      if (state.selected === image) viewer.showPicture(variants, original);
     } catch (error) {
       if (state.selected === image) viewer.showProblem(describeError(error));
     }

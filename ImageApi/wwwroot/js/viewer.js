@@ -1,4 +1,5 @@
-// The dialog that shows one image: the full picture once its URL arrives, its metadata, and delete behind a
+// The dialog that shows one image: the picture once its variants' URLs arrive (the browser picks one through srcset;
+// the original is only a download link, never loaded to look at), its metadata, and delete behind a
 // confirmation. It only shows and asks: what to fetch and what to delete is gallery.js's.
 
 import { altText } from './gallery-view.js';
@@ -30,7 +31,7 @@ export function createViewer({ onDeleteConfirmed, onClosed }) {
   const picture = document.getElementById('viewer-image');
   const loading = document.getElementById('viewer-loading');
   const meta = document.getElementById('viewer-meta');
-  const openLink = document.getElementById('viewer-open');
+  const downloadLink = document.getElementById('viewer-download');
   const deleteButton = document.getElementById('delete-button');
   const confirm = document.getElementById('confirm-delete');
   const confirmYes = document.getElementById('confirm-yes');
@@ -40,7 +41,7 @@ export function createViewer({ onDeleteConfirmed, onClosed }) {
 
   document.getElementById('viewer-close').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
-    picture.removeAttribute('src');
+    clearPicture();
     confirm.hidden = true;
     if (invoker?.isConnected) invoker.focus();
     onClosed();
@@ -64,6 +65,11 @@ export function createViewer({ onDeleteConfirmed, onClosed }) {
   });
   confirmYes.addEventListener('click', () => onDeleteConfirmed());
 
+  function clearPicture() {
+    picture.removeAttribute('srcset');
+    picture.removeAttribute('src');
+  }
+
   function showProblem(text) {
     loading.hidden = false;
     loading.textContent = text;
@@ -76,7 +82,7 @@ export function createViewer({ onDeleteConfirmed, onClosed }) {
       const alt = altText(image);
       title.textContent = alt;
       picture.alt = alt;
-      picture.removeAttribute('src');
+      clearPicture();
       if (image.width && image.height) {
         picture.width = image.width;
         picture.height = image.height;
@@ -85,18 +91,22 @@ export function createViewer({ onDeleteConfirmed, onClosed }) {
         picture.removeAttribute('height');
       }
       loading.hidden = false;
-      loading.textContent = 'Loading the full image…';
-      openLink.hidden = true;
+      loading.textContent = 'Loading the picture…';
+      downloadLink.hidden = true;
       confirm.hidden = true;
       meta.replaceChildren(...details(image));
       dialog.showModal();
     },
 
-    showPicture(url) {
-      picture.src = url;
-      openLink.href = url;
-      openLink.hidden = false;
-      picture.addEventListener('load', () => { if (picture.getAttribute('src') === url) loading.hidden = true; }, { once: true });
+    /** `variants`: `{ url, width }` smallest first (none: the image predates thumbnails, show the original). */
+    showPicture(variants, originalUrl) {
+      const srcset = variants.map(({ url, width }) => `${url} ${width}w`).join(', ');
+      const src = variants.at(-1)?.url ?? originalUrl;
+      picture.addEventListener('load', () => { if (picture.getAttribute('src') === src) loading.hidden = true; }, { once: true });
+      if (srcset) picture.srcset = srcset;
+      picture.src = src;
+      downloadLink.href = originalUrl;
+      downloadLink.hidden = false;
     },
 
     showProblem,
