@@ -26,7 +26,12 @@ public class PresignBenchmarks
     public Task<Uri> SignUpload() => _signer.SignUploadAsync(_key, "image/png", 12_345, Expires);
 
     [Benchmark]
-    public Task<SignedUrl> SignDownload() => _signer.SignDownloadAsync(_key, new DownloadUrlPolicy(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5)));
+    public Task<SignedUrl> SignDownload() => _signer.SignDownloadAsync(_key, Policy);
+
+    [Benchmark(Description = "SignDownload with response-content-type and -disposition")]
+    public Task<SignedUrl> SignDownloadWithOverrides() => _signer.SignDownloadAsync(_key, Policy, "image/png", "photo.png");
+
+    private static readonly DownloadUrlPolicy Policy = new(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5));
 
     [Benchmark(Description = "SDK GetPreSignedURL (GET)")]
     public string SdkGetPreSignedUrl() => _s3.GetPreSignedURL(new GetPreSignedUrlRequest
