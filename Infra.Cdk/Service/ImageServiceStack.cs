@@ -13,6 +13,7 @@ namespace CloudImageService.Infra.Service;
 public sealed class ImageServiceStack : Stack
 {
     public const string NoPublicOriginWarningId = "CloudImageService:NoPublicOrigin";
+    public const string PlainHttpWarningId = "CloudImageService:PlainHttp";
 
     public ImageServiceStack(Construct scope, string id, ServiceContext context, ImageStorageStack storage, IStackProps? props = null)
         : base(scope, id, props ?? new StackProps
@@ -37,6 +38,12 @@ public sealed class ImageServiceStack : Stack
         Output(DeploymentNames.ServiceOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName,
             "Point the public origin's DNS record (CNAME or alias) here");
 
+        if (context.CertificateArn is null)
+        {
+            Annotations.Of(this).AddWarningV2(PlainHttpWarningId,
+                $"-c {ServiceContext.AllowHttpKey}=true: the load balancer listens on plain HTTP and bearer tokens cross the network "
+                + $"unencrypted. For a private trial only; deploy with -c {ServiceContext.CertificateArnKey}=... for anything else.");
+        }
         if (context.PublicOrigin is null)
         {
             Annotations.Of(this).AddWarningV2(NoPublicOriginWarningId,
