@@ -21,7 +21,12 @@ public sealed record LoadBalancedApiProps(
 /// </summary>
 public sealed class LoadBalancedApi : Construct
 {
-    public const string HealthCheckPath = "/health";
+    /// <summary>
+    /// Liveness (ServiceDefaults' <c>/alive</c>: the process answers), not readiness (<c>/health</c>, which checks S3 and
+    /// DynamoDB): during a storage outage every task would fail readiness and ECS would replace them all, again and
+    /// again, while a live task answers 503 with Retry-After and recovers by itself when storage does.
+    /// </summary>
+    public const string HealthCheckPath = "/alive";
     public const int MinTasks = 2;
     public const int MaxTasks = 10;
     public const int CpuTargetPercent = 60;

@@ -23,12 +23,13 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     }
 
     [Fact]
-    public void Target_group_checks_the_health_endpoint_of_ServiceDefaults()
+    public void Target_group_checks_liveness_of_ServiceDefaults_not_readiness()
     {
         var targetGroup = Service.Properties("AWS::ElasticLoadBalancingV2::TargetGroup");
 
-        Assert.Equal(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, targetGroup.GetProperty("HealthCheckPath").GetString());
-        Assert.Equal("/health", targetGroup.GetProperty("HealthCheckPath").GetString());
+        Assert.Equal(Microsoft.Extensions.Hosting.Extensions.AlivenessEndpointPath, targetGroup.GetProperty("HealthCheckPath").GetString());
+        Assert.Equal("/alive", targetGroup.GetProperty("HealthCheckPath").GetString());
+        Assert.NotEqual(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, targetGroup.GetProperty("HealthCheckPath").GetString());
         Assert.Equal("200", targetGroup.GetProperty("Matcher").GetProperty("HttpCode").GetString());
         Assert.Equal("ip", targetGroup.GetProperty("TargetType").GetString());
     }
