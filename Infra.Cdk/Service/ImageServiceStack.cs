@@ -29,7 +29,7 @@ public sealed class ImageServiceStack : Stack
         var loadBalancer = new PublicLoadBalancer(this, "LoadBalancer", new PublicLoadBalancerProps(network.Vpc)).LoadBalancer;
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc });
         Api = new LoadBalancedApi(this, "Api", new LoadBalancedApiProps(cluster, loadBalancer, task.Definition, context.CertificateArn));
-        var firewall = new RateLimitFirewall(this, "Firewall", new RateLimitFirewallProps(loadBalancer));
+        var firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(loadBalancer));
         KeepDeployedIds(secrets, task, firewall);
 
         var scheme = context.CertificateArn is null ? "http" : "https";
@@ -59,7 +59,7 @@ public sealed class ImageServiceStack : Stack
     /// These resources were deployed beside their building blocks, before those were constructs (see
     /// <see cref="StableIds"/>); the blocks' main resources keep their IDs on their own.
     /// </summary>
-    private static void KeepDeployedIds(ApiSecrets secrets, ApiTask task, RateLimitFirewall firewall)
+    private static void KeepDeployedIds(ApiSecrets secrets, ApiTask task, WebFirewall firewall)
     {
         StableIds.Keep(secrets.CursorKey, "CursorKey255E8F8A");
         StableIds.Keep(task.Role, "TaskRole30FC0FBB");

@@ -176,7 +176,8 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     {
         var (aclId, acl) = Service.Single("AWS::WAFv2::WebACL");
         var association = Service.Properties("AWS::WAFv2::WebACLAssociation");
-        var rules = acl.GetProperty("Properties").GetProperty("Rules").EnumerateArray().ToList();
+        var rules = acl.GetProperty("Properties").GetProperty("Rules").EnumerateArray()
+            .Where(rule => rule.GetProperty("Statement").TryGetProperty("RateBasedStatement", out _)).ToList();
 
         Assert.Equal("REGIONAL", acl.GetProperty("Properties").GetProperty("Scope").GetString());
         Assert.Equal($"${{{aclId}.Arn}}", StackTemplate.Render(association.GetProperty("WebACLArn")));
@@ -191,7 +192,7 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
                 .GetProperty("ResponseCode").GetInt32());
         });
         Assert.Contains(rules, rule => rule.GetProperty("Statement").GetProperty("RateBasedStatement")
-            .GetProperty("Limit").GetInt32() == RateLimitFirewall.RequestsPerAddress
+            .GetProperty("Limit").GetInt32() == WebFirewall.RequestsPerAddress
             && !rule.GetProperty("Statement").GetProperty("RateBasedStatement").TryGetProperty("ScopeDownStatement", out _));
     }
 
@@ -199,17 +200,18 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     public void Waf_has_a_tighter_limit_for_upload_requests()
     {
         var upload = Assert.Single(Service.Properties("AWS::WAFv2::WebACL").GetProperty("Rules").EnumerateArray(),
-            rule => rule.GetProperty("Statement").GetProperty("RateBasedStatement").TryGetProperty("ScopeDownStatement", out _));
+            rule => rule.GetProperty("Statement").TryGetProperty("RateBasedStatement", out var rate)
+                && rate.TryGetProperty("ScopeDownStatement", out _));
         var rate = upload.GetProperty("Statement").GetProperty("RateBasedStatement");
         var matches = rate.GetProperty("ScopeDownStatement").GetProperty("AndStatement").GetProperty("Statements")
             .EnumerateArray().Select(statement => statement.GetProperty("ByteMatchStatement").GetProperty("SearchString").GetString())
             .Order();
 
-        Assert.Equal(RateLimitFirewall.UploadsPerAddress, rate.GetProperty("Limit").GetInt32());
+        Assert.Equal(WebFirewall.UploadsPerAddress, rate.GetProperty("Limit").GetInt32());
         var body = Service.Properties("AWS::WAFv2::WebACL").GetProperty("CustomResponseBodies").EnumerateObject().Single().Value;
         using var problem = JsonDocument.Parse(body.GetProperty("Content").GetString()!);
         Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.True(RateLimitFirewall.UploadsPerAddress < RateLimitFirewall.RequestsPerAddress);
+        Assert.True(WebFirewall.UploadsPerAddress < WebFirewall.RequestsPerAddress);
         Assert.Equal(["/images/upload", "POST"], matches);
         var path = Assert.Single(rate.GetProperty("ScopeDownStatement").GetProperty("AndStatement").GetProperty("Statements")
             .EnumerateArray().Select(statement => statement.GetProperty("ByteMatchStatement")),
