@@ -74,8 +74,8 @@ public sealed class LoadBalancedApi : Construct
             HealthyThresholdCount = 2,
             UnhealthyThresholdCount = 3,
         });
-        // Requests to the API are short (bytes go to S3 directly): 30 s drains a task instead of the default 300 s.
-        service.TargetGroup.SetAttribute("deregistration_delay.timeout_seconds", "30");
+        service.TargetGroup.SetAttribute("deregistration_delay.timeout_seconds",
+            GracefulStop.DeregistrationDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var scaling = service.Service.AutoScaleTaskCount(new Amazon.CDK.AWS.ApplicationAutoScaling.EnableScalingProps
         {
