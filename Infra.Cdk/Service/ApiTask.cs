@@ -9,11 +9,13 @@ namespace CloudImageService.Infra.Service;
 /// <param name="ApiPolicy">The storage stack's policy: all the task role may do.</param>
 /// <param name="Environment">The container's variables (<see cref="ApiEnvironment.For"/>).</param>
 /// <param name="Secrets">Variables injected from Secrets Manager (<see cref="ApiSecrets.ContainerSecrets"/>).</param>
+/// <param name="LogsRemovalPolicy">The deployment's data policy: the API's log group is retained unless it is DESTROY.</param>
 public sealed record ApiTaskProps(
     TaskSize Size,
     IManagedPolicy ApiPolicy,
     IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyDictionary<string, Amazon.CDK.AWS.ECS.Secret> Secrets);
+    IReadOnlyDictionary<string, Amazon.CDK.AWS.ECS.Secret> Secrets,
+    RemovalPolicy LogsRemovalPolicy);
 
 /// <summary>
 /// The Fargate task: one non-root ImageApi container whose role carries exactly the storage stack's API policy (the
@@ -57,7 +59,8 @@ public sealed class ApiTask : Construct
         Logs = new LogGroup(this, "Logs", new LogGroupProps
         {
             Retention = LogRetention,
-            RemovalPolicy = RemovalPolicy.DESTROY,
+            // An incident is investigated after the stack that had it is gone.
+            RemovalPolicy = props.LogsRemovalPolicy,
         });
 
         Container = Definition.AddContainer(ContainerName, new ContainerDefinitionOptions

@@ -141,12 +141,14 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     }
 
     [Fact]
-    public void Logs_go_to_CloudWatch_and_are_kept_for_a_month()
+    public void Logs_go_to_CloudWatch_are_kept_for_a_month_and_outlive_the_stack()
     {
         var (logGroupId, logGroup) = Service.Single("AWS::Logs::LogGroup");
         var logging = Container.GetProperty("LogConfiguration");
 
         Assert.Equal(30, logGroup.GetProperty("Properties").GetProperty("RetentionInDays").GetInt32());
+        Assert.Equal("Retain", logGroup.GetProperty("DeletionPolicy").GetString());
+        Assert.Equal("Retain", logGroup.GetProperty("UpdateReplacePolicy").GetString());
         Assert.Equal("awslogs", logging.GetProperty("LogDriver").GetString());
         Assert.Equal($"${{{logGroupId}}}", StackTemplate.Render(logging.GetProperty("Options").GetProperty("awslogs-group")));
     }
