@@ -37,6 +37,9 @@ public static class ApiEnvironment
     /// </summary>
     public const string TempDirectory = "TMPDIR";
 
+    /// <summary>ServiceDefaults exports OpenTelemetry over OTLP when this is set: to the <see cref="TelemetryCollector"/>.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>How long the host lets requests and background work finish after SIGTERM (the standard HostOptions).</summary>
     public const string HostShutdownTimeout = "HostOptions__ShutdownTimeout";
 
@@ -54,6 +57,7 @@ public static class ApiEnvironment
             [ForwardedHeadersKnownNetwork] = vpcCidr,
             [HttpPorts] = ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [TempDirectory] = ApiTask.ScratchPath,
+            [OtlpEndpoint] = TelemetryCollector.OtlpEndpoint,
             [HostShutdownTimeout] = TimeSpan.FromSeconds(GracefulStop.HostShutdownSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < context.JwtAudiences.Count; i++)

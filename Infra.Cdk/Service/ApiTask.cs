@@ -89,10 +89,13 @@ public sealed class ApiTask : Construct
             ContainerPath = ScratchPath,
             ReadOnly = false,
         });
+
+        Collector = new TelemetryCollector(this, "Collector", new TelemetryCollectorProps(Definition, Logs));
     }
 
     public FargateTaskDefinition Definition { get; }
     public ContainerDefinition Container { get; }
+    public TelemetryCollector Collector { get; }
     public Role Role { get; }
     public LogGroup Logs { get; }
 }

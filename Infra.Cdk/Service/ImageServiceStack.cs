@@ -14,6 +14,7 @@ public sealed class ImageServiceStack : Stack
 {
     public const string NoPublicOriginWarningId = "CloudImageService:NoPublicOrigin";
     public const string PlainHttpWarningId = "CloudImageService:PlainHttp";
+    public const string AlarmTopicOutput = "AlarmTopicArn";
 
     public ImageServiceStack(Construct scope, string id, ServiceContext context, ImageStorageStack storage, IStackProps? props = null)
         : base(scope, id, props ?? new StackProps
@@ -31,6 +32,8 @@ public sealed class ImageServiceStack : Stack
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc });
         Api = new LoadBalancedApi(this, "Api", new LoadBalancedApiProps(cluster, loadBalancer, task.Definition, context.CertificateArn));
         var firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(loadBalancer));
+        Alarms = new ServiceAlarms(this, "Alarms", new ServiceAlarmsProps(
+            loadBalancer, Api.Service.TargetGroup, storage.Table, context.AlarmEmail));
         KeepDeployedIds(secrets, task, firewall);
 
         var scheme = context.CertificateArn is null ? "http" : "https";
@@ -38,6 +41,7 @@ public sealed class ImageServiceStack : Stack
             "Where users open the service (publicOrigin, else the load balancer)");
         Output(DeploymentNames.ServiceOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName,
             "Point the public origin's DNS record (CNAME or alias) here");
+        Output(AlarmTopicOutput, Alarms.Topic.TopicArn, "SNS topic of the service's alarms (subscribe with -c alarmEmail=... or in the console)");
 
         if (context.CertificateArn is null)
         {
@@ -55,6 +59,7 @@ public sealed class ImageServiceStack : Stack
     }
 
     public LoadBalancedApi Api { get; }
+    public ServiceAlarms Alarms { get; }
 
     /// <summary>
     /// These resources were deployed beside their building blocks, before those were constructs (see

@@ -15,6 +15,7 @@ namespace CloudImageService.Infra.Service;
 /// Without a certificate the load balancer would carry bearer tokens in clear text, so synthesis refuses unless the caller
 /// opts out explicitly (<c>-c allowHttp=true</c>, for a private trial).
 /// </param>
+/// <param name="AlarmEmail">Subscribed to the alarms' SNS topic; without it the topic has no subscriber.</param>
 /// <param name="NatGateways">1 saves about $32/month but an outage of that zone cuts the other zone's egress too.</param>
 /// <param name="Task">CPU units and memory of each task; the API's decode budget follows from them.</param>
 public sealed record ServiceContext(
@@ -24,12 +25,14 @@ public sealed record ServiceContext(
     string? CertificateArn,
     int NatGateways,
     TaskSize Task,
-    bool AllowHttp = false)
+    bool AllowHttp = false,
+    string? AlarmEmail = null)
 {
     public const string JwtIssuerKey = "jwtIssuer";
     public const string JwtAudienceKey = "jwtAudience";
     public const string CertificateArnKey = "certificateArn";
     public const string AllowHttpKey = "allowHttp";
+    public const string AlarmEmailKey = "alarmEmail";
     public const string NatGatewaysKey = "natGateways";
     public const string TaskCpuKey = "taskCpu";
     public const string TaskMemoryKey = "taskMemoryMiB";
@@ -50,7 +53,10 @@ public sealed record ServiceContext(
             StackContext.ReadContext(node, CertificateArnKey),
             ParseNatGateways(StackContext.ReadContext(node, NatGatewaysKey)),
             TaskSize.Parse(StackContext.ReadContext(node, TaskCpuKey), StackContext.ReadContext(node, TaskMemoryKey)),
-            ParseAllowHttp(StackContext.ReadContext(node, AllowHttpKey)));
+            ParseAllowHttp(StackContext.ReadContext(node, AllowHttpKey))) with
+        {
+            AlarmEmail = ParseEmail(StackContext.ReadContext(node, AlarmEmailKey)),
+        };
     }
 
     /// <summary>
@@ -86,6 +92,11 @@ public sealed record ServiceContext(
         }
         return new ServiceContext(jwtIssuer, jwtAudiences, publicOrigin, certificateArn, natGateways, task ?? TaskSize.Default, allowHttp);
     }
+
+    private static string? ParseEmail(string? value) =>
+        value is null || System.Net.Mail.MailAddress.TryCreate(value, out var address) && address.Address == value
+            ? value
+            : throw new ArgumentException($"Context '{AlarmEmailKey}' must be one e-mail address, not '{value}'.");
 
     private static bool ParseAllowHttp(string? value) => value?.ToLowerInvariant() switch
     {

@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using Annotations = Amazon.CDK.Assertions.Annotations;
 using CloudImageService.Infra.Service;
+using Annotations = Amazon.CDK.Assertions.Annotations;
 
 namespace CloudImageService.Infra.Tests;
 

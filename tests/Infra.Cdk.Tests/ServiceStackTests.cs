@@ -8,7 +8,8 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     private StackTemplate Service => stacks.Service;
 
     private JsonElement Container =>
-        Assert.Single(Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray());
+        Assert.Single(Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray(),
+            container => container.GetProperty("Name").GetString() == ApiTask.ContainerName);
 
     private JsonElement EcsService => Service.Properties("AWS::ECS::Service");
 
@@ -46,7 +47,7 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     }
 
     [Fact]
-    public void Task_role_carries_exactly_the_storage_stack_API_policy()
+    public void Task_role_carries_the_storage_stack_API_policy_and_writes_only_to_the_API_log_group()
     {
         var (roleId, role) = TaskRole;
         var import = Assert.Single(role.GetProperty("Properties").GetProperty("ManagedPolicyArns").EnumerateArray());
@@ -58,9 +59,13 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
         Assert.Equal($"${{{stacks.Storage.Single("AWS::IAM::ManagedPolicy").LogicalId}}}",
             StackTemplate.Render(exported.Value.GetProperty("Value")));
         Assert.False(role.GetProperty("Properties").TryGetProperty("Policies", out _));
-        Assert.DoesNotContain(Service.Resources("AWS::IAM::Policy"), policy =>
+        // The telemetry collector shares the task role: it writes EMF records to the API's log group, nothing more.
+        var inline = Assert.Single(Service.Resources("AWS::IAM::Policy"), policy =>
             policy.Resource.GetProperty("Properties").GetProperty("Roles").EnumerateArray()
                 .Any(attached => StackTemplate.Render(attached) == $"${{{roleId}}}"));
+        var statement = Assert.Single(inline.Resource.GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray());
+        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], StackTemplate.Strings(statement.GetProperty("Action")).Order());
+        Assert.Equal($"${{{Service.Single("AWS::Logs::LogGroup").LogicalId}.Arn}}", StackTemplate.Render(statement.GetProperty("Resource")));
     }
 
     [Fact]
