@@ -22,6 +22,14 @@ public sealed class ApiAccessPolicy : Construct
     /// <summary>HeadBucket (the readiness check) is authorized by s3:ListBucket.</summary>
     public static readonly string[] BucketActions = ["s3:ListBucket"];
 
+    /// <summary>
+    /// What the API lists: the staging prefix (the sweeper looks for abandoned uploads). A listing of any other prefix is
+    /// refused. The condition holds only where the request names a prefix (<c>IfExists</c>): HeadBucket names none, and
+    /// neither does the existence check S3 makes to answer a GET or HEAD of a missing object with 404 instead of 403, which
+    /// the API relies on; IAM cannot tell those from a listing without a prefix.
+    /// </summary>
+    public static readonly string[] ListedPrefixes = [ImageStoreSchema.StagingKeyPrefix];
+
     public static readonly string[] TableActions =
     [
         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
@@ -39,8 +47,14 @@ public sealed class ApiAccessPolicy : Construct
             Statements =
             [
                 Allow("ImageObjects", ObjectActions, ObjectArns(bucket)),
-                Allow("ImageBucket", BucketActions, bucket.BucketArn),
-                Allow("ImageTable", TableActions, table.TableArn),
+                Allow("ImageBucket", BucketActions, [bucket.BucketArn], new Dictionary<string, object>
+                {
+                    ["StringLikeIfExists"] = new Dictionary<string, object>
+                    {
+                        ["s3:prefix"] = ListedPrefixes.Select(prefix => prefix + "*").ToArray(),
+                    },
+                }),
+                Allow("ImageTable", TableActions, [table.TableArn]),
                 Allow("ImageTableIndexes", IndexActions,
                     [.. ImageStoreSchema.Table.GlobalSecondaryIndexes.Select(index => $"{table.TableArn}/index/{index.Name}")]),
             ],
@@ -52,6 +66,7 @@ public sealed class ApiAccessPolicy : Construct
     private static string[] ObjectArns(IBucket bucket) =>
         [.. ImageStoreSchema.AllObjectKeyPrefixes.Select(prefix => bucket.ArnForObjects(prefix + "*"))];
 
-    private static PolicyStatement Allow(string sid, string[] actions, params string[] resources) =>
-        new(new PolicyStatementProps { Sid = sid, Effect = Effect.ALLOW, Actions = actions, Resources = resources });
+    private static PolicyStatement Allow(
+        string sid, string[] actions, string[] resources, Dictionary<string, object>? conditions = null) =>
+        new(new PolicyStatementProps { Sid = sid, Effect = Effect.ALLOW, Actions = actions, Resources = resources, Conditions = conditions });
 }

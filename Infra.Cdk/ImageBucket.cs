@@ -12,11 +12,38 @@ public sealed record ImageBucketProps(IReadOnlyList<string> CorsOrigins, Removal
 /// <summary>
 /// The private image bucket. Browsers upload and download through presigned URLs, so the bucket needs CORS for
 /// those methods (<see cref="BrowserCorsRule.PresignedTransfers"/>, the rule the local initializer applies too) but
-/// never public access.
+/// never public access. It is versioned, so an overwrite or a delete (by a bug, or by stolen API credentials, which
+/// cannot delete versions) leaves the previous bytes recoverable for <see cref="NoncurrentVersionDays"/>.
 /// </summary>
 public sealed class ImageBucket : Construct
 {
     public const string NoCorsWarningId = "CloudImageService:NoCorsOrigins";
+
+    /// <summary>How long an overwritten or deleted original stays recoverable.</summary>
+    public const int NoncurrentVersionDays = 30;
+
+    /// <summary>The same for what can be made again: abandoned uploads and thumbnails.</summary>
+    public const int NoncurrentDerivedVersionDays = 1;
+
+    /// <summary>
+    /// Rules that exist only because the bucket is versioned (local buckets are not, so they are not among the shared
+    /// <see cref="BucketLifecycleRule.All"/>): they remove old versions and leftover delete markers, never current objects.
+    /// </summary>
+    public static readonly LifecycleRule[] VersionRules =
+    [
+        new()
+        {
+            Id = "expire-noncurrent-versions",
+            NoncurrentVersionExpiration = Duration.Days(NoncurrentVersionDays),
+            ExpiredObjectDeleteMarker = true,
+        },
+        .. new[] { ImageStoreSchema.StagingKeyPrefix, ImageStoreSchema.ThumbnailKeyPrefix }.Select(prefix => new LifecycleRule
+        {
+            Id = $"expire-noncurrent-{prefix.TrimEnd('/')}",
+            Prefix = prefix,
+            NoncurrentVersionExpiration = Duration.Days(NoncurrentDerivedVersionDays),
+        }),
+    ];
 
     public ImageBucket(Construct scope, string id, ImageBucketProps props) : base(scope, id)
     {
@@ -26,8 +53,9 @@ public sealed class ImageBucket : Construct
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
             Encryption = BucketEncryption.S3_MANAGED,
             EnforceSSL = true,
+            Versioned = true,
             Cors = props.CorsOrigins.Count > 0 ? [BrowserCors(props.CorsOrigins)] : null,
-            LifecycleRules = [.. BucketLifecycleRule.All.Select(ToCdkRule)],
+            LifecycleRules = [.. BucketLifecycleRule.All.Select(ToCdkRule), .. VersionRules],
             RemovalPolicy = props.RemovalPolicy,
             AutoDeleteObjects = props.RemovalPolicy == RemovalPolicy.DESTROY,
         });

@@ -20,6 +20,7 @@ public sealed class ImageStorageStack : Stack
             Description = "Cloud Image Service: image bucket, metadata table and the API's least-privilege policy",
         })
     {
+        RemovalPolicy = context.RemovalPolicy;
         // These ids name the deployed bucket and table (StableIds): changing one replaces the resource.
         Bucket = new ImageBucket(this, "Images", new ImageBucketProps(context.CorsOrigins, context.RemovalPolicy, context.BucketName)).Bucket;
         Table = new ImageTable(this, "ImageMetadata", new ImageTableProps(context.RemovalPolicy, context.TableName)).Table;
@@ -34,6 +35,9 @@ public sealed class ImageStorageStack : Stack
     public Bucket Bucket { get; }
     public Table Table { get; }
     public ManagedPolicy ApiPolicy { get; }
+
+    /// <summary>What <c>cdk destroy</c> does to the deployment's data (<c>-c removalPolicy</c>): the service's logs follow it too.</summary>
+    public RemovalPolicy RemovalPolicy { get; }
 
     private void Output(string key, string value, string description) =>
         _ = new CfnOutput(this, key, new CfnOutputProps { Value = value, Description = description });

@@ -9,7 +9,10 @@ namespace CloudImageService.Infra;
 /// <param name="TableName">Null: CloudFormation names the table.</param>
 public sealed record ImageTableProps(RemovalPolicy RemovalPolicy, string? TableName = null);
 
-/// <summary>The metadata table, built from <see cref="ImageStoreSchema.Table"/> exactly as the runtime builds it.</summary>
+/// <summary>
+/// The metadata table, built from <see cref="ImageStoreSchema.Table"/> exactly as the runtime builds it, with
+/// point-in-time recovery and, unless the deployment is to be destroyed, deletion protection.
+/// </summary>
 public sealed class ImageTable : Construct
 {
     public ImageTable(Construct scope, string id, ImageTableProps props) : base(scope, id)
@@ -21,6 +24,8 @@ public sealed class ImageTable : Construct
             PartitionKey = AttributeOf(schema.PartitionKey),
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,
+            // A stack that is to be destroyed must be able to delete its table.
+            DeletionProtection = props.RemovalPolicy != RemovalPolicy.DESTROY,
             TimeToLiveAttribute = schema.TimeToLiveAttribute,
             RemovalPolicy = props.RemovalPolicy,
         });

@@ -30,6 +30,19 @@ public static class ApiEnvironment
 
     public const string HttpPorts = "ASPNETCORE_HTTP_PORTS";
 
+    /// <summary>
+    /// The root filesystem is read-only; <see cref="ApiTask.ScratchPath"/> is the task's writable volume. .NET's
+    /// Path.GetTempPath (ingest spools originals there), libvips' temporary images and the runtime's diagnostics socket
+    /// all follow TMPDIR.
+    /// </summary>
+    public const string TempDirectory = "TMPDIR";
+
+    /// <summary>ServiceDefaults exports OpenTelemetry over OTLP when this is set: to the <see cref="TelemetryCollector"/>.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>How long the host lets requests and background work finish after SIGTERM (the standard HostOptions).</summary>
+    public const string HostShutdownTimeout = "HostOptions__ShutdownTimeout";
+
     public static Dictionary<string, string> For(
         ServiceContext context, string bucketName, string tableName, string region, string vpcCidr)
     {
@@ -43,6 +56,9 @@ public static class ApiEnvironment
             [JwtValidIssuer] = context.JwtIssuer,
             [ForwardedHeadersKnownNetwork] = vpcCidr,
             [HttpPorts] = ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [TempDirectory] = ApiTask.ScratchPath,
+            [OtlpEndpoint] = TelemetryCollector.OtlpEndpoint,
+            [HostShutdownTimeout] = TimeSpan.FromSeconds(GracefulStop.HostShutdownSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < context.JwtAudiences.Count; i++)
         {

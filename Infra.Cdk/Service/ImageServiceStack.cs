@@ -13,6 +13,8 @@ namespace CloudImageService.Infra.Service;
 public sealed class ImageServiceStack : Stack
 {
     public const string NoPublicOriginWarningId = "CloudImageService:NoPublicOrigin";
+    public const string PlainHttpWarningId = "CloudImageService:PlainHttp";
+    public const string AlarmTopicOutput = "AlarmTopicArn";
 
     public ImageServiceStack(Construct scope, string id, ServiceContext context, ImageStorageStack storage, IStackProps? props = null)
         : base(scope, id, props ?? new StackProps
@@ -24,11 +26,14 @@ public sealed class ImageServiceStack : Stack
         var secrets = new ApiSecrets(this, "Secrets");
         var environment = ApiEnvironment.For(
             context, storage.Bucket.BucketName, storage.Table.TableName, Aws.REGION, network.Vpc.VpcCidrBlock);
-        var task = new ApiTask(this, "Task", new ApiTaskProps(context.Task, storage.ApiPolicy, environment, secrets.ContainerSecrets));
+        var task = new ApiTask(this, "Task", new ApiTaskProps(
+            context.Task, storage.ApiPolicy, environment, secrets.ContainerSecrets, storage.RemovalPolicy));
         var loadBalancer = new PublicLoadBalancer(this, "LoadBalancer", new PublicLoadBalancerProps(network.Vpc)).LoadBalancer;
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc });
         Api = new LoadBalancedApi(this, "Api", new LoadBalancedApiProps(cluster, loadBalancer, task.Definition, context.CertificateArn));
-        var firewall = new RateLimitFirewall(this, "Firewall", new RateLimitFirewallProps(loadBalancer));
+        var firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(loadBalancer));
+        Alarms = new ServiceAlarms(this, "Alarms", new ServiceAlarmsProps(
+            loadBalancer, Api.Service.TargetGroup, storage.Table, context.AlarmEmail));
         KeepDeployedIds(secrets, task, firewall);
 
         var scheme = context.CertificateArn is null ? "http" : "https";
@@ -36,7 +41,14 @@ public sealed class ImageServiceStack : Stack
             "Where users open the service (publicOrigin, else the load balancer)");
         Output(DeploymentNames.ServiceOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName,
             "Point the public origin's DNS record (CNAME or alias) here");
+        Output(AlarmTopicOutput, Alarms.Topic.TopicArn, "SNS topic of the service's alarms (subscribe with -c alarmEmail=... or in the console)");
 
+        if (context.CertificateArn is null)
+        {
+            Annotations.Of(this).AddWarningV2(PlainHttpWarningId,
+                $"-c {ServiceContext.AllowHttpKey}=true: the load balancer listens on plain HTTP and bearer tokens cross the network "
+                + $"unencrypted. For a private trial only; deploy with -c {ServiceContext.CertificateArnKey}=... for anything else.");
+        }
         if (context.PublicOrigin is null)
         {
             Annotations.Of(this).AddWarningV2(NoPublicOriginWarningId,
@@ -47,12 +59,13 @@ public sealed class ImageServiceStack : Stack
     }
 
     public LoadBalancedApi Api { get; }
+    public ServiceAlarms Alarms { get; }
 
     /// <summary>
     /// These resources were deployed beside their building blocks, before those were constructs (see
     /// <see cref="StableIds"/>); the blocks' main resources keep their IDs on their own.
     /// </summary>
-    private static void KeepDeployedIds(ApiSecrets secrets, ApiTask task, RateLimitFirewall firewall)
+    private static void KeepDeployedIds(ApiSecrets secrets, ApiTask task, WebFirewall firewall)
     {
         StableIds.Keep(secrets.CursorKey, "CursorKey255E8F8A");
         StableIds.Keep(task.Role, "TaskRole30FC0FBB");

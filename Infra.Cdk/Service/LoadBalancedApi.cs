@@ -21,7 +21,12 @@ public sealed record LoadBalancedApiProps(
 /// </summary>
 public sealed class LoadBalancedApi : Construct
 {
-    public const string HealthCheckPath = "/health";
+    /// <summary>
+    /// Liveness (ServiceDefaults' <c>/alive</c>: the process answers), not readiness (<c>/health</c>, which checks S3 and
+    /// DynamoDB): during a storage outage every task would fail readiness and ECS would replace them all, again and
+    /// again, while a live task answers 503 with Retry-After and recovers by itself when storage does.
+    /// </summary>
+    public const string HealthCheckPath = "/alive";
     public const int MinTasks = 2;
     public const int MaxTasks = 10;
     public const int CpuTargetPercent = 60;
@@ -69,8 +74,8 @@ public sealed class LoadBalancedApi : Construct
             HealthyThresholdCount = 2,
             UnhealthyThresholdCount = 3,
         });
-        // Requests to the API are short (bytes go to S3 directly): 30 s drains a task instead of the default 300 s.
-        service.TargetGroup.SetAttribute("deregistration_delay.timeout_seconds", "30");
+        service.TargetGroup.SetAttribute("deregistration_delay.timeout_seconds",
+            GracefulStop.DeregistrationDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var scaling = service.Service.AutoScaleTaskCount(new Amazon.CDK.AWS.ApplicationAutoScaling.EnableScalingProps
         {

@@ -8,7 +8,7 @@ public sealed record PublicLoadBalancerProps(IVpc Vpc);
 
 /// <summary>
 /// The internet-facing Application Load Balancer in the public subnets. Its listeners and targets are the
-/// <see cref="LoadBalancedApi"/>'s; <see cref="RateLimitFirewall"/> guards it.
+/// <see cref="LoadBalancedApi"/>'s; <see cref="WebFirewall"/> guards it.
 /// </summary>
 public sealed class PublicLoadBalancer : Construct
 {

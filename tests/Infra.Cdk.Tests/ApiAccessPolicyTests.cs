@@ -68,6 +68,27 @@ public class ApiAccessPolicyTests(SynthesizedStack stack) : IClassFixture<Synthe
         Assert.Equal(["s3:ListBucket"], ActionsOn(BucketArn));
 
     [Fact]
+    public void Listing_is_limited_to_the_staging_prefix_the_sweeper_lists_where_a_request_names_a_prefix()
+    {
+        var statement = Assert.Single(
+            stack.Properties("AWS::IAM::ManagedPolicy").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray(),
+            statement => SynthesizedStack.Strings(statement.GetProperty("Action")).Contains("s3:ListBucket"));
+        var condition = Assert.Single(statement.GetProperty("Condition").EnumerateObject());
+
+        // IfExists: HeadBucket and S3's 404-or-403 check for a missing object carry no prefix and must stay allowed.
+        Assert.Equal("StringLikeIfExists", condition.Name);
+        var prefixes = Assert.Single(condition.Value.EnumerateObject());
+        Assert.Equal("s3:prefix", prefixes.Name);
+        Assert.Equal([$"{ImageStoreSchema.StagingKeyPrefix}*"], SynthesizedStack.Strings(prefixes.Value));
+        Assert.Equal(["uploads/*"], SynthesizedStack.Strings(prefixes.Value));
+    }
+
+    [Fact]
+    public void Object_and_table_grants_carry_no_condition() =>
+        Assert.Single(stack.Properties("AWS::IAM::ManagedPolicy").GetProperty("PolicyDocument").GetProperty("Statement")
+            .EnumerateArray(), statement => statement.TryGetProperty("Condition", out _));
+
+    [Fact]
     public void Table_actions_are_the_ones_the_api_calls()
     {
         Assert.Equal(

@@ -30,6 +30,7 @@ public class AppCompositionTests
             {
                 [ServiceContext.JwtIssuerKey] = "https://issuer.example",
                 [ServiceContext.JwtAudienceKey] = "cloud-image-service",
+                [ServiceContext.AllowHttpKey] = "true",
             }
         });
         var (storage, service) = CloudImageServiceApp.Define(app);

@@ -85,9 +85,9 @@ public class BucketTests(SynthesizedStack stack) : IClassFixture<SynthesizedStac
             rule => Assert.Equal("uploads/", rule.GetProperty("Prefix").GetString()));
 
     [Fact]
-    public void The_lifecycle_rules_are_the_ones_the_local_initializer_applies()
+    public void The_lifecycle_rules_for_current_objects_are_the_ones_the_local_initializer_applies()
     {
-        var synthesized = Rules.Select(rule => (
+        var synthesized = Rules.Where(rule => !VersionRuleIds.Contains(rule.GetProperty("Id").GetString())).Select(rule => (
             rule.GetProperty("Id").GetString(),
             rule.TryGetProperty("Prefix", out var prefix) ? prefix.GetString() : "",
             rule.TryGetProperty("ExpirationInDays", out var days) ? days.GetInt32() : (int?)null,
@@ -98,6 +98,47 @@ public class BucketTests(SynthesizedStack stack) : IClassFixture<SynthesizedStac
             synthesized);
         Assert.All(Rules, rule => Assert.Equal("Enabled", rule.GetProperty("Status").GetString()));
     }
+
+    [Fact]
+    public void Is_versioned_so_an_overwrite_or_a_delete_keeps_the_previous_bytes() =>
+        Assert.Equal("Enabled", stack.Properties(Bucket).GetProperty("VersioningConfiguration").GetProperty("Status").GetString());
+
+    [Fact]
+    public void Old_versions_of_originals_stay_30_days_and_leftover_delete_markers_go()
+    {
+        var rule = Assert.Single(Rules, rule => !rule.TryGetProperty("Prefix", out _) && rule.TryGetProperty("NoncurrentVersionExpiration", out _));
+
+        Assert.Equal(30, rule.GetProperty("NoncurrentVersionExpiration").GetProperty("NoncurrentDays").GetInt32());
+        Assert.True(rule.GetProperty("ExpiredObjectDeleteMarker").GetBoolean());
+        Assert.Equal("Enabled", rule.GetProperty("Status").GetString());
+    }
+
+    [Theory]
+    [InlineData("uploads/")]
+    [InlineData("thumbnails/")]
+    public void Old_versions_of_what_can_be_made_again_go_after_a_day(string prefix)
+    {
+        var rule = Assert.Single(Rules, rule => rule.TryGetProperty("Prefix", out var p) && p.GetString() == prefix
+            && rule.TryGetProperty("NoncurrentVersionExpiration", out _));
+
+        Assert.Equal(1, rule.GetProperty("NoncurrentVersionExpiration").GetProperty("NoncurrentDays").GetInt32());
+    }
+
+    [Fact]
+    public void Version_rules_never_expire_current_objects_and_originals_keep_old_versions_longest()
+    {
+        var versionRules = Rules.Where(rule => VersionRuleIds.Contains(rule.GetProperty("Id").GetString())).ToList();
+
+        Assert.Equal(3, versionRules.Count);
+        Assert.All(versionRules, rule =>
+        {
+            Assert.False(rule.TryGetProperty("ExpirationInDays", out _));
+            Assert.False(rule.TryGetProperty("AbortIncompleteMultipartUpload", out _));
+        });
+        Assert.DoesNotContain(versionRules, rule => rule.TryGetProperty("Prefix", out var prefix) && prefix.GetString() == ImageStoreSchema.ObjectKeyPrefix);
+    }
+
+    private static readonly HashSet<string?> VersionRuleIds = [.. ImageBucket.VersionRules.Select(rule => rule.Id)];
 
     private IEnumerable<JsonElement> Rules =>
         stack.Properties(Bucket).GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray();

@@ -20,8 +20,7 @@ namespace CloudImageService.Infra.Tests;
 public class ContainerEnvironmentTests(SynthesizedService stacks) : IClassFixture<SynthesizedService>
 {
     private Dictionary<string, string> Environment =>
-        Assert.Single(stacks.Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray())
-            .GetProperty("Environment").EnumerateArray()
+        Container.GetProperty("Environment").EnumerateArray()
             .ToDictionary(variable => variable.GetProperty("Name").GetString()!,
                 variable => StackTemplate.Render(variable.GetProperty("Value")));
 
@@ -101,7 +100,8 @@ public class ContainerEnvironmentTests(SynthesizedService stacks) : IClassFixtur
         [
             ApiEnvironment.BucketName, ApiEnvironment.TableName, ApiEnvironment.Region, ApiEnvironment.AuthMode,
             ApiEnvironment.JwtAuthority, ApiEnvironment.JwtValidIssuer, ApiEnvironment.JwtValidAudiencesPrefix + "0",
-            ApiEnvironment.ForwardedHeadersKnownNetwork, ApiEnvironment.HttpPorts,
+            ApiEnvironment.ForwardedHeadersKnownNetwork, ApiEnvironment.HttpPorts, ApiEnvironment.TempDirectory,
+            ApiEnvironment.HostShutdownTimeout, ApiEnvironment.OtlpEndpoint,
         ];
 
         Assert.Equal(expected.Order(), Environment.Keys.Order());
@@ -146,7 +146,8 @@ public class ContainerEnvironmentTests(SynthesizedService stacks) : IClassFixtur
     }
 
     private JsonElement Container =>
-        Assert.Single(stacks.Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray());
+        Assert.Single(stacks.Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray(),
+            container => container.GetProperty("Name").GetString() == ApiTask.ContainerName);
 
     private static string Key(string section, string name) => $"{section}__{name}";
 

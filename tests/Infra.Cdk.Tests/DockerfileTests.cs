@@ -50,6 +50,10 @@ public class DockerfileTests
     }
 
     [Fact]
+    public void The_final_stage_declares_the_scratch_directory_the_task_mounts_as_a_volume() =>
+        Assert.Contains($"VOLUME [\"{ApiTask.ScratchPath}\"]", FinalStage);
+
+    [Fact]
     public void The_build_context_admits_only_what_the_image_is_built_from()
     {
         var ignore = File.ReadAllLines(Path.Combine(Root, ".dockerignore"))

@@ -36,7 +36,7 @@ public class HttpsServiceTests(SynthesizedHttpsService stacks) : IClassFixture<S
     public void Has_exactly_the_two_listeners() => Assert.Equal(2, Listeners.Count);
 
     [Fact]
-    public void Target_group_still_checks_health_on_the_health_endpoint() =>
-        Assert.Equal("/health", stacks.Service.Properties("AWS::ElasticLoadBalancingV2::TargetGroup")
+    public void Target_group_checks_liveness_behind_https_too() =>
+        Assert.Equal("/alive", stacks.Service.Properties("AWS::ElasticLoadBalancingV2::TargetGroup")
             .GetProperty("HealthCheckPath").GetString());
 }

@@ -8,7 +8,8 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     private StackTemplate Service => stacks.Service;
 
     private JsonElement Container =>
-        Assert.Single(Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray());
+        Assert.Single(Service.Properties("AWS::ECS::TaskDefinition").GetProperty("ContainerDefinitions").EnumerateArray(),
+            container => container.GetProperty("Name").GetString() == ApiTask.ContainerName);
 
     private JsonElement EcsService => Service.Properties("AWS::ECS::Service");
 
@@ -23,12 +24,13 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     }
 
     [Fact]
-    public void Target_group_checks_the_health_endpoint_of_ServiceDefaults()
+    public void Target_group_checks_liveness_of_ServiceDefaults_not_readiness()
     {
         var targetGroup = Service.Properties("AWS::ElasticLoadBalancingV2::TargetGroup");
 
-        Assert.Equal(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, targetGroup.GetProperty("HealthCheckPath").GetString());
-        Assert.Equal("/health", targetGroup.GetProperty("HealthCheckPath").GetString());
+        Assert.Equal(Microsoft.Extensions.Hosting.Extensions.AlivenessEndpointPath, targetGroup.GetProperty("HealthCheckPath").GetString());
+        Assert.Equal("/alive", targetGroup.GetProperty("HealthCheckPath").GetString());
+        Assert.NotEqual(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, targetGroup.GetProperty("HealthCheckPath").GetString());
         Assert.Equal("200", targetGroup.GetProperty("Matcher").GetProperty("HttpCode").GetString());
         Assert.Equal("ip", targetGroup.GetProperty("TargetType").GetString());
     }
@@ -45,7 +47,7 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     }
 
     [Fact]
-    public void Task_role_carries_exactly_the_storage_stack_API_policy()
+    public void Task_role_carries_the_storage_stack_API_policy_and_writes_only_to_the_API_log_group()
     {
         var (roleId, role) = TaskRole;
         var import = Assert.Single(role.GetProperty("Properties").GetProperty("ManagedPolicyArns").EnumerateArray());
@@ -57,9 +59,13 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
         Assert.Equal($"${{{stacks.Storage.Single("AWS::IAM::ManagedPolicy").LogicalId}}}",
             StackTemplate.Render(exported.Value.GetProperty("Value")));
         Assert.False(role.GetProperty("Properties").TryGetProperty("Policies", out _));
-        Assert.DoesNotContain(Service.Resources("AWS::IAM::Policy"), policy =>
+        // The telemetry collector shares the task role: it writes EMF records to the API's log group, nothing more.
+        var inline = Assert.Single(Service.Resources("AWS::IAM::Policy"), policy =>
             policy.Resource.GetProperty("Properties").GetProperty("Roles").EnumerateArray()
                 .Any(attached => StackTemplate.Render(attached) == $"${{{roleId}}}"));
+        var statement = Assert.Single(inline.Resource.GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray());
+        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], StackTemplate.Strings(statement.GetProperty("Action")).Order());
+        Assert.Equal($"${{{Service.Single("AWS::Logs::LogGroup").LogicalId}.Arn}}", StackTemplate.Render(statement.GetProperty("Resource")));
     }
 
     [Fact]
@@ -140,12 +146,14 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     }
 
     [Fact]
-    public void Logs_go_to_CloudWatch_and_are_kept_for_a_month()
+    public void Logs_go_to_CloudWatch_are_kept_for_a_month_and_outlive_the_stack()
     {
         var (logGroupId, logGroup) = Service.Single("AWS::Logs::LogGroup");
         var logging = Container.GetProperty("LogConfiguration");
 
         Assert.Equal(30, logGroup.GetProperty("Properties").GetProperty("RetentionInDays").GetInt32());
+        Assert.Equal("Retain", logGroup.GetProperty("DeletionPolicy").GetString());
+        Assert.Equal("Retain", logGroup.GetProperty("UpdateReplacePolicy").GetString());
         Assert.Equal("awslogs", logging.GetProperty("LogDriver").GetString());
         Assert.Equal($"${{{logGroupId}}}", StackTemplate.Render(logging.GetProperty("Options").GetProperty("awslogs-group")));
     }
@@ -175,7 +183,8 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     {
         var (aclId, acl) = Service.Single("AWS::WAFv2::WebACL");
         var association = Service.Properties("AWS::WAFv2::WebACLAssociation");
-        var rules = acl.GetProperty("Properties").GetProperty("Rules").EnumerateArray().ToList();
+        var rules = acl.GetProperty("Properties").GetProperty("Rules").EnumerateArray()
+            .Where(rule => rule.GetProperty("Statement").TryGetProperty("RateBasedStatement", out _)).ToList();
 
         Assert.Equal("REGIONAL", acl.GetProperty("Properties").GetProperty("Scope").GetString());
         Assert.Equal($"${{{aclId}.Arn}}", StackTemplate.Render(association.GetProperty("WebACLArn")));
@@ -190,7 +199,7 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
                 .GetProperty("ResponseCode").GetInt32());
         });
         Assert.Contains(rules, rule => rule.GetProperty("Statement").GetProperty("RateBasedStatement")
-            .GetProperty("Limit").GetInt32() == RateLimitFirewall.RequestsPerAddress
+            .GetProperty("Limit").GetInt32() == WebFirewall.RequestsPerAddress
             && !rule.GetProperty("Statement").GetProperty("RateBasedStatement").TryGetProperty("ScopeDownStatement", out _));
     }
 
@@ -198,17 +207,18 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
     public void Waf_has_a_tighter_limit_for_upload_requests()
     {
         var upload = Assert.Single(Service.Properties("AWS::WAFv2::WebACL").GetProperty("Rules").EnumerateArray(),
-            rule => rule.GetProperty("Statement").GetProperty("RateBasedStatement").TryGetProperty("ScopeDownStatement", out _));
+            rule => rule.GetProperty("Statement").TryGetProperty("RateBasedStatement", out var rate)
+                && rate.TryGetProperty("ScopeDownStatement", out _));
         var rate = upload.GetProperty("Statement").GetProperty("RateBasedStatement");
         var matches = rate.GetProperty("ScopeDownStatement").GetProperty("AndStatement").GetProperty("Statements")
             .EnumerateArray().Select(statement => statement.GetProperty("ByteMatchStatement").GetProperty("SearchString").GetString())
             .Order();
 
-        Assert.Equal(RateLimitFirewall.UploadsPerAddress, rate.GetProperty("Limit").GetInt32());
+        Assert.Equal(WebFirewall.UploadsPerAddress, rate.GetProperty("Limit").GetInt32());
         var body = Service.Properties("AWS::WAFv2::WebACL").GetProperty("CustomResponseBodies").EnumerateObject().Single().Value;
         using var problem = JsonDocument.Parse(body.GetProperty("Content").GetString()!);
         Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.True(RateLimitFirewall.UploadsPerAddress < RateLimitFirewall.RequestsPerAddress);
+        Assert.True(WebFirewall.UploadsPerAddress < WebFirewall.RequestsPerAddress);
         Assert.Equal(["/images/upload", "POST"], matches);
         var path = Assert.Single(rate.GetProperty("ScopeDownStatement").GetProperty("AndStatement").GetProperty("Statements")
             .EnumerateArray().Select(statement => statement.GetProperty("ByteMatchStatement")),

@@ -55,6 +55,7 @@ public class StackContextTests(DeployContextStack stack) : IClassFixture<DeployC
         Assert.Equal("Delete", stack.Single("AWS::S3::Bucket").Resource.GetProperty("DeletionPolicy").GetString());
         Assert.Equal("Delete", stack.Single("AWS::DynamoDB::Table").Resource.GetProperty("DeletionPolicy").GetString());
         Assert.Single(stack.Resources("Custom::S3AutoDeleteObjects"));
+        Assert.False(stack.Properties("AWS::DynamoDB::Table").GetProperty("DeletionProtectionEnabled").GetBoolean());
     }
 
     [Fact]

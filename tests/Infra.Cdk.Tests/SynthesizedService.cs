@@ -5,8 +5,9 @@ using CloudImageService.Infra.Service;
 namespace CloudImageService.Infra.Tests;
 
 /// <summary>
-/// Both stacks synthesized once, as <c>cdk synth -c jwtIssuer=… -c jwtAudience=… -c publicOrigin=…</c> would (the
-/// context <c>.ci/run</c> uses). Only the image asset's build context is staged: no Docker is involved.
+/// Both stacks synthesized once, as <c>cdk synth -c jwtIssuer=… -c jwtAudience=… -c publicOrigin=… -c allowHttp=true</c>
+/// would (the context <c>.ci/run</c> uses: plain HTTP, opted into explicitly). Only the image asset's build context is
+/// staged: no Docker is involved.
 /// </summary>
 public class SynthesizedService
 {
@@ -26,6 +27,7 @@ public class SynthesizedService
             [ServiceContext.JwtIssuerKey] = Issuer,
             [ServiceContext.JwtAudienceKey] = Audience,
             [StackContext.PublicOriginKey] = PublicOrigin,
+            [ServiceContext.AllowHttpKey] = "true",
         };
         foreach (var (key, value) in extraContext) context[key] = value;
 
@@ -48,10 +50,11 @@ public class SynthesizedService
     public string HealthCheckPath => Service.Properties("AWS::ElasticLoadBalancingV2::TargetGroup").GetProperty("HealthCheckPath").GetString()!;
 }
 
-/// <summary>The same with <c>-c certificateArn=…</c>: HTTPS and a redirect from HTTP.</summary>
+/// <summary>The same with <c>-c certificateArn=…</c> and no <c>allowHttp</c>: HTTPS and a redirect from HTTP.</summary>
 public sealed class SynthesizedHttpsService() : SynthesizedService(new Dictionary<string, object>
 {
     [ServiceContext.CertificateArnKey] = CertificateArn,
+    [ServiceContext.AllowHttpKey] = "false",
 })
 {
     public const string CertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";

@@ -81,6 +81,10 @@ public class TableTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack
             .GetProperty("PointInTimeRecoveryEnabled").GetBoolean());
 
     [Fact]
+    public void By_default_is_protected_from_deletion() =>
+        Assert.True(Properties.GetProperty("DeletionProtectionEnabled").GetBoolean());
+
+    [Fact]
     public void By_default_is_retained_and_named_by_CloudFormation()
     {
         var (_, table) = stack.Single(Table);

@@ -5,15 +5,16 @@ using static Amazon.CDK.AWS.WAFv2.CfnWebACL;
 
 namespace CloudImageService.Infra.Service;
 
-public sealed record RateLimitFirewallProps(IApplicationLoadBalancer LoadBalancer);
+public sealed record WebFirewallProps(IApplicationLoadBalancer LoadBalancer);
 
 /// <summary>
-/// AWS WAF on the load balancer: limits per client address that hold across every task, which the API's in-process
+/// AWS WAF on the load balancer: the <see cref="ManagedRuleGroups"/> (bad addresses, known exploits, common attacks),
+/// and limits per client address that hold across every task, which the API's in-process
 /// per-user limiter cannot (each task counts alone, so N tasks allow N times its limit). WAF counts over a sliding
 /// window and acts within a minute or so, so it stops floods, not the 61st request; the API's limiter stays the precise,
 /// per-user one. Refused requests get 429 with a problem+json body, like the API's own limiter.
 /// </summary>
-public sealed class RateLimitFirewall : Construct
+public sealed class WebFirewall : Construct
 {
     public const int WindowSeconds = 300;
 
@@ -31,12 +32,12 @@ public sealed class RateLimitFirewall : Construct
         "{\"type\":\"https://tools.ietf.org/html/rfc6585#section-4\",\"title\":\"Too Many Requests\",\"status\":429,"
         + "\"detail\":\"Too many requests from this address; retry in a few minutes.\"}";
 
-    public RateLimitFirewall(Construct scope, string id, RateLimitFirewallProps props) : base(scope, id)
+    public WebFirewall(Construct scope, string id, WebFirewallProps props) : base(scope, id)
     {
         WebAcl = new CfnWebACL(this, StableIds.MainResource, new CfnWebACLProps
         {
             Scope = "REGIONAL",
-            Description = "Cloud Image Service: request rate limits per client address",
+            Description = "Cloud Image Service: request rate limits per client address and AWS managed rules",
             DefaultAction = new DefaultActionProperty { Allow = new AllowActionProperty() },
             VisibilityConfig = Visibility("cloud-image-service"),
             CustomResponseBodies = new Dictionary<string, object>
@@ -47,8 +48,8 @@ public sealed class RateLimitFirewall : Construct
                     Content = TooManyRequestsProblem,
                 },
             },
-            Rules = new object[]
-            {
+            Rules = (object[])
+            [
                 RateRule("requests-per-address", priority: 0, RequestsPerAddress, scopeDown: null),
                 RateRule("uploads-per-address", priority: 1, UploadsPerAddress, scopeDown: new StatementProperty
                 {
@@ -63,7 +64,8 @@ public sealed class RateLimitFirewall : Construct
                         },
                     },
                 }),
-            },
+                .. ManagedRuleGroups.All.Select(object (group, index) => ManagedRule(group, priority: 2 + index)),
+            ],
         });
 
         Association = new CfnWebACLAssociation(this, "Association", new CfnWebACLAssociationProps
@@ -99,6 +101,30 @@ public sealed class RateLimitFirewall : Construct
             },
         },
         VisibilityConfig = Visibility(name),
+    };
+
+    /// <summary>Runs the group with its own actions (block), except the rules it names as counted.</summary>
+    private static RuleProperty ManagedRule(ManagedRuleGroup group, int priority) => new()
+    {
+        Name = group.RuleName,
+        Priority = priority,
+        Statement = new StatementProperty
+        {
+            ManagedRuleGroupStatement = new ManagedRuleGroupStatementProperty
+            {
+                VendorName = "AWS",
+                Name = group.Name,
+                RuleActionOverrides = group.Counted.Count == 0
+                    ? null
+                    : group.Counted.Keys.Select(object (rule) => new RuleActionOverrideProperty
+                    {
+                        Name = rule,
+                        ActionToUse = new RuleActionProperty { Count = new CountActionProperty() },
+                    }).ToArray(),
+            },
+        },
+        OverrideAction = new OverrideActionProperty { None = new Dictionary<string, object>() },
+        VisibilityConfig = Visibility(group.RuleName),
     };
 
     private static StatementProperty Match(

@@ -1,0 +1,40 @@
+namespace CloudImageService.Infra.Service;
+
+/// <summary>
+/// The ImageApi's own metrics as CloudWatch shows them. The API publishes them with System.Diagnostics.Metrics (meter
+/// <see cref="Meter"/>) through OpenTelemetry to the <see cref="TelemetryCollector"/>, which writes them to CloudWatch
+/// under <see cref="Namespace"/> with the OpenTelemetry names and the dimensions named here; the alarms use the same.
+/// </summary>
+public static class AppMetrics
+{
+    public const string Namespace = "CloudImageService";
+    public const string Meter = "CloudImageService.Ingest";
+
+    /// <summary>Counter: confirmations that ended, by <see cref="Outcome"/> (available, refused, ...).</summary>
+    public const string Confirmations = "ingest.confirmations";
+    public const string Outcome = "outcome";
+
+    /// <summary>Counter: refused confirmations, by <see cref="Reason"/>.</summary>
+    public const string Refusals = "ingest.refusals";
+    public const string Reason = "reason";
+
+    /// <summary>Histogram, seconds: a confirmation end to end, and its decode.</summary>
+    public const string Duration = "ingest.duration";
+    public const string DecodeDuration = "ingest.decode.duration";
+
+    /// <summary>Up-down counter: confirmations running now.</summary>
+    public const string InFlight = "ingest.in_flight";
+
+    /// <summary>
+    /// Each metric's dimension sets; the empty set is the total over all values. Attributes not named here do not
+    /// become dimensions, so a new tag in the app cannot multiply CloudWatch metrics (each costs $0.30 a month).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[][]> Dimensions = new Dictionary<string, string[][]>
+    {
+        [Confirmations] = [[Outcome], []],
+        [Refusals] = [[Reason], []],
+        [Duration] = [[]],
+        [DecodeDuration] = [[]],
+        [InFlight] = [[]],
+    };
+}
