@@ -50,11 +50,19 @@ public sealed class ImageApiClient(HttpClient http)
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Confirms, retrying as a client should when the API says busy (429 or 503 with Retry-After).</summary>
     public async Task CompleteAsync(string imageId)
     {
-        using var response = await http.PostAsync($"images/{imageId}/complete", content: null);
-        if (!response.IsSuccessStatusCode)
+        for (var attempt = 1; ; attempt++)
         {
+            using var response = await http.PostAsync($"images/{imageId}/complete", content: null);
+            if (response.IsSuccessStatusCode) return;
+            var busy = response.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable;
+            if (busy && attempt < 100 && response.Headers.RetryAfter?.Delta is { } wait)
+            {
+                await Task.Delay(wait);
+                continue;
+            }
             throw new HttpRequestException($"complete {imageId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
