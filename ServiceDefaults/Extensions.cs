@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -56,11 +58,28 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            var traces = !IsOff(builder.Configuration, "OTEL_TRACES_EXPORTER");
+            var logs = !IsOff(builder.Configuration, "OTEL_LOGS_EXPORTER");
+            var otel = builder.Services.AddOpenTelemetry();
+            if (traces && logs)
+            {
+                otel.UseOtlpExporter();
+            }
+            else
+            {
+                // A receiver that takes some signals only (the collector sidecar on AWS keeps metrics): send only those.
+                otel.WithMetrics(metrics => metrics.AddOtlpExporter());
+                if (traces) otel.WithTracing(tracing => tracing.AddOtlpExporter());
+                if (logs) otel.WithLogging(logging => logging.AddOtlpExporter());
+            }
         }
 
         return builder;
     }
+
+    /// <summary>OpenTelemetry's own switch for one signal's exporter: <c>none</c> turns it off.</summary>
+    private static bool IsOff(IConfiguration configuration, string exporterVariable) =>
+        string.Equals(configuration[exporterVariable], "none", StringComparison.OrdinalIgnoreCase);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -40,6 +40,10 @@ public static class ApiEnvironment
     /// <summary>ServiceDefaults exports OpenTelemetry over OTLP when this is set: to the <see cref="TelemetryCollector"/>.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The collector takes metrics only: traces and logs are not sent to it (logs reach CloudWatch through awslogs).</summary>
+    public const string TracesExporter = "OTEL_TRACES_EXPORTER";
+    public const string LogsExporter = "OTEL_LOGS_EXPORTER";
+
     /// <summary>How long the host lets requests and background work finish after SIGTERM (the standard HostOptions).</summary>
     public const string HostShutdownTimeout = "HostOptions__ShutdownTimeout";
 
@@ -58,6 +62,8 @@ public static class ApiEnvironment
             [HttpPorts] = ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [TempDirectory] = ApiTask.ScratchPath,
             [OtlpEndpoint] = TelemetryCollector.OtlpEndpoint,
+            [TracesExporter] = "none",
+            [LogsExporter] = "none",
             [HostShutdownTimeout] = TimeSpan.FromSeconds(GracefulStop.HostShutdownSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < context.JwtAudiences.Count; i++)

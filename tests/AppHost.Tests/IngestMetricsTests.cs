@@ -2,7 +2,8 @@ namespace AppHost.Tests;
 
 /// <summary>
 /// The API's own ingest instruments reach an OTLP receiver (the Aspire dashboard locally, the collector sidecar on
-/// AWS): a confirmation and a refusal, with the refusal's reason as a tag.
+/// AWS): a confirmation and a refusal, with the refusal's reason as a tag; with traces and logs turned off, as the
+/// task definition turns them off for the metrics-only collector, nothing else is sent.
 /// </summary>
 [Collection(SecuredCollection.Name)]
 public class IngestMetricsTests(SecuredFixture service)
@@ -25,5 +26,7 @@ public class IngestMetricsTests(SecuredFixture service)
 
         var missing = expected.Where(text => !service.Telemetry.MetricsContain(text)).ToList();
         Assert.True(missing.Count == 0, "Not exported: " + string.Join(", ", missing));
+        Assert.Empty(service.Telemetry.OtherSignals); // OTEL_TRACES_EXPORTER and OTEL_LOGS_EXPORTER are none
+
     }
 }

@@ -12,6 +12,7 @@ public sealed class OtlpCapture : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly List<byte[]> _metrics = [];
+    private readonly List<string> _otherSignals = [];
 
     public OtlpCapture()
     {
@@ -28,6 +29,15 @@ public sealed class OtlpCapture : IDisposable
     {
         var needle = Encoding.UTF8.GetBytes(text);
         lock (_metrics) return _metrics.Any(export => export.AsSpan().IndexOf(needle) >= 0);
+    }
+
+    /// <summary>The paths of exports that were not metrics (/v1/traces, /v1/logs).</summary>
+    public IReadOnlyList<string> OtherSignals
+    {
+        get
+        {
+            lock (_otherSignals) return [.. _otherSignals];
+        }
     }
 
     private async Task AcceptAsync()
@@ -48,6 +58,10 @@ public sealed class OtlpCapture : IDisposable
             if (context.Request.Url!.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal))
             {
                 lock (_metrics) _metrics.Add(body.ToArray());
+            }
+            else
+            {
+                lock (_otherSignals) _otherSignals.Add(context.Request.Url.AbsolutePath);
             }
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/x-protobuf";

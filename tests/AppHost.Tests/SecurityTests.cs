@@ -32,6 +32,9 @@ public sealed class SecuredFixture : AppHostFixture
         .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint.ToString().TrimEnd('/'))
         .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
         .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "500")
+        // As the task definition sets them: the collector sidecar takes metrics only.
+        .WithEnvironment("OTEL_TRACES_EXPORTER", "none")
+        .WithEnvironment("OTEL_LOGS_EXPORTER", "none")
         .WithEnvironment("Pagination__CursorKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
         .WithEnvironment("RateLimiting__UploadPermitLimit", UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .WithEnvironment("RateLimiting__RequestPermitLimit", RequestLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -101,7 +101,7 @@ public class ContainerEnvironmentTests(SynthesizedService stacks) : IClassFixtur
             ApiEnvironment.BucketName, ApiEnvironment.TableName, ApiEnvironment.Region, ApiEnvironment.AuthMode,
             ApiEnvironment.JwtAuthority, ApiEnvironment.JwtValidIssuer, ApiEnvironment.JwtValidAudiencesPrefix + "0",
             ApiEnvironment.ForwardedHeadersKnownNetwork, ApiEnvironment.HttpPorts, ApiEnvironment.TempDirectory,
-            ApiEnvironment.HostShutdownTimeout, ApiEnvironment.OtlpEndpoint,
+            ApiEnvironment.HostShutdownTimeout, ApiEnvironment.OtlpEndpoint, ApiEnvironment.TracesExporter, ApiEnvironment.LogsExporter,
         ];
 
         Assert.Equal(expected.Order(), Environment.Keys.Order());
