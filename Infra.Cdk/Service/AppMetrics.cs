@@ -10,7 +10,7 @@ public static class AppMetrics
     public const string Namespace = "CloudImageService";
     public const string Meter = "CloudImageService.Ingest";
 
-    /// <summary>Counter: confirmations that ended, by <see cref="Outcome"/> (available, refused, ...).</summary>
+    /// <summary>Counter: confirmations that ended, by <see cref="Outcome"/> (available, rejected, not_uploaded, gone, busy, failed).</summary>
     public const string Confirmations = "ingest.confirmations";
     public const string Outcome = "outcome";
 
