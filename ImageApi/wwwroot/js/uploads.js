@@ -35,7 +35,7 @@ class UploadRow {
     const statusId = `upload-status-${++rowsCreated}`;
     this.progressBar = el('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}`, 'aria-describedby': statusId });
     this.statusText = el('p', { class: 'upload-status', id: statusId }, 'Waiting…');
-    this.retryButton = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Retry');
+    this.retryButton = el('button', { type: 'button', class: 'secondary', hidden: true, 'aria-label': `Retry upload of ${file.name}` }, 'Retry');
     this.showExistingButton = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Show the existing image');
     this.preview = el('div', { class: 'upload-preview', 'aria-hidden': 'true' });
     this.element = el('li', { class: 'upload', dataset: { state: 'queued' } },
