@@ -46,12 +46,20 @@ class PartProgress {
 }
 
 /**
- * Lists what storage holds of upload `imageId`: the numbers of the parts whose length is already right.
+ * Lists what storage holds of upload `imageId`: the numbers of the parts whose length is already right. A busy or
+ * briefly unavailable server is asked again (after its Retry-After), as a part's PUT would be.
  * Throws ApiError 409/404 when the upload no longer exists.
  */
 export async function storedParts(imageId) {
-  const { data } = await call(`/images/${encodeURIComponent(imageId)}/parts`, { operation: 'upload' });
-  return { partSize: data.part_size, partCount: data.part_count, stored: data.parts ?? [] };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await call(`/images/${encodeURIComponent(imageId)}/parts`, { operation: 'upload' });
+      return { partSize: data.part_size, partCount: data.part_count, stored: data.parts ?? [] };
+    } catch (error) {
+      if (!isTransient(error) || attempt >= PART_RETRY_DELAYS.length) throw error;
+      await sleep(error.retryAfter ? error.retryAfter * 1000 : PART_RETRY_DELAYS[attempt]);
+    }
+  }
 }
 
 /**
