@@ -53,8 +53,7 @@ public sealed class ObjectUrlSigner(
     // Anything else makes a URL that S3 refuses whatever bytes it is sent.
     private static void ThrowIfNotSha256(string sha256Base64)
     {
-        Span<byte> digest = stackalloc byte[32];
-        if (sha256Base64.Length != 44 || !Convert.TryFromBase64String(sha256Base64, digest, out var written) || written != 32)
+        if (!InputRules.IsSha256Base64(sha256Base64))
         {
             throw new ArgumentException("Expected the base64 of a 32-byte SHA-256 digest, 44 characters.", nameof(sha256Base64));
         }
