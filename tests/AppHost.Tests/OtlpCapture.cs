@@ -6,13 +6,15 @@ namespace AppHost.Tests;
 
 /// <summary>
 /// Stands in for the Aspire dashboard's (or the ADOT collector's) OTLP/HTTP receiver on a loopback port and keeps the
-/// metric exports it receives, so a test can see which instruments the API exported.
+/// metric exports it receives, so a test can see which instruments the API exported. The load benchmark exports to it
+/// too, so the API pays the full cost of exporting without a collector installed.
 /// </summary>
 public sealed class OtlpCapture : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly List<byte[]> _metrics = [];
     private readonly List<string> _otherSignals = [];
+    private long _exports;
 
     public OtlpCapture()
     {
@@ -23,6 +25,9 @@ public sealed class OtlpCapture : IDisposable
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>Exports of any signal received so far.</summary>
+    public long Exports => Interlocked.Read(ref _exports);
 
     /// <summary>Whether any metric export so far contains <paramref name="text"/> (protobuf keeps strings as UTF-8).</summary>
     public bool MetricsContain(string text)
@@ -55,6 +60,7 @@ public sealed class OtlpCapture : IDisposable
             }
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
+            Interlocked.Increment(ref _exports);
             if (context.Request.Url!.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal))
             {
                 lock (_metrics) _metrics.Add(body.ToArray());

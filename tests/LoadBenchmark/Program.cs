@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using AppHost.Tests;
 using LoadBenchmark;
 using NetVips;
 
@@ -46,7 +47,7 @@ if (options.Ingest)
 var passes = options.Otel switch { "on" => new[] { true }, "off" => [false], _ => [false, true] };
 foreach (var otel in passes)
 {
-    using var sink = otel ? new OtlpSink(FreePort()) : null;
+    using var sink = otel ? new OtlpCapture() : null;
     using var cgroup = options.Task is { } task ? new TaskCgroup(task.Cpu, task.MemoryMiB) : null;
     await using var services = new ServiceProcesses { Root = root, ApiDllOverride = options.ApiDll, ApiCgroup = cgroup };
     Console.WriteLine();
@@ -125,13 +126,6 @@ static async Task<List<string>> SeedUserAsync(ImageApiClient client, string user
 static string CpuName() =>
     File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
     ?? "unknown CPU";
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 internal static class SeedImage
 {
