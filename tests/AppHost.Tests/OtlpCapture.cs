@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace AppHost.Tests;
@@ -18,10 +17,10 @@ public sealed class OtlpCapture : IDisposable
 
     public OtlpCapture()
     {
-        Endpoint = new Uri($"http://127.0.0.1:{FreePort()}/");
+        Endpoint = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/");
         _listener.Prefixes.Add(Endpoint.ToString());
         _listener.Start();
-        _ = Task.Run(AcceptAsync);
+        _ = Task.Run(() => Loopback.ServeAsync(_listener, ReceiveAsync));
     }
 
     public Uri Endpoint { get; }
@@ -45,41 +44,22 @@ public sealed class OtlpCapture : IDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    private async Task ReceiveAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        Interlocked.Increment(ref _exports);
+        if (context.Request.Url!.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            Interlocked.Increment(ref _exports);
-            if (context.Request.Url!.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal))
-            {
-                lock (_metrics) _metrics.Add(body.ToArray());
-            }
-            else
-            {
-                lock (_otherSignals) _otherSignals.Add(context.Request.Url.AbsolutePath);
-            }
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
+            lock (_metrics) _metrics.Add(body.ToArray());
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        else
+        {
+            lock (_otherSignals) _otherSignals.Add(context.Request.Url.AbsolutePath);
+        }
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
     }
 
     public void Dispose() => _listener.Close();

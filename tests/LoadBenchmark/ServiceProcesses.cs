@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace LoadBenchmark;
 
@@ -56,9 +55,9 @@ public sealed class ServiceProcesses : IAsyncDisposable
     public async Task StartAsync(Uri? otlpEndpoint, IReadOnlyDictionary<string, string> apiEnvironment)
     {
         var emulators = Path.Combine(Root, "AppHost", "emulators");
-        var dynamoPort = FreePort();
-        var s3Port = FreePort();
-        var apiPort = FreePort();
+        var dynamoPort = AppHost.Tests.Loopback.FreePort();
+        var s3Port = AppHost.Tests.Loopback.FreePort();
+        var apiPort = AppHost.Tests.Loopback.FreePort();
 
         Start("node", "dynamodb.js", emulators, new() { ["PORT"] = $"{dynamoPort}", ["DATA_DIR"] = "" });
         Directory.CreateDirectory(_s3Data);
@@ -150,13 +149,6 @@ public sealed class ServiceProcesses : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} did not become healthy.");
             await Task.Delay(200);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunToEndAsync(string file, string arguments, string directory)
