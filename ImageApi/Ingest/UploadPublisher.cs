@@ -9,8 +9,10 @@ namespace CloudImageService.Ingest;
 /// which no client URL can write, with our metadata in place of the uploader's; then the final object itself is
 /// streamed to a local file while it is hashed, and decoded and thumbnailed from there. So what was checked is
 /// exactly what downloads serve, and a later PUT to the old upload URL only touches the staging key. It deletes
-/// nothing: removing what a refused upload left is the confirmation's job. Each storage call has the ordinary request budget: the long confirmation budget is for
-/// reading and decoding, not for waiting on a storage that does not answer.
+/// nothing: removing what a refused upload left is the confirmation's job. Each storage call has the ordinary request
+/// budget: the long confirmation budget is for reading and decoding, not for waiting on a storage that does not answer.
+/// The copy and the multipart completion are the exceptions: S3 answers them only once it has worked through the whole
+/// object, so they have the confirmation budget (and attempts of <see cref="StorageOptions.CopyTimeout"/>).
 /// </summary>
 public sealed class UploadPublisher(
     ImageObjects objects,
@@ -36,7 +38,7 @@ public sealed class UploadPublisher(
         if (CheckDeclaration(record, staged) is { } refused) return refused;
 
         if (source != record.ObjectKey
-            && !await StepAsync(token => objects.CopyAsync(source, record.ObjectKey, record.ContentType, token), cancellationToken))
+            && !await WholeObjectStepAsync(token => objects.CopyAsync(source, record.ObjectKey, record.ContentType, token), cancellationToken))
         {
             return new PublishOutcome.NotUploaded();
         }
@@ -83,17 +85,24 @@ public sealed class UploadPublisher(
     private async Task StepAsync(Func<CancellationToken, Task> step, CancellationToken cancellationToken) =>
         await StepAsync(async token => { await step(token); return true; }, cancellationToken);
 
-    private async Task<T> StepAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken)
+    private Task<T> StepAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken) =>
+        StepAsync(step, _stepBudget, cancellationToken);
+
+    /// <summary>A step in which S3 works through the whole object: it may take what is left of the confirmation budget.</summary>
+    private static Task<T> WholeObjectStepAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken) =>
+        StepAsync(step, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    private static async Task<T> StepAsync<T>(Func<CancellationToken, Task<T>> step, TimeSpan stepBudget, CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_stepBudget);
+        budget.CancelAfter(stepBudget);
         try
         {
             return await step(budget.Token);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"Storage did not answer within {_stepBudget.TotalSeconds:0.#} s.");
+            throw new TimeoutException($"Storage did not answer within {stepBudget.TotalSeconds:0.#} s.");
         }
     }
 
@@ -106,6 +115,8 @@ public sealed class UploadPublisher(
     /// <summary>
     /// A multipart upload whose parts are all stored is assembled into the staged object (ListParts, then
     /// CompleteMultipartUpload with what storage listed, so clients never handle ETags); null while parts are missing.
+    /// An upload that is gone may have been completed by an attempt whose answer was lost (the SDK then retried):
+    /// whether the staged object exists decides.
     /// </summary>
     private async Task<StoredObject?> AssemblePartsAsync(ImageRecord record, CancellationToken cancellationToken)
     {
@@ -113,8 +124,8 @@ public sealed class UploadPublisher(
         var parts = await StepAsync(token => objects.ListPartsAsync(staging, uploadId, token), cancellationToken);
         var complete = parts is not null && parts.Count == record.PartCount
                        && parts.All(part => part.SizeBytes == record.PartLength(part.PartNumber));
-        if (!complete || !await StepAsync(token => objects.CompleteMultipartAsync(staging, uploadId, parts!, token), cancellationToken))
-            return null;
+        if (!complete) return null;
+        await WholeObjectStepAsync(token => objects.CompleteMultipartAsync(staging, uploadId, parts!, token), cancellationToken);
         return await StepAsync(token => objects.DescribeAsync(staging, token), cancellationToken);
     }
 

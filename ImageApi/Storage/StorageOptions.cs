@@ -41,6 +41,13 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Timeout of one attempt of a server-side copy or a multipart completion, in which S3 works through the whole
+    /// object (up to <c>Images:MaxMultipartUploadBytes</c>) before it answers: seconds, not the milliseconds of a lookup.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan CopyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Overall time a request may wait on storage before it answers 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(4.5);

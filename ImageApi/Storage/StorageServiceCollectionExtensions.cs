@@ -25,7 +25,9 @@ public static class StorageServiceCollectionExtensions
         var s3Endpoint = AwsClientFactory.S3Endpoint(builder.Configuration);
         var dynamoDbEndpoint = AwsClientFactory.DynamoDbEndpoint(builder.Configuration);
 
-        builder.Services.AddSingleton<IAmazonS3>(services => CreateS3Client(services, s3Endpoint));
+        builder.Services.AddSingleton<IAmazonS3>(services => CreateS3Client(services, AwsClientFactory.CreateS3Config, s3Endpoint));
+        builder.Services.AddKeyedSingleton<IAmazonS3>(ImageObjects.CopyClient,
+            (services, _) => CreateS3Client(services, AwsClientFactory.CreateS3CopyConfig, s3Endpoint));
         builder.Services.AddSingleton<IAmazonDynamoDB>(services =>
         {
             var aws = services.GetRequiredService<AWSOptions>();
@@ -57,15 +59,16 @@ public static class StorageServiceCollectionExtensions
     private static StorageOptions Storage(IServiceProvider services) =>
         services.GetRequiredService<IOptions<StorageOptions>>().Value;
 
-    private static AmazonS3Client CreateS3Client(IServiceProvider services, string? endpoint)
+    private static AmazonS3Client CreateS3Client(
+        IServiceProvider services, Func<AWSOptions, StorageOptions, string?, AmazonS3Config> configure, string? endpoint)
     {
         var aws = services.GetRequiredService<AWSOptions>();
-        var config = AwsClientFactory.CreateS3Config(aws, Storage(services), endpoint);
+        var config = configure(aws, Storage(services), endpoint);
         return new AmazonS3Client(aws.Credentials ?? new ResolvedOnceCredentials(config), config);
     }
 
     private static IAmazonS3 PresigningClient(IServiceProvider services, string? endpoint) =>
         Storage(services).PublicS3Endpoint is { } publicEndpoint
-            ? CreateS3Client(services, publicEndpoint.ToString())
+            ? CreateS3Client(services, AwsClientFactory.CreateS3Config, publicEndpoint.ToString())
             : services.GetRequiredService<IAmazonS3>();
 }

@@ -55,7 +55,7 @@ public class MultipartUploadTests(ImageServiceFixture service)
         await PutPartsAsync(imageId, bytes, partSize, missing);
 
         using var complete = await Api.Http.PostAsync($"/images/{imageId}/complete", null);
-        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+        Assert.True(complete.StatusCode == HttpStatusCode.OK, await complete.Content.ReadAsStringAsync());
         var image = await ImageApiClient.ReadObjectAsync(complete);
         Assert.Equal("available", image["status"]!.GetValue<string>());
         Assert.Equal((3200, 3200), (image["width"]!.GetValue<int>(), image["height"]!.GetValue<int>()));

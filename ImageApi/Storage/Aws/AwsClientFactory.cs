@@ -29,6 +29,14 @@ public static class AwsClientFactory
         return Apply(config, aws, storage, endpoint);
     }
 
+    /// <summary>The S3 configuration for server-side copies and multipart completions: attempts of <see cref="StorageOptions.CopyTimeout"/>.</summary>
+    public static AmazonS3Config CreateS3CopyConfig(AWSOptions aws, StorageOptions storage, string? endpoint)
+    {
+        var config = CreateS3Config(aws, storage, endpoint);
+        config.Timeout = storage.CopyTimeout;
+        return config;
+    }
+
     public static AmazonDynamoDBConfig CreateDynamoDbConfig(AWSOptions aws, StorageOptions storage, string? endpoint) =>
         Apply(new AmazonDynamoDBConfig(), aws, storage, endpoint);
 

@@ -9,9 +9,19 @@ namespace CloudImageService.Storage;
 /// <summary>What S3 holds for one object: enough to verify an upload without reading it all.</summary>
 public sealed record StoredObject(long Length, string? ContentType, string? ETag);
 
-/// <summary>The few S3 object operations the API itself performs (the bytes themselves travel by presigned URL).</summary>
-public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options) : Images.IObjectStore, Images.IMultipartUploads
+/// <summary>
+/// The few S3 object operations the API itself performs (the bytes themselves travel by presigned URL). Copies and
+/// multipart completions go through <paramref name="copies"/>, a client whose attempts may take
+/// <see cref="StorageOptions.CopyTimeout"/>: S3 answers them only once it has worked through the whole object.
+/// </summary>
+public sealed class ImageObjects(
+    IAmazonS3 s3,
+    [FromKeyedServices(ImageObjects.CopyClient)] IAmazonS3 copies,
+    IOptions<StorageOptions> options) : Images.IObjectStore, Images.IMultipartUploads
 {
+    /// <summary>The service key of the S3 client for copies and multipart completions.</summary>
+    public const string CopyClient = "s3-copies";
+
     /// <summary>Originals and thumbnails never change under their key, and only their owner's URLs reach them.</summary>
     public const string ImmutableCaching = "private, max-age=31536000, immutable";
 
@@ -41,7 +51,7 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
         using var activity = StorageTelemetry.StartS3("CopyObject", _bucket, destinationKey);
         return await OrWhenMissingAsync(async () =>
         {
-            await s3.CopyObjectAsync(new CopyObjectRequest
+            await copies.CopyObjectAsync(new CopyObjectRequest
             {
                 SourceBucket = _bucket,
                 SourceKey = sourceKey,
@@ -127,7 +137,7 @@ public sealed class ImageObjects(IAmazonS3 s3, IOptions<StorageOptions> options)
         using var activity = StorageTelemetry.StartS3("CompleteMultipartUpload", _bucket, key);
         return await OrWhenMissingAsync(async () =>
         {
-            await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            await copies.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = _bucket,
                 Key = key,

@@ -20,7 +20,7 @@ public sealed class StagingExpiryTests
         bool createResources, bool lifecycleRules, bool expiredByBucket)
     {
         using var s3 = new AmazonS3Client(new AnonymousAWSCredentials(), new AmazonS3Config { ServiceURL = "http://127.0.0.1:9" });
-        var objects = new ImageObjects(s3, Options.Create(new StorageOptions
+        var objects = new ImageObjects(s3, s3, Options.Create(new StorageOptions
         {
             BucketName = "images",
             TableName = "images",
