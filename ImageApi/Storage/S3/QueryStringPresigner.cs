@@ -119,15 +119,6 @@ public sealed partial class QueryStringPresigner
     /// <summary>Both URLs when the start-up comparison found a difference.</summary>
     public string? Mismatch { get; private set; }
 
-    public string SignDownload(string key, DateTime expiresAtUtc) => Sign(key, PresignedRequest.Download, expiresAtUtc);
-
-    /// <summary>
-    /// A GET URL that also signs the response's Content-Type and Content-Disposition, so S3 serves them whatever the
-    /// object says.
-    /// </summary>
-    public string SignDownload(string key, DateTime expiresAtUtc, string responseContentType, string responseContentDisposition) =>
-        Sign(key, PresignedRequest.DownloadServing(responseContentType, responseContentDisposition), expiresAtUtc);
-
     /// <summary>
     /// A GET URL signed at <paramref name="signedAtUtc"/> (whole seconds) rather than now, so signing again gives the same
     /// URL; with response overrides when given. The SDK cannot sign at a chosen time: what it signs instead (see

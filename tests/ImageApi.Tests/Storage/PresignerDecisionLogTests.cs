@@ -118,7 +118,7 @@ public class PresignerDecisionLogTests
     {
         for (var i = 0; i < 3; i++)
         {
-            presigner.SignDownload($"images/{i}", DateTime.UtcNow.AddMinutes(5));
+            presigner.SignDownloadAt($"images/{i}", DateTime.UtcNow, DateTime.UtcNow.AddMinutes(5));
             presigner.SignUpload($"uploads/{i}", "image/png", 1234, DateTime.UtcNow.AddMinutes(15));
         }
     }

@@ -63,7 +63,7 @@ public class QueryStringPresignerTests
 
                 using (StoppedSdkClock(now))
                 {
-                    Assert.Equal(client.GetPreSignedURL(SdkRequest(endpoint, key, request, expires)), request.Sign(presigner, key, expires));
+                    Assert.Equal(client.GetPreSignedURL(SdkRequest(endpoint, key, request, expires)), request.Sign(presigner, key, now, expires));
                 }
             }
         }
@@ -125,9 +125,10 @@ public class QueryStringPresignerTests
 
         foreach (var key in new[] { "a/../b", "./x", "x/.", "..", "a//b", "/leading" })
         {
-            using (StoppedSdkClock(DateTime.UtcNow))
+            var now = DateTime.UtcNow;
+            using (StoppedSdkClock(now))
             {
-                Assert.Equal(client.GetPreSignedURL(SdkRequest("emulator http://", key, Download, expires)), presigner.SignDownload(key, expires));
+                Assert.Equal(client.GetPreSignedURL(SdkRequest("emulator http://", key, Download, expires)), presigner.SignDownloadAt(key, now, expires));
             }
         }
     }
@@ -166,10 +167,11 @@ public class QueryStringPresignerTests
         var request = new Request(HttpVerb.PUT, null, 1234, sha256Base64, uploadId, 3);
         var expires = DateTime.UtcNow.AddMinutes(15);
 
-        using (StoppedSdkClock(DateTime.UtcNow))
+        var now = DateTime.UtcNow;
+        using (StoppedSdkClock(now))
         {
             var calls = client.PresignCalls;
-            var ours = request.Sign(presigner, "uploads/a", expires);
+            var ours = request.Sign(presigner, "uploads/a", now, expires);
             Assert.Equal(calls + 1, client.PresignCalls);
             Assert.Equal(client.S3.GetPreSignedURL(SdkRequest("emulator http://", "uploads/a", request, expires)), ours);
         }
@@ -179,16 +181,16 @@ public class QueryStringPresignerTests
 
     /// <summary>
     /// What one URL signs besides key and expiry; an upload id makes it an UploadPart URL, a response override a GET
-    /// URL that dictates the response's headers.
+    /// URL that dictates the response's headers. Uploads are signed at the (stopped) clock's now, downloads at
+    /// <c>now</c> given, as the API signs them.
     /// </summary>
     private sealed record Request(HttpVerb Verb, string? ContentType, long? Length, string? Sha256Base64, string? UploadId, int PartNumber,
         string? ResponseContentType = null, string? ResponseContentDisposition = null)
     {
-        public string Sign(QueryStringPresigner presigner, string key, DateTime expires) =>
+        public string Sign(QueryStringPresigner presigner, string key, DateTime now, DateTime expires) =>
             UploadId is not null ? presigner.SignUploadPart(key, UploadId, PartNumber, Length!.Value, expires, Sha256Base64)
             : Verb == HttpVerb.PUT ? presigner.SignUpload(key, ContentType!, Length, expires, Sha256Base64)
-            : ResponseContentType is null && ResponseContentDisposition is null ? presigner.SignDownload(key, expires)
-            : presigner.SignDownload(key, expires, ResponseContentType ?? "", ResponseContentDisposition ?? "");
+            : presigner.SignDownloadAt(key, now, expires, ResponseContentType, ResponseContentDisposition);
     }
 
     // What the API sends (a type and an inline file name), one of the two alone, and anything at all.
