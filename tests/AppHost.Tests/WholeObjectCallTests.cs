@@ -24,8 +24,8 @@ namespace AppHost.Tests;
 public sealed class WholeObjectCallTests(ImageServiceFixture service) : IDisposable
 {
     private const string Bucket = "images-bucket";
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan HeldBack = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HeldBack = TimeSpan.FromSeconds(2.5);
 
     private readonly S3PathProxy _proxy = new(service.App.GetEndpoint("s3", "http")) { Delay = HeldBack };
 
