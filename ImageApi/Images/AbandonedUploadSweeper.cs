@@ -8,7 +8,7 @@ namespace CloudImageService.Images;
 /// shard of the pending index after another, through the same confirmation a request uses (its lease keeps several
 /// instances from settling one record twice, its attempt count keeps a poison pill from being decoded again and
 /// again); and, where the bucket has no lifecycle rule (s3rver), removes staged objects older than
-/// <see cref="ConfirmationSettings.StagingRetention"/>.
+/// <see cref="IngestFacts.StagingRetention"/>.
 /// </summary>
 public sealed partial class AbandonedUploadSweeper(
     UploadConfirmation confirmation,
@@ -16,7 +16,7 @@ public sealed partial class AbandonedUploadSweeper(
     IObjectStore objects,
     IStoreReadiness readiness,
     IOptions<ImageOptions> options,
-    IOptions<ConfirmationSettings> settings,
+    IOptions<IngestFacts> settings,
     TimeProvider clock,
     ILogger<AbandonedUploadSweeper> logger) : BackgroundService
 {

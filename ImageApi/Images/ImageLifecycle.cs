@@ -9,9 +9,9 @@ namespace CloudImageService.Images;
 public sealed class ImageLifecycle(
     IImageStore repository,
     IObjectStore objects,
-    IOptions<ConfirmationSettings> settings)
+    IOptions<IngestFacts> settings)
 {
-    private readonly ConfirmationSettings _settings = settings.Value;
+    private readonly IngestFacts _settings = settings.Value;
 
     /// <summary>
     /// Deletes in an order that survives a crash or an outage at any step: mark the record deleting (hidden, but

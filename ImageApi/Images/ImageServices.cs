@@ -9,13 +9,13 @@ public sealed record ImageServices(
     IObjectUrlSigner Signer,
     IMultipartUploads Multipart,
     IOptions<ImageOptions> ImageOptions,
-    IOptions<ConfirmationSettings> ConfirmationSettings,
+    IOptions<IngestFacts> IngestFacts,
     TimeProvider Clock,
     HttpContext Context)
 {
     public ImageOptions Limits => ImageOptions.Value;
 
-    public ConfirmationSettings Settings => ConfirmationSettings.Value;
+    public IngestFacts Settings => IngestFacts.Value;
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 

@@ -300,7 +300,7 @@ public static class ImagesApi
     }
 
     /// <summary>The thumbnail size a query asks for: the smallest configured one when absent; null with an error otherwise.</summary>
-    private static int? ThumbnailSize(string? text, string name, ConfirmationSettings settings, Dictionary<string, string[]> errors)
+    private static int? ThumbnailSize(string? text, string name, IngestFacts settings, Dictionary<string, string[]> errors)
     {
         var sizes = settings.ThumbnailSizes.Order().ToArray();
         if (text is null) return sizes[0];

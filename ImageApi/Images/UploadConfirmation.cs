@@ -29,7 +29,7 @@ public sealed partial class UploadConfirmation(
     IUploadPublisher publisher,
     IConfirmationAdmission admission,
     IOptions<ImageOptions> options,
-    IOptions<ConfirmationSettings> settings,
+    IOptions<IngestFacts> settings,
     IHostApplicationLifetime lifetime,
     IngestMetrics metrics,
     TimeProvider clock,
@@ -38,7 +38,7 @@ public sealed partial class UploadConfirmation(
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(5);
     private readonly ImageOptions _options = options.Value;
-    private readonly ConfirmationSettings _settings = settings.Value;
+    private readonly IngestFacts _settings = settings.Value;
     private readonly ConcurrentDictionary<string, Lazy<Task<ConfirmOutcome>>> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abandon = new();
 

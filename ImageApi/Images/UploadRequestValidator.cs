@@ -6,7 +6,7 @@ namespace CloudImageService.Images;
 /// Checks an upload request against <see cref="ImageOptions"/>. Errors are keyed by the snake_case field name the
 /// client sent, so a 400 names exactly what to fix.
 /// </summary>
-public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOptions<ConfirmationSettings> settings)
+public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOptions<IngestFacts> settings)
 {
     private readonly ImageOptions _limits = options.Value;
     private IReadOnlyList<string>? _accepted;

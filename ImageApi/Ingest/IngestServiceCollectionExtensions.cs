@@ -27,7 +27,7 @@ public static class IngestServiceCollectionExtensions
         builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddSingleton<IConfirmationAdmission>(services => services.GetRequiredService<IngestAdmission>());
         builder.Services.AddSingleton<ThumbnailWriter>();
-        builder.Services.AddOptions<ConfirmationSettings>().Configure<IOptions<IngestOptions>>((settings, ingest) =>
+        builder.Services.AddOptions<IngestFacts>().Configure<IOptions<IngestOptions>>((settings, ingest) =>
         {
             settings.MaxDecodeAttempts = ingest.Value.MaxDecodeAttempts;
             settings.ThumbnailSizes = ingest.Value.ThumbnailSizes;

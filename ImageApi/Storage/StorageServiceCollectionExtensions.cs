@@ -47,7 +47,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<IMultipartUploads>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<IStoreReadiness>(services => services.GetRequiredService<StorageReadiness>());
-        builder.Services.AddOptions<ConfirmationSettings>()
+        builder.Services.AddOptions<IngestFacts>()
             .Configure<IOptions<StorageOptions>>((settings, storage) => settings.RunBudget = storage.Value.ConfirmBudget);
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);

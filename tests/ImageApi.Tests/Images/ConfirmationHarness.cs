@@ -26,7 +26,7 @@ internal sealed class ConfirmationHarness
 
     public IngestOptions Ingest { get; } = new() { MaxConcurrentDecodes = 2 };
 
-    public ConfirmationSettings Settings { get; } = new();
+    public IngestFacts Settings { get; } = new();
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 

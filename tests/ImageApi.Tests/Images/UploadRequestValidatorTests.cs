@@ -5,7 +5,7 @@ namespace ImageApi.Tests.Images;
 
 public class UploadRequestValidatorTests
 {
-    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(TestOptions.Images()), Options.Create(new ConfirmationSettings()));
+    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(TestOptions.Images()), Options.Create(new IngestFacts()));
 
     [Fact]
     public void A_complete_request_is_valid()
@@ -43,7 +43,7 @@ public class UploadRequestValidatorTests
     public void The_allowlist_comes_from_configuration()
     {
         var validator = new UploadRequestValidator(
-            TestOptions.Wrap(TestOptions.Images(o => o.AllowedContentTypes = ["image/png"])), Options.Create(new ConfirmationSettings()));
+            TestOptions.Wrap(TestOptions.Images(o => o.AllowedContentTypes = ["image/png"])), Options.Create(new IngestFacts()));
         Assert.NotEmpty(validator.Validate(new UploadRequest("alice", "image/jpeg", null, null)));
         Assert.Empty(validator.Validate(new UploadRequest("alice", "image/png", null, null)));
     }
@@ -110,7 +110,7 @@ public class UploadRequestValidatorTests
 public class MultipartRequestTests
 {
     private static readonly ImageOptions Limits = TestOptions.Images();
-    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(Limits), Options.Create(new ConfirmationSettings()));
+    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(Limits), Options.Create(new IngestFacts()));
 
     [Fact]
     public void Parts_are_opt_in_and_take_sizes_up_to_the_multipart_limit()

@@ -1,10 +1,12 @@
 namespace CloudImageService.Images;
 
 /// <summary>
-/// What confirmation, deletion and sweeping need of the other features' settings. Ingest and Storage fill it in when
-/// they register (<c>AddImageIngest</c>, <c>AddImageStorage</c>), so the domain reads no other feature's options.
+/// What confirmation, deletion, sweeping and upload requests need to know of how ingest and storage are set up: the
+/// confirmation budget, the decode attempts, the thumbnails and their recipe, the decodable types. Ingest and Storage
+/// fill it in when they register (<c>AddImageIngest</c>, <c>AddImageStorage</c>), so the domain reads no other
+/// feature's options.
 /// </summary>
-public sealed record ConfirmationSettings
+public sealed record IngestFacts
 {
     /// <summary>How long one confirmation may run, end to end (<c>Storage:ConfirmBudget</c>).</summary>
     public TimeSpan RunBudget { get; set; } = TimeSpan.FromSeconds(60);
