@@ -227,7 +227,7 @@ public static class ImagesApi
         return TypedResults.Ok(items);
     }
 
-    private static async Task<Results<Ok<ImageResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<TaggedJson<ImageResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
         [FromRoute(Name = "image_id")] string imageId, Caller caller, [AsParameters] ImageServices services,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
@@ -243,10 +243,8 @@ public static class ImagesApi
             settled = await services.Confirmation.SettleIfWindowClosedAsync(record, RateLimiting.CallerKey(services.Context), cancellationToken);
         }
         if (settled is null) return ImageProblems.NotFound();
-        var response = ImageResponse.From(settled);
-        return ConditionalReads.IsNotModified(services.Context, response, json.Value.SerializerOptions)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(response);
+        var answer = ConditionalReads.Tagged(services.Context, ImageResponse.From(settled), json.Value.SerializerOptions);
+        return answer.NotModified ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : answer;
     }
 
     private static async Task<Results<Ok<DownloadResponse>, ProblemHttpResult>> GetDownloadAsync(
