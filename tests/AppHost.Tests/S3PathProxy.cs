@@ -5,8 +5,8 @@ namespace AppHost.Tests;
 /// <summary>
 /// A pass-through to s3rver on a loopback port that behaves like a slow or broken path to S3 for the calls in which S3
 /// works through a whole object: it holds copies and multipart completions back for <see cref="Delay"/>, and can lose
-/// the answer to a completion after s3rver has done it (S3's InternalError in its place, which S3 documents for
-/// completions and clients retry). Requests keep their Host header, so SigV4 signatures made for the proxy's address
+/// the answer to a completion after s3rver has done it (S3's InternalError in its place: S3 documents that completions
+/// may fail so and are to be retried). Requests keep their Host header, so SigV4 signatures made for the proxy's address
 /// verify at s3rver.
 /// </summary>
 public sealed class S3PathProxy : IDisposable
