@@ -88,6 +88,8 @@ public sealed class AccessibilityTests(OpenGalleryFixture service) : PageTests(s
             GalleryPage.File("meadow.png", "image/png", TestImages.Png(640, 480, hue: 130)),
             GalleryPage.File("notes.png", "image/png", TestImages.Text()));
         await Gallery.WaitForUploadsAsync(2);
+        // How the upload ended, said by its row (a failed one would leave the grid as it was).
+        Assert.Contains("Uploaded", await Gallery.Upload("meadow.png").InnerTextAsync());
         await Expect(Gallery.Cards).ToHaveCountAsync(pictures.Length + 1);
         // Every thumbnail (or placeholder) has settled before the picture is taken.
         await Gallery.Page.WaitForFunctionAsync("grid => [...grid.querySelectorAll('img')].every(img => img.complete)", await Gallery.Grid.ElementHandleAsync());

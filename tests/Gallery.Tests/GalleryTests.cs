@@ -53,6 +53,47 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
     }
 
     [Fact]
+    public async Task A_whole_file_put_that_storage_answers_with_slow_down_or_drops_is_sent_again_and_the_upload_succeeds()
+    {
+        await Gallery.ShowUserAsync(_user);
+        var puts = 0;
+        await Gallery.Page.RouteAsync(url => url.Contains("/uploads/", StringComparison.Ordinal), async route =>
+        {
+            if (route.Request.Method != "PUT")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            switch (Interlocked.Increment(ref puts))
+            {
+                case 1:
+                    // What S3 answers a client to slow down; it asks for the same request again.
+                    await route.FulfillAsync(new()
+                    {
+                        Status = 503,
+                        ContentType = "application/xml",
+                        Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = "*" },
+                        Body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
+                    });
+                    break;
+                case 2:
+                    await route.AbortAsync("connectionreset");
+                    break;
+                default:
+                    await route.ContinueAsync();
+                    break;
+            }
+        });
+
+        await Gallery.ChooseFilesAsync(GalleryPage.File("retried.png", "image/png", TestImages.Png(320, 240, hue: 200)));
+        await Gallery.WaitForUploadsAsync(1);
+
+        await Expect(Gallery.UploadProgress("retried.png")).ToHaveAccessibleDescriptionAsync(GalleryPage.Uploaded);
+        Assert.Equal(3, puts);
+        await Expect(Gallery.Image("retried.png")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task Files_dropped_anywhere_on_the_page_upload_like_chosen_ones()
     {
         await Gallery.ShowUserAsync(_user);

@@ -24,5 +24,8 @@ export const PARALLEL_PARTS = 4;
 /** Parts signed per call (the API takes up to 100; each needs its checksum first, so ask for a few at a time). */
 export const PARTS_SIGNED_PER_CALL = 8;
 
-/** Waits before each attempt of a part's PUT, in milliseconds: the first at once, then three retries (as Uppy does). */
-export const PART_RETRY_DELAYS = [0, 1000, 3000, 5000];
+/**
+ * Waits before each attempt of a call worth repeating (a PUT to storage, a part's or a whole file's; listing the stored
+ * parts), in milliseconds: the first at once, then three retries (as Uppy does).
+ */
+export const RETRY_DELAYS = [0, 1000, 3000, 5000];

@@ -3,7 +3,7 @@
 // Parts storage already holds (listed by GET /images/{id}/parts) are not sent again.
 
 import { call, isTransient } from './api.js';
-import { PARALLEL_PARTS, PART_RETRY_DELAYS, PARTS_SIGNED_PER_CALL } from './config.js';
+import { PARALLEL_PARTS, RETRY_DELAYS, PARTS_SIGNED_PER_CALL } from './config.js';
 import { partChecksum } from './hashing.js';
 import { StorageError, put } from './storage.js';
 
@@ -56,8 +56,8 @@ export async function storedParts(imageId) {
       const { data } = await call(`/images/${encodeURIComponent(imageId)}/parts`, { operation: 'upload' });
       return { partSize: data.part_size, partCount: data.part_count, stored: data.parts ?? [] };
     } catch (error) {
-      if (!isTransient(error) || attempt >= PART_RETRY_DELAYS.length) throw error;
-      await sleep(error.retryAfter ? error.retryAfter * 1000 : PART_RETRY_DELAYS[attempt]);
+      if (!isTransient(error) || attempt >= RETRY_DELAYS.length) throw error;
+      await sleep(error.retryAfter ? error.retryAfter * 1000 : RETRY_DELAYS[attempt]);
     }
   }
 }
@@ -147,8 +147,8 @@ export async function sendParts({ file, imageId, partSize, partCount, stored = [
           continue;
         }
         const transient = error instanceof StorageError ? error.transient : isTransient(error);
-        if (!transient || ++attempt >= PART_RETRY_DELAYS.length) throw error;
-        await sleep(PART_RETRY_DELAYS[attempt]);
+        if (!transient || ++attempt >= RETRY_DELAYS.length) throw error;
+        await sleep(RETRY_DELAYS[attempt]);
       }
     }
   }

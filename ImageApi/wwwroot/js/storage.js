@@ -55,3 +55,19 @@ export function put(url, headers, body, onProgress, signal) {
     xhr.send(body);
   });
 }
+
+/**
+ * put(), sent again after a transient failure (a dropped connection, 408, 429, 5xx: S3 asks for exactly this on
+ * 500 InternalError and 503 SlowDown) after each of `delays`; progress starts over with each attempt.
+ */
+export async function putRetrying(url, headers, body, onProgress, delays) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await put(url, headers, body, onProgress);
+    } catch (error) {
+      if (!(error instanceof StorageError) || !error.transient || attempt + 1 >= delays.length) throw error;
+      onProgress(0);
+      await new Promise(resolve => setTimeout(resolve, delays[attempt + 1]));
+    }
+  }
+}

@@ -3,11 +3,11 @@
 // straight to S3 with exactly the signed headers, then confirm it and show the thumbnail or the reason.
 
 import { ApiError, authMode, call, currentUser, describeError, isTransient } from './api.js';
-import { EXPECTED_PART_SIZE, MULTIPART_THRESHOLD, THUMBNAIL_SIZE } from './config.js';
+import { EXPECTED_PART_SIZE, MULTIPART_THRESHOLD, RETRY_DELAYS, THUMBNAIL_SIZE } from './config.js';
 import { hashFile } from './hashing.js';
 import { sendParts, storedParts } from './multipart.js';
 import { fingerprintOf, forgetUpload, rememberUpload, rememberedUpload } from './resume-store.js';
-import { StorageError, put } from './storage.js';
+import { StorageError, putRetrying } from './storage.js';
 import { announce, el, formatBytes, runPool } from './ui.js';
 
 const PARALLEL_UPLOADS = 3;
@@ -99,7 +99,8 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
       if (!resumed) rememberUpload(fingerprint, upload.image_id);
       await sendMissingParts(upload.stored);
     } else {
-      await put(upload.upload_url, upload.upload_headers, file, loaded => onProgress(file.size ? (loaded / file.size) * 100 : 100));
+      await putRetrying(upload.upload_url, upload.upload_headers, file,
+        loaded => onProgress(file.size ? (loaded / file.size) * 100 : 100), RETRY_DELAYS);
     }
 
     row.state('checking', 'Checking the image…');
