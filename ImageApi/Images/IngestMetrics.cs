@@ -9,7 +9,7 @@ namespace CloudImageService.Images;
 /// </summary>
 public sealed class IngestMetrics
 {
-    public const string MeterName = "CloudImageService.Ingest";
+    public const string MeterName = IngestMetricNames.Meter;
 
     private readonly Counter<long> _confirmations;
     private readonly Counter<long> _refusals;
@@ -21,28 +21,28 @@ public sealed class IngestMetrics
     public IngestMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _confirmations = meter.CreateCounter<long>("ingest.confirmations", "{confirmation}",
+        _confirmations = meter.CreateCounter<long>(IngestMetricNames.Confirmations, "{confirmation}",
             "Confirmation runs by outcome: available, rejected, not_uploaded, gone, busy (refused at admission) or failed.");
-        _refusals = meter.CreateCounter<long>("ingest.refusals", "{upload}",
+        _refusals = meter.CreateCounter<long>(IngestMetricNames.Refusals, "{upload}",
             "Uploads refused by ingest, by reason (a short code; the full reason is in the record and the log).");
-        _duration = meter.CreateHistogram<double>("ingest.duration", "s",
+        _duration = meter.CreateHistogram<double>(IngestMetricNames.Duration, "s",
             "Time from a run's admission to its verdict: reading, hashing, decoding, thumbnails and storage calls.");
-        _decodeDuration = meter.CreateHistogram<double>("ingest.decode.duration", "s",
+        _decodeDuration = meter.CreateHistogram<double>(IngestMetricNames.DecodeDuration, "s",
             "Time libvips spent decoding one image and making its thumbnails, by outcome.");
-        _decodeMemory = meter.CreateHistogram<long>("ingest.decode.memory", "By",
+        _decodeMemory = meter.CreateHistogram<long>(IngestMetricNames.DecodeMemory, "By",
             "Memory a decode was estimated to hold before it was admitted (the figure checked against Ingest:DecodeMemoryBytes).");
-        _inFlight = meter.CreateUpDownCounter<long>("ingest.in_flight", "{confirmation}",
-            "Confirmations running on this instance now; admission refuses rather than queues beyond Ingest:MaxConcurrentDecodes.");
+        _inFlight = meter.CreateUpDownCounter<long>(IngestMetricNames.InFlight, "{confirmation}",
+            "Confirmations running on this instance now; admission refuses beyond Ingest:MaxConcurrentDecodes + Ingest:MaxQueuedConfirmations.");
     }
 
-    public void Confirmed(string outcome) => _confirmations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Confirmed(string outcome) => _confirmations.Add(1, new KeyValuePair<string, object?>(IngestMetricNames.Outcome, outcome));
 
-    public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>(IngestMetricNames.Reason, reason));
 
     public void RunTook(TimeSpan elapsed) => _duration.Record(elapsed.TotalSeconds);
 
     public void DecodeTook(TimeSpan elapsed, bool valid) =>
-        _decodeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", valid ? "valid" : "invalid"));
+        _decodeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(IngestMetricNames.Outcome, valid ? "valid" : "invalid"));
 
     public void DecodeAdmitted(long estimatedBytes) => _decodeMemory.Record(estimatedBytes);
 

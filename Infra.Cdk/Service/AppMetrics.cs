@@ -1,29 +1,32 @@
+using CloudImageService.Images;
+
 namespace CloudImageService.Infra.Service;
 
 /// <summary>
-/// The ImageApi's own metrics as CloudWatch shows them. The API publishes them with System.Diagnostics.Metrics (meter
-/// <see cref="Meter"/>) through OpenTelemetry to the <see cref="TelemetryCollector"/>, which writes them to CloudWatch
-/// under <see cref="Namespace"/> with the OpenTelemetry names and the dimensions named here; the alarms use the same.
+/// The ImageApi's own metrics as CloudWatch shows them, named by the API's <see cref="IngestMetricNames"/>. The API
+/// publishes them with System.Diagnostics.Metrics (meter <see cref="Meter"/>) through OpenTelemetry to the
+/// <see cref="TelemetryCollector"/>, which writes them to CloudWatch under <see cref="Namespace"/> with the
+/// OpenTelemetry names and the dimensions named here; the alarms use the same.
 /// </summary>
 public static class AppMetrics
 {
     public const string Namespace = "CloudImageService";
-    public const string Meter = "CloudImageService.Ingest";
+    public const string Meter = IngestMetricNames.Meter;
 
     /// <summary>Counter: confirmations that ended, by <see cref="Outcome"/> (available, rejected, not_uploaded, gone, busy, failed).</summary>
-    public const string Confirmations = "ingest.confirmations";
-    public const string Outcome = "outcome";
+    public const string Confirmations = IngestMetricNames.Confirmations;
+    public const string Outcome = IngestMetricNames.Outcome;
 
     /// <summary>Counter: refused confirmations, by <see cref="Reason"/>.</summary>
-    public const string Refusals = "ingest.refusals";
-    public const string Reason = "reason";
+    public const string Refusals = IngestMetricNames.Refusals;
+    public const string Reason = IngestMetricNames.Reason;
 
     /// <summary>Histogram, seconds: a confirmation end to end, and its decode.</summary>
-    public const string Duration = "ingest.duration";
-    public const string DecodeDuration = "ingest.decode.duration";
+    public const string Duration = IngestMetricNames.Duration;
+    public const string DecodeDuration = IngestMetricNames.DecodeDuration;
 
     /// <summary>Up-down counter: confirmations running now.</summary>
-    public const string InFlight = "ingest.in_flight";
+    public const string InFlight = IngestMetricNames.InFlight;
 
     /// <summary>
     /// Each metric's dimension sets; the empty set is the total over all values. Attributes not named here do not
