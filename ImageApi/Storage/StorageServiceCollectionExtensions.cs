@@ -21,6 +21,11 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        if (builder.Configuration[AwsCallLog.DirectorySetting] is { Length: > 0 } callLog)
+        {
+            AwsCallLog.Enable(callLog);
+            AwsCallRecorder.Register();
+        }
         builder.Services.AddDefaultAWSOptions(builder.Configuration.GetAWSOptions());
         var s3Endpoint = AwsClientFactory.S3Endpoint(builder.Configuration);
         var dynamoDbEndpoint = AwsClientFactory.DynamoDbEndpoint(builder.Configuration);

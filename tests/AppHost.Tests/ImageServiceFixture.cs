@@ -60,10 +60,17 @@ public abstract class AppHostFixture : IAsyncLifetime
     {
     }
 
+    // Every suite records the AWS calls it drives, for DeployedPolicyTests to judge at the end of the run.
+    private void RecordingAwsCalls(IResourceBuilder<ProjectResource> imageApi)
+    {
+        imageApi.WithEnvironment(DeployedPolicy.RecordedAwsCalls.Setting, DeployedPolicy.RecordedAwsCalls.Directory);
+        ConfigureImageApi(imageApi);
+    }
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        App = await TestAppHost.StartAsync(AppHostArguments, ConfigureImageApi, timeout.Token);
+        App = await TestAppHost.StartAsync(AppHostArguments, RecordingAwsCalls, timeout.Token);
         var apiBase = App.GetEndpoint("imageapi", "http");
         Conformance = await OpenApiConformance.LoadAsync(apiBase);
         Api = new ImageApiClient(new HttpClient(new ConformanceHandler(Conformance)) { BaseAddress = apiBase });

@@ -33,7 +33,7 @@ public sealed partial class StorageInitializer(
         {
             try
             {
-                await EnsureResourcesAsync(stoppingToken);
+                using (AwsCallLog.Suppress()) await EnsureResourcesAsync(stoppingToken);
                 readiness.MarkReady();
                 LogReady(_storage.BucketName, _storage.TableName);
                 return;
