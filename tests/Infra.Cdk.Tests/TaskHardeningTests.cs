@@ -2,6 +2,7 @@ extern alias ImageApi;
 using System.Globalization;
 using System.Text.Json;
 using CloudImageService.Infra.Service;
+using CloudImageService.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using StorageOptions = ImageApi::CloudImageService.Storage.StorageOptions;
@@ -52,7 +53,7 @@ public class TaskHardeningTests(SynthesizedService stacks) : IClassFixture<Synth
             attribute => attribute.GetProperty("Key").GetString() == "deregistration_delay.timeout_seconds")
             .GetProperty("Value").GetString()!, CultureInfo.InvariantCulture));
 
-        Assert.Equal(TimeSpan.FromSeconds(GracefulStop.LongestRequestSeconds), longest);
+        Assert.Equal(TimeSpan.FromSeconds(RequestBudgets.LongestRequestSeconds), longest);
         Assert.True(delay >= longest + TimeSpan.FromSeconds(5), $"deregistration delay {delay} < {longest} + 5 s");
     }
 
