@@ -13,11 +13,18 @@ public sealed record ApiAccessPolicyProps(IBucket Bucket, ITable Table);
 /// Presigned URLs are signed with the API's credentials, so browser uploads and downloads need these object actions too.
 /// The object actions cover every prefix of <see cref="ImageStoreSchema.AllObjectKeyPrefixes"/>: upload URLs write
 /// <c>uploads/</c>, ingest copies server-side to <c>images/</c> (CopyObject needs GetObject on the source and PutObject on
-/// the destination) and writes <c>thumbnails/</c>, and deletion removes all three.
+/// the destination) and writes <c>thumbnails/</c>, and deletion removes all three. Uploads in parts are staged only, so
+/// listing and aborting their parts is granted on the staging prefix alone.
 /// </summary>
 public sealed class ApiAccessPolicy : Construct
 {
     public static readonly string[] ObjectActions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
+
+    /// <summary>
+    /// ListParts (confirming or resuming an upload in parts) and AbortMultipartUpload (deleting or sweeping one). Create,
+    /// UploadPart and Complete are authorized by s3:PutObject.
+    /// </summary>
+    public static readonly string[] MultipartActions = ["s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"];
 
     /// <summary>HeadBucket (the readiness check) is authorized by s3:ListBucket.</summary>
     public static readonly string[] BucketActions = ["s3:ListBucket"];
@@ -47,6 +54,7 @@ public sealed class ApiAccessPolicy : Construct
             Statements =
             [
                 Allow("ImageObjects", ObjectActions, ObjectArns(bucket)),
+                Allow("StagedMultipartUploads", MultipartActions, [bucket.ArnForObjects(ImageStoreSchema.StagingKeyPrefix + "*")]),
                 Allow("ImageBucket", BucketActions, [bucket.BucketArn], new Dictionary<string, object>
                 {
                     ["StringLikeIfExists"] = new Dictionary<string, object>

@@ -85,6 +85,8 @@ public static class LocalAwsExtensions
     {
         var localStack = api.ApplicationBuilder.AddContainer("localstack", LocalStackImage, LocalStackTag)
             .WithEnvironment("SERVICES", "s3,dynamodb")
+            // Refuse a body longer than its signed length or a part that misses its signed checksum, as S3 does.
+            .WithEnvironment("S3_SKIP_SIGNATURE_VALIDATION", "0")
             .WithHttpEndpoint(port: LocalStackPort, targetPort: LocalStackPort)
             .WithHttpHealthCheck("/_localstack/health");
 

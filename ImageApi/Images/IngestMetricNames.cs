@@ -16,4 +16,5 @@ public static class IngestMetricNames
     public const string DecodeDuration = "ingest.decode.duration";
     public const string DecodeMemory = "ingest.decode.memory";
     public const string InFlight = "ingest.in_flight";
+    public const string SweepFailures = "ingest.sweep.failures";
 }

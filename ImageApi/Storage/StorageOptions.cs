@@ -50,9 +50,13 @@ public sealed class StorageOptions
 
     /// <summary>Overall time a request may wait on storage before it answers 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
-    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(4.5);
+    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(RequestBudgets.RequestSeconds);
 
-    /// <summary>The same for requests that may publish an upload: reading, decoding and thumbnailing up to 20 MB.</summary>
+    /// <summary>
+    /// The same for requests that may publish an upload: reading, decoding and thumbnailing up to 20 MB. On AWS the load
+    /// balancer waits for the default budgets and a margin, not for this setting: raise <see cref="RequestBudgets"/>, not
+    /// only this, or a longer confirmation is answered 504 by the load balancer while it goes on.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan ConfirmBudget { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ConfirmBudget { get; set; } = TimeSpan.FromSeconds(RequestBudgets.ConfirmSeconds);
 }

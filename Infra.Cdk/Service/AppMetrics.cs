@@ -28,6 +28,9 @@ public static class AppMetrics
     /// <summary>Up-down counter: confirmations running now.</summary>
     public const string InFlight = IngestMetricNames.InFlight;
 
+    /// <summary>Counter: records the sweeper could not settle (each is tried again later).</summary>
+    public const string SweepFailures = IngestMetricNames.SweepFailures;
+
     /// <summary>
     /// Each metric's dimension sets; the empty set is the total over all values. Attributes not named here do not
     /// become dimensions, so a new tag in the app cannot multiply CloudWatch metrics (each costs $0.30 a month).
@@ -39,5 +42,6 @@ public static class AppMetrics
         [Duration] = [[]],
         [DecodeDuration] = [[]],
         [InFlight] = [[]],
+        [SweepFailures] = [[]],
     };
 }

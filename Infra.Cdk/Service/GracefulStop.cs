@@ -1,3 +1,5 @@
+using CloudImageService.Storage;
+
 namespace CloudImageService.Infra.Service;
 
 /// <summary>
@@ -10,12 +12,9 @@ namespace CloudImageService.Infra.Service;
 public static class GracefulStop
 {
     /// <summary>
-    /// The longest request is one that publishes an upload: up to <c>Storage:RequestBudget</c> (4.5 s) waiting on storage
-    /// before the confirmation starts, then <c>Storage:ConfirmBudget</c> (60 s).
+    /// The longest request (<see cref="RequestBudgets.LongestRequestSeconds"/>) and a margin (the load balancer's default
+    /// is 300 s, which only slows deployments).
     /// </summary>
-    public const double LongestRequestSeconds = 4.5 + 60;
-
-    /// <summary>The longest request and a margin (the load balancer's default is 300 s, which only slows deployments).</summary>
     public const int DeregistrationDelaySeconds = 70;
 
     /// <summary>The same again after SIGTERM, for requests that did not go through a drain.</summary>

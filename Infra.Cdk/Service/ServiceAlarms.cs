@@ -36,6 +36,9 @@ public sealed class ServiceAlarms : Construct
     /// <summary>Average confirmation time over 5 minutes, three times in a row (one takes about a second; the budget is 60).</summary>
     public const double IngestAverageSeconds = 10;
 
+    /// <summary>Records the sweeper failed to settle in 15 minutes: one is enough (it retries, but one that keeps failing is stuck).</summary>
+    public const int UnsettledRecords = 1;
+
     /// <summary>Throttled DynamoDB reads and writes (table and indexes) in 5 minutes.</summary>
     public const int ThrottleEvents = 10;
 
@@ -99,6 +102,9 @@ public sealed class ServiceAlarms : Construct
 
         SlowIngest = Alarm("SlowIngest", "confirmations take 10 s on average for 15 minutes",
             AppMetric(AppMetrics.Duration, "Average", fiveMinutes), IngestAverageSeconds, evaluationPeriods: 3);
+
+        SweepFailures = Alarm("SweepFailures", "the sweeper could not settle a record in 15 minutes (metric ingest.sweep.failures)",
+            AppMetric(AppMetrics.SweepFailures, "Sum", fifteenMinutes), UnsettledRecords, evaluationPeriods: 1);
     }
 
     public Topic Topic { get; }
@@ -108,6 +114,7 @@ public sealed class ServiceAlarms : Construct
     public Alarm DynamoDbThrottles { get; }
     public Alarm IngestRefusals { get; }
     public Alarm SlowIngest { get; }
+    public Alarm SweepFailures { get; }
 
     /// <summary>An app metric's total, over every value of its dimensions (the collector writes that set too).</summary>
     private static Metric AppMetric(string name, string statistic, Duration period) => new(new MetricProps

@@ -24,6 +24,13 @@ public sealed class TelemetryCollector : Construct
     public const string Image = "public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0";
 
     /// <summary>
+    /// The image names no user, so it would run as root, with the task role's access to the bucket. The collector only
+    /// reads world-readable files (its configuration comes from <see cref="ConfigVariable"/>), writes none and listens
+    /// above port 1024, so any unprivileged uid and gid will do.
+    /// </summary>
+    public const string NonRootUser = "10001:10001";
+
+    /// <summary>
     /// Hard limit (it uses far less). The API container has no limit of its own: it shares the task's memory, as its
     /// decode budget assumes, and its measured peak under hostile input (995 MB of 2048 MiB) leaves room for this.
     /// </summary>
@@ -48,6 +55,7 @@ public sealed class TelemetryCollector : Construct
             Essential = false,
             MemoryLimitMiB = MemoryMiB,
             ReadonlyRootFilesystem = true,
+            User = NonRootUser,
             Environment = new Dictionary<string, string> { [ConfigVariable] = Config(props.Logs.LogGroupName) },
             Logging = LogDrivers.AwsLogs(new AwsLogDriverProps
             {

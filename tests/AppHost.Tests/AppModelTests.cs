@@ -35,6 +35,15 @@ public class AppModelTests
     }
 
     [Fact]
+    public async Task LocalStack_mode_checks_S3_signatures_as_AWS_does()
+    {
+        await using var builder = await CreateAsync("LocalStack");
+
+        var localStack = Assert.Single(builder.Resources.OfType<ContainerResource>(), r => r.Name == "localstack");
+        Assert.Equal("0", (await EnvironmentOf(localStack))["S3_SKIP_SIGNATURE_VALIDATION"]);
+    }
+
+    [Fact]
     public async Task Emulators_mode_runs_both_emulators_as_executables_with_health_checks()
     {
         await using var builder = await CreateAsync("Emulators");

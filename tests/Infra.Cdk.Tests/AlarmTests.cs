@@ -118,8 +118,22 @@ public class AlarmTests(AlertedService stacks) : IClassFixture<AlertedService>
     }
 
     [Fact]
-    public void Six_alarms_and_one_topic() =>
-        Assert.Equal((6, 1), (Alarms.Count, stacks.Service.Resources("AWS::SNS::Topic").Count()));
+    public void Any_record_the_sweeper_could_not_settle_in_15_minutes_raises_an_alarm()
+    {
+        var alarm = AlarmReading($"{AppMetrics.Namespace}/{AppMetrics.SweepFailures}");
+        var read = Assert.Single(MetricsOf(alarm));
+
+        Assert.Equal(("CloudImageService/ingest.sweep.failures", "Sum"), (read.Metric, read.Stat));
+        Assert.Empty(read.Dimensions);
+        Assert.Equal(900, alarm.GetProperty("Period").GetInt32());
+        Assert.Equal(1, alarm.GetProperty("EvaluationPeriods").GetInt32());
+        Assert.Equal(1, alarm.GetProperty("Threshold").GetDouble());
+        Assert.Equal("GreaterThanOrEqualToThreshold", alarm.GetProperty("ComparisonOperator").GetString());
+    }
+
+    [Fact]
+    public void Seven_alarms_and_one_topic() =>
+        Assert.Equal((7, 1), (Alarms.Count, stacks.Service.Resources("AWS::SNS::Topic").Count()));
 }
 
 /// <summary>Without <c>-c alarmEmail</c> the topic exists with no subscriber.</summary>

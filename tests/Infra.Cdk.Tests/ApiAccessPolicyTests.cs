@@ -64,6 +64,14 @@ public class ApiAccessPolicyTests(SynthesizedStack stack) : IClassFixture<Synthe
     }
 
     [Fact]
+    public void Listing_and_aborting_the_parts_of_an_upload_apply_to_the_staging_prefix_and_nothing_else()
+    {
+        Assert.Equal(["s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], ApiAccessPolicy.MultipartActions.Order());
+        Assert.Equal([$"{BucketArn}/{ImageStoreSchema.StagingKeyPrefix}*"], ResourcesOf(ApiAccessPolicy.MultipartActions));
+        Assert.Equal([$"{BucketArn}/uploads/*"], ResourcesOf("s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"));
+    }
+
+    [Fact]
     public void Bucket_level_access_is_only_what_HeadBucket_needs() =>
         Assert.Equal(["s3:ListBucket"], ActionsOn(BucketArn));
 
@@ -104,8 +112,8 @@ public class ApiAccessPolicyTests(SynthesizedStack stack) : IClassFixture<Synthe
     [Fact]
     public void Grants_exactly_the_actions_listed_in_ApiAccessPolicy() =>
         Assert.Equal(
-            ApiAccessPolicy.ObjectActions.Concat(ApiAccessPolicy.BucketActions).Concat(ApiAccessPolicy.TableActions)
-                .Concat(ApiAccessPolicy.IndexActions).Distinct().Order(),
+            ApiAccessPolicy.ObjectActions.Concat(ApiAccessPolicy.MultipartActions).Concat(ApiAccessPolicy.BucketActions)
+                .Concat(ApiAccessPolicy.TableActions).Concat(ApiAccessPolicy.IndexActions).Distinct().Order(),
             Grants.SelectMany(grant => grant.Actions).Distinct().Order());
 
     /// <summary>The resources of the statements granting any of these actions; those statements grant all of them.</summary>

@@ -2,13 +2,17 @@ extern alias ImageApi;
 using System.Globalization;
 using System.Text.Json;
 using CloudImageService.Infra.Service;
+using CloudImageService.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using StorageOptions = ImageApi::CloudImageService.Storage.StorageOptions;
 
 namespace CloudImageService.Infra.Tests;
 
-/// <summary>A read-only container with one writable scratch volume, an init process, and a stop that lets confirmations finish.</summary>
+/// <summary>
+/// A read-only API container with one writable scratch volume, an init process and a stop that lets confirmations
+/// finish; every container of the task run by a non-root user.
+/// </summary>
 public class TaskHardeningTests(SynthesizedService stacks) : IClassFixture<SynthesizedService>
 {
     private JsonElement TaskDefinition => stacks.Service.Properties("AWS::ECS::TaskDefinition");
@@ -40,6 +44,22 @@ public class TaskHardeningTests(SynthesizedService stacks) : IClassFixture<Synth
     }
 
     [Fact]
+    public void Every_container_of_the_task_runs_as_a_numeric_non_root_user_and_group()
+    {
+        var containers = TaskDefinition.GetProperty("ContainerDefinitions").EnumerateArray().ToList();
+
+        Assert.NotEmpty(containers);
+        Assert.All(containers, container =>
+        {
+            var name = container.GetProperty("Name").GetString();
+            // Without a User the image's applies, root unless the image says otherwise; a name could map to uid 0.
+            Assert.True(container.TryGetProperty("User", out var user), $"{name} names no user");
+            Assert.All(user.GetString()!.Split(':'), id =>
+                Assert.True(uint.TryParse(id, CultureInfo.InvariantCulture, out var number) && number != 0, $"{name} runs as {user}"));
+        });
+    }
+
+    [Fact]
     public void An_init_process_runs_as_PID_1() =>
         Assert.True(Container.GetProperty("LinuxParameters").GetProperty("InitProcessEnabled").GetBoolean());
 
@@ -52,7 +72,7 @@ public class TaskHardeningTests(SynthesizedService stacks) : IClassFixture<Synth
             attribute => attribute.GetProperty("Key").GetString() == "deregistration_delay.timeout_seconds")
             .GetProperty("Value").GetString()!, CultureInfo.InvariantCulture));
 
-        Assert.Equal(TimeSpan.FromSeconds(GracefulStop.LongestRequestSeconds), longest);
+        Assert.Equal(TimeSpan.FromSeconds(RequestBudgets.LongestRequestSeconds), longest);
         Assert.True(delay >= longest + TimeSpan.FromSeconds(5), $"deregistration delay {delay} < {longest} + 5 s");
     }
 

@@ -54,13 +54,14 @@ public class TelemetryCollectorTests(SynthesizedService stacks) : IClassFixture<
     [InlineData("ingest.duration", "[[]]")]
     [InlineData("ingest.decode.duration", "[[]]")]
     [InlineData("ingest.in_flight", "[[]]")]
+    [InlineData("ingest.sweep.failures", "[[]]")]
     public void Each_app_metric_is_written_with_its_dimensions_and_its_total(string metric, string dimensions) =>
         Assert.Contains($"      - dimensions: {dimensions}\n        metric_name_selectors: ['^{metric.Replace(".", "\\.", StringComparison.Ordinal)}$']\n", Config);
 
     [Fact]
     public void Only_the_ingest_metrics_pass_and_the_first_value_of_a_counter_is_kept()
     {
-        Assert.Contains("metric_names: [ingest.confirmations, ingest.refusals, ingest.duration, ingest.decode.duration, ingest.in_flight]", Config);
+        Assert.Contains("metric_names: [ingest.confirmations, ingest.refusals, ingest.duration, ingest.decode.duration, ingest.in_flight, ingest.sweep.failures]", Config);
         Assert.Contains("processors: [filter/app, batch]", Config);
         Assert.Contains("retain_initial_value_of_delta_metric: true", Config);
         Assert.Contains("dimension_rollup_option: NoDimensionRollup", Config);
