@@ -34,10 +34,10 @@ public interface IImageStore
 
     Task ForgetDecodeAttemptAsync(string imageId, CancellationToken cancellationToken);
 
-    /// <summary>pending → available; null when no longer pending.</summary>
+    /// <summary>pending → available, with no open multipart upload (its parts are assembled); null when no longer pending.</summary>
     Task<ImageRecord?> MarkAvailableAsync(string imageId, PublishedImage published, CancellationToken cancellationToken);
 
-    /// <summary>pending → rejected, purged at <paramref name="purgeAt"/>; null when no longer pending.</summary>
+    /// <summary>pending → rejected, purged at <paramref name="purgeAt"/>, with no open multipart upload (refusals follow assembly); null when no longer pending.</summary>
     Task<ImageRecord?> MarkRejectedAsync(string imageId, string reason, DateTime purgeAt, CancellationToken cancellationToken);
 
     /// <summary>Removes a pending record; false when it changed state meanwhile.</summary>

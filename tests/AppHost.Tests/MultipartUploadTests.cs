@@ -61,6 +61,8 @@ public class MultipartUploadTests(ImageServiceFixture service)
         Assert.Equal((3200, 3200), (image["width"]!.GetValue<int>(), image["height"]!.GetValue<int>()));
         Assert.Equal(sha256, image["sha256"]!.GetValue<string>());
         Assert.Equal(bytes.Length, image["size_bytes"]!.GetValue<long>());
+        // Its parts are assembled: a delete must not abort what is complete (an abort there is refused or fails on AWS).
+        Assert.DoesNotContain("multipart_upload_id", (await service.Storage.RecordAsync(imageId))!.Keys);
 
         using var download = await Api.Http.GetAsync($"/images/{imageId}/download");
         var url = (await ImageApiClient.ReadObjectAsync(download))["download_url"]!.GetValue<string>();

@@ -77,6 +77,18 @@ public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDispos
         return buffer.ToArray();
     }
 
+    /// <summary>The stored attributes of the record, or null when there is no record.</summary>
+    public async Task<Dictionary<string, AttributeValue>?> RecordAsync(string imageId)
+    {
+        var response = await _dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = Table,
+            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
+            ConsistentRead = true,
+        });
+        return response.Item is { Count: > 0 } item ? item : null;
+    }
+
     /// <summary>The stored status of the record, or null when there is no record.</summary>
     public async Task<string?> RecordStatusAsync(string imageId)
     {

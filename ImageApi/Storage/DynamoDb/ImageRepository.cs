@@ -64,7 +64,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         return UpdateAsync(imageId, "MarkAvailable",
             "SET #status = :available, #size = :size, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
             "#sha256 = :sha256, #thumbnails = :thumbnails" + (published.Placeholder is null ? "" : ", #placeholder = :placeholder") +
-            (published.VariantRecipe is null ? "" : ", #recipe = :recipe") + " REMOVE #pending, #expires, #lease",
+            (published.VariantRecipe is null ? "" : ", #recipe = :recipe") + " REMOVE #pending, #expires, #lease, #multipart",
             "#status = :pending",
             values,
             cancellationToken);
@@ -142,7 +142,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     /// <summary>pending → rejected, kept until <paramref name="purgeAt"/> (DynamoDB TTL). Null when no longer pending.</summary>
     public Task<ImageRecord?> MarkRejectedAsync(string imageId, string reason, DateTime purgeAt, CancellationToken cancellationToken) =>
         UpdateAsync(imageId, "MarkRejected",
-            "SET #status = :rejected, #reason = :reason, #purge = :purge REMOVE #pending, #expires, #lease",
+            "SET #status = :rejected, #reason = :reason, #purge = :purge REMOVE #pending, #expires, #lease, #multipart",
             "#status = :pending",
             new()
             {
@@ -286,6 +286,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#thumbnails"] = ImageAttributes.ThumbnailSizes,
         ["#placeholder"] = ImageAttributes.Placeholder,
         ["#recipe"] = ImageAttributes.VariantRecipe,
+        ["#multipart"] = ImageAttributes.MultipartUploadId,
     };
 
     // DynamoDB refuses names that an expression does not use.

@@ -57,13 +57,14 @@ internal sealed class InMemoryImageStore : IImageStore
             Placeholder = published.Placeholder,
             VariantRecipe = published.VariantRecipe,
             UploadExpiresAt = null,
+            MultipartUploadId = null,
         }, null));
 
     public Task<ImageRecord?> MarkRejectedAsync(string imageId, string reason, DateTime purgeAt, CancellationToken cancellationToken)
     {
         PurgeAt = purgeAt;
         return Update(imageId, item => item.Record.IsPending,
-            item => (item.Record with { Status = ImageStatus.Rejected, RejectionReason = reason, UploadExpiresAt = null }, null));
+            item => (item.Record with { Status = ImageStatus.Rejected, RejectionReason = reason, UploadExpiresAt = null, MultipartUploadId = null }, null));
     }
 
     public Task<bool> RemovePendingAsync(string imageId, CancellationToken cancellationToken)
