@@ -8,7 +8,8 @@ namespace CloudImageService.Images;
 /// shard of the pending index after another, through the same confirmation a request uses (its lease keeps several
 /// instances from settling one record twice, its attempt count keeps a poison pill from being decoded again and
 /// again); and, where the bucket has no lifecycle rule (s3rver), removes staged objects older than
-/// <see cref="IngestFacts.StagingRetention"/>.
+/// <see cref="IngestFacts.StagingRetention"/>. A record whose settling fails is counted, logged and left for a later
+/// tick, at intervals that double up to <see cref="MaxBackoff"/>; the rest of its shard is swept meanwhile.
 /// </summary>
 public sealed partial class AbandonedUploadSweeper(
     UploadConfirmation confirmation,
@@ -17,6 +18,7 @@ public sealed partial class AbandonedUploadSweeper(
     IStoreReadiness readiness,
     IOptions<ImageOptions> options,
     IOptions<IngestFacts> settings,
+    IngestMetrics metrics,
     TimeProvider clock,
     ILogger<AbandonedUploadSweeper> logger) : BackgroundService
 {
@@ -28,7 +30,10 @@ public sealed partial class AbandonedUploadSweeper(
     // A full batch means more may be waiting; a few batches per tick keep one tick bounded.
     private const int BatchesPerTick = 10;
 
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
     private readonly ImageOptions _options = options.Value;
+    private readonly Dictionary<string, (int Failures, DateTime RetryAt)> _failing = [];
     private readonly TimeSpan _stagingRetention = settings.Value.StagingRetention;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -54,6 +59,7 @@ public sealed partial class AbandonedUploadSweeper(
     /// <summary>One tick's work.</summary>
     public async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
+        ForgetStaleFailures();
         for (var batch = 0; batch < BatchesPerTick; batch++)
         {
             if (await SettleAbandonedAsync(cancellationToken) < BatchSize) break;
@@ -76,10 +82,41 @@ public sealed partial class AbandonedUploadSweeper(
             found += abandoned.Count;
             foreach (var image in abandoned)
             {
-                await confirmation.SettleIfWindowClosedAsync(image, Caller, cancellationToken);
+                await SettleAsync(image, cancellationToken);
             }
         }
         return found;
+    }
+
+    private async Task SettleAsync(ImageRecord image, CancellationToken cancellationToken)
+    {
+        var failing = _failing.GetValueOrDefault(image.ImageId);
+        if (failing.RetryAt > Now) return;
+        try
+        {
+            await confirmation.SettleIfWindowClosedAsync(image, Caller, cancellationToken);
+            _failing.Remove(image.ImageId);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failures = failing.Failures + 1;
+            var retryAt = Now + Backoff(failures);
+            _failing[image.ImageId] = (failures, retryAt);
+            metrics.SweepFailed();
+            LogSettleFailed(exception, image.ImageId, failures, retryAt);
+        }
+    }
+
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, _options.SweepInterval.Ticks * (1L << Math.Min(failures - 1, 20))));
+
+    // Records settled or deleted elsewhere stop appearing: their entries go once their retry is long past.
+    private void ForgetStaleFailures()
+    {
+        foreach (var (imageId, failing) in _failing.Where(entry => entry.Value.RetryAt < Now - MaxBackoff).ToList())
+        {
+            _failing.Remove(imageId);
+        }
     }
 
     private async Task ExpireStagedAsync(CancellationToken cancellationToken)
@@ -91,6 +128,9 @@ public sealed partial class AbandonedUploadSweeper(
         }
         await objects.DeleteAllAsync(expired, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling abandoned upload {ImageId} failed ({Failures} in a row); retrying after {RetryAt:O}")]
+    private partial void LogSettleFailed(Exception exception, string imageId, int failures, DateTime retryAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping abandoned uploads failed; retrying at the next interval")]
     private partial void LogSweepFailed(Exception exception);

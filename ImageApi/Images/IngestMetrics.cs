@@ -17,6 +17,7 @@ public sealed class IngestMetrics
     private readonly Histogram<double> _decodeDuration;
     private readonly Histogram<long> _decodeMemory;
     private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _sweepFailures;
 
     public IngestMetrics(IMeterFactory meters)
     {
@@ -33,6 +34,8 @@ public sealed class IngestMetrics
             "Memory a decode was estimated to hold before it was admitted (the figure checked against Ingest:DecodeMemoryBytes).");
         _inFlight = meter.CreateUpDownCounter<long>(IngestMetricNames.InFlight, "{confirmation}",
             "Confirmations running on this instance now; admission refuses beyond Ingest:MaxConcurrentDecodes + Ingest:MaxQueuedConfirmations.");
+        _sweepFailures = meter.CreateCounter<long>(IngestMetricNames.SweepFailures, "{record}",
+            "Abandoned uploads the sweeper failed to settle (each is retried later with backoff; the reason is in the log).");
     }
 
     public void Confirmed(string outcome) => _confirmations.Add(1, new KeyValuePair<string, object?>(IngestMetricNames.Outcome, outcome));
@@ -45,6 +48,8 @@ public sealed class IngestMetrics
         _decodeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(IngestMetricNames.Outcome, valid ? "valid" : "invalid"));
 
     public void DecodeAdmitted(long estimatedBytes) => _decodeMemory.Record(estimatedBytes);
+
+    public void SweepFailed() => _sweepFailures.Add(1);
 
     /// <summary>Counts a run as in flight until the returned handle is disposed.</summary>
     public IDisposable Running()

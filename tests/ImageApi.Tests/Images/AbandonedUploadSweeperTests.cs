@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using CloudImageService.Images;
 using CloudImageService.Storage;
 
@@ -81,5 +82,39 @@ public sealed class AbandonedUploadSweeperTests
         await sweeper.SweepOnceAsync(CancellationToken.None);
 
         Assert.Contains(stale, _harness.Objects.Objects.Keys);
+    }
+
+    [Fact]
+    public async Task A_record_that_fails_to_settle_is_counted_and_retried_later_while_the_rest_of_its_shard_is_swept()
+    {
+        var images = _harness.Images;
+        var broken = _harness.Pending();
+        _harness.Clock.Advance(TimeSpan.FromSeconds(1)); // oldest first: the broken record leads its shard
+        var healthy = _harness.Pending();
+        _harness.Publisher.Outcome = record => record.ImageId == broken.ImageId
+            ? throw new InvalidOperationException("storage refused the call")
+            : new PublishOutcome.Published(ScriptedPublisher.Published);
+        using var failures = new MetricCollector<long>(_harness.Meters, IngestMetrics.MeterName, IngestMetricNames.SweepFailures);
+        using var sweeper = _harness.Sweeper(new StorageReadiness());
+        _harness.Clock.Advance(images.UploadUrlExpiry + images.UploadGracePeriod + TimeSpan.FromSeconds(2));
+
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+
+        Assert.Equal(ImageStatus.Available, _harness.Store[healthy.ImageId]!.Status);
+        Assert.Equal(ImageStatus.Pending, _harness.Store[broken.ImageId]!.Status);
+        Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
+
+        var calls = _harness.Publisher.Calls;
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        Assert.Equal(calls, _harness.Publisher.Calls); // backing off
+
+        _harness.Clock.Advance(images.SweepInterval);
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        Assert.Equal(calls + 1, _harness.Publisher.Calls);
+        Assert.Equal(2, failures.GetMeasurementSnapshot().EvaluateAsCounter());
+
+        _harness.Clock.Advance(images.SweepInterval); // two failures in a row: the next try waits two intervals
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        Assert.Equal(calls + 1, _harness.Publisher.Calls);
     }
 }

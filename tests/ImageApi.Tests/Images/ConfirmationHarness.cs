@@ -57,7 +57,7 @@ internal sealed class ConfirmationHarness
 
     public AbandonedUploadSweeper Sweeper(IStoreReadiness readiness) => new(
         Confirmation(), Store, Objects, readiness, Options.Create(Images), Options.Create(Settings),
-        Clock, NullLogger<AbandonedUploadSweeper>.Instance);
+        new IngestMetrics(Meters), Clock, NullLogger<AbandonedUploadSweeper>.Instance);
 
     // Waits for the other side of a handshake, not for time to pass: the condition turns true within milliseconds.
     public static async Task WaitUntil(Func<bool> condition)
