@@ -19,7 +19,7 @@ public static class Extensions
 
     /// <summary>The services' own meters (e.g. CloudImageService.Ingest), exported next to ASP.NET Core's.</summary>
     public const string ServiceMeters = "CloudImageService.*";
-    private const string LiveTag = "live";
+    public const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

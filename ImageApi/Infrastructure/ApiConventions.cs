@@ -12,6 +12,7 @@ public static class ApiConventions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<StorageAccessDeniedExceptionHandler>();
         builder.AddTrustedProxies();
         return builder;
     }

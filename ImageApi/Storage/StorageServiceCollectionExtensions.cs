@@ -3,6 +3,9 @@ using Amazon.Extensions.NETCore.Setup;
 using Amazon.S3;
 using CloudImageService.Images;
 using CloudImageService.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 
@@ -56,6 +59,13 @@ public static class StorageServiceCollectionExtensions
             .Configure<IOptions<StorageOptions>>((settings, storage) => settings.RunBudget = storage.Value.ConfirmBudget);
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StoragePermissionProbe>();
+        builder.Services.AddSingleton<StoragePermissionCheck>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StoragePermissionCheck>());
+        // Tagged live: a task whose credentials lack a permission never becomes healthy, so a bad deployment rolls back.
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("storage-permissions",
+            services => services.GetRequiredService<StoragePermissionCheck>(), HealthStatus.Unhealthy, [Extensions.LiveTag]));
 
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(StorageTelemetry.SourceName));
         return builder;

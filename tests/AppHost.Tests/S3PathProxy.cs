@@ -43,6 +43,9 @@ public sealed class S3PathProxy : IDisposable
     /// <summary>Completions that s3rver did but whose answer the client never got.</summary>
     public int LostAnswers => Volatile.Read(ref _lostAnswers);
 
+    /// <summary>Requests this matches are answered 403 AccessDenied, as S3 answers an action the caller's policy lacks.</summary>
+    public Func<HttpListenerRequest, bool> DenyWhen { get; set; } = _ => false;
+
     /// <summary>Loses the answer to the next multipart completion.</summary>
     public void LoseNextCompletionAnswer() => Interlocked.Exchange(ref _answersToLose, 1);
 
@@ -59,6 +62,11 @@ public sealed class S3PathProxy : IDisposable
 
         try
         {
+            if (DenyWhen(request))
+            {
+                await AnswerAsync(context.Response, request, AccessDenied());
+                return;
+            }
             using var forwarded = await ToS3rverAsync(request);
             using var answer = await _s3.SendAsync(forwarded);
             if (isCompletion && answer.IsSuccessStatusCode && Interlocked.Exchange(ref _answersToLose, 0) == 1)
@@ -97,6 +105,13 @@ public sealed class S3PathProxy : IDisposable
     {
         Content = new StringContent(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>",
+            System.Text.Encoding.UTF8, "application/xml"),
+    };
+
+    private static HttpResponseMessage AccessDenied() => new(HttpStatusCode.Forbidden)
+    {
+        Content = new StringContent(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
             System.Text.Encoding.UTF8, "application/xml"),
     };
 

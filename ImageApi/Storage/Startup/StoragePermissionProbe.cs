@@ -1,0 +1,125 @@
+using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
+
+namespace CloudImageService.Storage;
+
+/// <summary>
+/// Asks S3 and DynamoDB whether this instance's credentials may do what the API does, with calls that change
+/// nothing: a multipart upload under the staging prefix that is listed and aborted, reads and deletes of keys that do
+/// not exist, writes whose condition cannot hold, and queries of every index for a key no image has. A refusal names
+/// the IAM action it proves missing. Writes of objects outside the staging prefix cannot be asked without writing.
+/// </summary>
+public sealed class StoragePermissionProbe(IAmazonS3 s3, IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options)
+{
+    private const string ProbeId = "permission-probe";
+    private readonly StorageOptions _storage = options.Value;
+
+    /// <summary>The IAM actions the credentials lack; empty when every probe was allowed. Outages throw.</summary>
+    public async Task<IReadOnlyList<string>> FindMissingActionsAsync(CancellationToken cancellationToken)
+    {
+        List<(string Action, Func<Task> Call)> probes =
+        [
+            ("s3:ListBucket", () => s3.ListObjectsV2Async(new ListObjectsV2Request
+                { BucketName = _storage.BucketName, Prefix = ImageStoreSchema.StagingKeyPrefix, MaxKeys = 1 }, cancellationToken)),
+            .. ImageStoreSchema.AllObjectKeyPrefixes.SelectMany(prefix => new (string, Func<Task>)[]
+            {
+                ("s3:GetObject", () => s3.GetObjectMetadataAsync(_storage.BucketName, prefix + ProbeId, cancellationToken)),
+                ("s3:DeleteObject", () => s3.DeleteObjectAsync(_storage.BucketName, prefix + ProbeId, cancellationToken)),
+            }),
+            ("dynamodb:DescribeTable", () => dynamoDb.DescribeTableAsync(_storage.TableName, cancellationToken)),
+            ("dynamodb:GetItem", () => dynamoDb.GetItemAsync(new GetItemRequest { TableName = _storage.TableName, Key = ProbeKey }, cancellationToken)),
+            ("dynamodb:PutItem", () => dynamoDb.PutItemAsync(new PutItemRequest
+                { TableName = _storage.TableName, Item = ProbeKey, ConditionExpression = "attribute_exists(#id)", ExpressionAttributeNames = IdName },
+                cancellationToken)),
+            ("dynamodb:UpdateItem", () => dynamoDb.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = _storage.TableName, Key = ProbeKey, UpdateExpression = "REMOVE #probe",
+                ConditionExpression = "attribute_exists(#id)",
+                ExpressionAttributeNames = new(IdName) { ["#probe"] = ProbeId },
+            }, cancellationToken)),
+            ("dynamodb:DeleteItem", () => dynamoDb.DeleteItemAsync(new DeleteItemRequest
+                { TableName = _storage.TableName, Key = ProbeKey, ConditionExpression = "attribute_exists(#id)", ExpressionAttributeNames = IdName },
+                cancellationToken)),
+            ("dynamodb:Scan", () => dynamoDb.ScanAsync(new ScanRequest { TableName = _storage.TableName, Limit = 1 }, cancellationToken)),
+            .. ImageStoreSchema.Table.GlobalSecondaryIndexes.Select(index => ("dynamodb:Query", (Func<Task>)(() => dynamoDb.QueryAsync(new QueryRequest
+            {
+                TableName = _storage.TableName,
+                IndexName = index.Name,
+                KeyConditionExpression = "#key = :key",
+                ExpressionAttributeNames = new() { ["#key"] = index.PartitionKey.Name },
+                ExpressionAttributeValues = new() { [":key"] = new AttributeValue { S = ProbeId } },
+                Limit = 1,
+            }, cancellationToken)))),
+        ];
+
+        var missing = new List<string>();
+        foreach (var (action, call) in probes)
+        {
+            if (await IsDeniedAsync(call)) missing.Add(action);
+        }
+        missing.AddRange(await ProbeMultipartAsync(cancellationToken));
+        return [.. missing.Distinct()];
+    }
+
+    private async Task<IEnumerable<string>> ProbeMultipartAsync(CancellationToken cancellationToken)
+    {
+        var key = ImageStoreSchema.StagingKeyPrefix + ProbeId;
+        string uploadId;
+        try
+        {
+            uploadId = (await s3.InitiateMultipartUploadAsync(_storage.BucketName, key, cancellationToken)).UploadId;
+        }
+        catch (AmazonServiceException exception) when (IsAccessDenied(exception))
+        {
+            // Without it there is no upload to list or abort: ask with an id that does not exist (NoSuchUpload when allowed).
+            uploadId = ProbeId;
+            return ["s3:PutObject", .. await ListAndAbortAsync(key, uploadId, cancellationToken)];
+        }
+        return await ListAndAbortAsync(key, uploadId, cancellationToken);
+    }
+
+    private async Task<IEnumerable<string>> ListAndAbortAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        if (await IsDeniedAsync(() => s3.ListPartsAsync(new ListPartsRequest { BucketName = _storage.BucketName, Key = key, UploadId = uploadId }, cancellationToken)))
+        {
+            missing.Add("s3:ListMultipartUploadParts");
+        }
+        if (await IsDeniedAsync(() => s3.AbortMultipartUploadAsync(_storage.BucketName, key, uploadId, cancellationToken)))
+        {
+            missing.Add("s3:AbortMultipartUpload");
+        }
+        return missing;
+    }
+
+    private static async Task<bool> IsDeniedAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return false;
+        }
+        catch (AmazonServiceException exception) when (IsAccessDenied(exception))
+        {
+            return true;
+        }
+        catch (AmazonServiceException exception) when (exception is ConditionalCheckFailedException || exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Authorized, and refused only for the state: exactly what a probe expects.
+            return false;
+        }
+    }
+
+    /// <summary>AWS's refusal of the credentials' permissions (S3: 403 AccessDenied; DynamoDB: AccessDeniedException).</summary>
+    public static bool IsAccessDenied(AmazonServiceException exception) =>
+        exception.ErrorCode is "AccessDenied" or "AccessDeniedException" || exception.StatusCode == HttpStatusCode.Forbidden;
+
+    private static Dictionary<string, AttributeValue> ProbeKey => new() { [ImageStoreSchema.ImageId] = new AttributeValue { S = ProbeId } };
+
+    private static Dictionary<string, string> IdName => new() { ["#id"] = ImageStoreSchema.ImageId };
+}
