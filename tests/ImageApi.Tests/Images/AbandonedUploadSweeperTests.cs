@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using CloudImageService.Images;
 using CloudImageService.Storage;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace ImageApi.Tests.Images;
 
