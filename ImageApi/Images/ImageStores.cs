@@ -12,9 +12,12 @@ public abstract record PublishOutcome
     /// <param name="Reason">For the caller, naming the limit.</param>
     /// <param name="Kind">One of <see cref="RefusalReasons"/>.</param>
     public sealed record Refused(string Reason, string Kind) : PublishOutcome;
+
+    /// <summary>Not verified now (no decode thread was free in time): no verdict, and no decode was charged.</summary>
+    public sealed record Busy(string Reason) : PublishOutcome;
 }
 
-/// <summary>Called once the bytes are about to be decoded (after the cheap checks), so a crash there can be counted.</summary>
+/// <summary>Called on the decode thread once it starts this image's decode, so a crash there is charged to this image alone.</summary>
 public delegate Task BeforeDecode(CancellationToken cancellationToken);
 
 /// <summary>The records' state transitions confirmation, deletion and sweeping need; each is a conditional write on the current status.</summary>

@@ -229,6 +229,10 @@ public sealed partial class UploadConfirmation(
             case PublishOutcome.Refused refused:
                 return await RejectAsync(leased, refused, cancellationToken);
 
+            case PublishOutcome.Busy busy:
+                await repository.ReleaseLeaseAsync(image.ImageId, cancellationToken);
+                return new ConfirmOutcome.Busy($"{busy.Reason} Retry shortly.", CallerLimit: false, RetryAfter);
+
             default:
                 await repository.ReleaseLeaseAsync(image.ImageId, cancellationToken);
                 if (!leased.UploadWindowClosed(Now, _options.UploadGracePeriod)) return new ConfirmOutcome.NotUploaded(leased);

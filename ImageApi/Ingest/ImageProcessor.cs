@@ -11,6 +11,9 @@ public abstract record ProcessedImage
 {
     public sealed record Valid(int Width, int Height, string Format, IReadOnlyList<Thumbnail> Thumbnails, string Placeholder) : ProcessedImage;
     public sealed record Invalid(string Reason, string Kind) : ProcessedImage;
+
+    /// <summary>No decode thread took it within <see cref="IngestOptions.QueueTimeout"/>: no verdict, nothing started.</summary>
+    public sealed record Busy(string Reason) : ProcessedImage;
 }
 
 /// <summary>
@@ -18,7 +21,9 @@ public abstract record ProcessedImage
 /// decoded: the header is checked against the pixel and page limits and against the memory the decode would hold
 /// (<see cref="DecodeBudget"/>). Then one sequential pass decodes the primary image at full resolution, refusing
 /// damaged files (fail on warnings), and shrinks it to the largest thumbnail; the smaller ones come from that.
-/// Every decode runs on a <see cref="DecodeThreads"/> thread and is stopped at <see cref="IngestOptions.DecodeTimeout"/>.
+/// Every decode runs on a <see cref="DecodeThreads"/> thread and is stopped at <see cref="IngestOptions.DecodeTimeout"/>,
+/// counted from when the thread starts it: time waiting for a thread has its own bound, <see cref="IngestOptions.QueueTimeout"/>,
+/// past which there is no verdict at all.
 /// Thumbnails are WebP with the EXIF orientation applied and every metadata block (EXIF, GPS, XMP, ICC…) stripped.
 /// </summary>
 public sealed class ImageProcessor
@@ -46,16 +51,32 @@ public sealed class ImageProcessor
 
     private long _decodesStarted;
 
-    /// <summary>Checks and decodes the image spooled at <paramref name="path"/>; the caller owns the file.</summary>
-    public async Task<ProcessedImage> ProcessAsync(string path, string declaredContentType)
+    /// <summary>
+    /// Checks and decodes the image spooled at <paramref name="path"/>; the caller owns the file. <paramref name="starting"/>
+    /// runs on the decode thread just before the decode, once a thread has taken the job: what a crash there is charged to.
+    /// </summary>
+    public async Task<ProcessedImage> ProcessAsync(
+        string path, string declaredContentType, BeforeDecode? starting = null, CancellationToken cancellationToken = default)
     {
         if (ImageFormats.For(declaredContentType) is not { } format)
             return new ProcessedImage.Invalid($"'{declaredContentType}' cannot be decoded here.", RefusalReasons.WrongType);
 
-        var decode = _threads.RunAsync(() => Process(path, format));
+        var job = new QueuedDecode();
+        var decode = _threads.RunAsync(() =>
+        {
+            if (!job.TryStart()) return null;
+            starting?.Invoke(cancellationToken).GetAwaiter().GetResult();
+            return Process(path, format);
+        });
+
+        if (!await job.WaitForStartAsync(_options.QueueTimeout, _clock, cancellationToken))
+        {
+            return new ProcessedImage.Busy(
+                $"No decode thread was free within {_options.QueueTimeout.TotalSeconds:0.###} s (Ingest:QueueTimeout); nothing was decoded.");
+        }
         try
         {
-            return await decode.WaitAsync(_options.DecodeTimeout + KillGrace, _clock);
+            return (await decode.WaitAsync(_options.DecodeTimeout + KillGrace, _clock, CancellationToken.None))!;
         }
         catch (TimeoutException)
         {

@@ -41,6 +41,13 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Longest a confirmation waits for a decode thread. Past it the confirmation answers 503 with Retry-After: no
+    /// verdict, nothing deleted, no decode attempt charged. Waiting does not count against <see cref="DecodeTimeout"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Decode attempts that may end without a verdict (the process died) before the image is rejected for good.</summary>
     [Range(1, 10)]
     public int MaxDecodeAttempts { get; set; } = 2;

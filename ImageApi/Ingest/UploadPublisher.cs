@@ -60,16 +60,18 @@ public sealed class UploadPublisher(
                     $"The uploaded bytes have SHA-256 {original.Sha256} but {declared} was declared.", RefusalReasons.Checksum);
             }
 
-            await beforeDecode(cancellationToken);
-            return await ProcessAsync(record, published, original, cancellationToken);
+            return await ProcessAsync(record, published, original, beforeDecode, cancellationToken);
         }, cancellationToken);
         return outcome ?? new PublishOutcome.NotUploaded();
     }
 
-    private async Task<PublishOutcome> ProcessAsync(ImageRecord record, StoredObject published, SpooledOriginal original, CancellationToken cancellationToken)
+    private async Task<PublishOutcome> ProcessAsync(
+        ImageRecord record, StoredObject published, SpooledOriginal original, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {
-        switch (await processor.ProcessAsync(original.Path, record.ContentType))
+        switch (await processor.ProcessAsync(original.Path, record.ContentType, beforeDecode, cancellationToken))
         {
+            case ProcessedImage.Busy busy:
+                return new PublishOutcome.Busy(busy.Reason);
             case ProcessedImage.Invalid invalid:
                 return new PublishOutcome.Refused(invalid.Reason, invalid.Kind);
             case ProcessedImage.Valid valid:

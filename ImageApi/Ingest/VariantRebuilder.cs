@@ -57,7 +57,12 @@ public sealed partial class VariantRebuilder(
         }, cancellationToken);
         if (processed is not ProcessedImage.Valid valid)
         {
-            LogFailed(image.ImageId, (processed as ProcessedImage.Invalid)?.Reason ?? "the original is missing or too large");
+            LogFailed(image.ImageId, processed switch
+            {
+                ProcessedImage.Invalid invalid => invalid.Reason,
+                ProcessedImage.Busy busy => busy.Reason,
+                _ => "the original is missing or too large",
+            });
             return false;
         }
 

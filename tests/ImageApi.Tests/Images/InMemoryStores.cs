@@ -175,7 +175,7 @@ internal sealed class ScriptedPublisher : IUploadPublisher
     {
         Interlocked.Increment(ref _calls);
         var outcome = Outcome(record);
-        if (outcome is PublishOutcome.NotUploaded) return outcome;
+        if (outcome is PublishOutcome.NotUploaded or PublishOutcome.Busy) return outcome;
         await beforeDecode(cancellationToken);
         Interlocked.Increment(ref _decodes);
         if (Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);

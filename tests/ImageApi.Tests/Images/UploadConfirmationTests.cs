@@ -81,6 +81,27 @@ public sealed class UploadConfirmationTests
     }
 
     [Fact]
+    public async Task An_upload_no_decode_thread_took_in_time_is_busy_with_its_bytes_record_and_attempts_untouched()
+    {
+        var image = Pending();
+        _publisher.Outcome = _ => new PublishOutcome.Busy("No decode thread was free within 30 s (Ingest:QueueTimeout).");
+
+        var outcome = await Instance().ConfirmAsync(image, "caller", CancellationToken.None);
+
+        var busy = Assert.IsType<ConfirmOutcome.Busy>(outcome);
+        Assert.Contains("Ingest:QueueTimeout", busy.Detail);
+        Assert.False(busy.CallerLimit);
+        Assert.True(busy.RetryAfter > TimeSpan.Zero);
+        var record = _store[image.ImageId]!;
+        Assert.Equal((ImageStatus.Pending, 0), (record.Status, record.DecodeAttempts));
+        Assert.Null(_store.LeaseOf(image.ImageId));
+        Assert.Empty(_objects.Deleted);
+
+        _publisher.Outcome = _ => new PublishOutcome.Published(ScriptedPublisher.Published);
+        Assert.IsType<ConfirmOutcome.Available>(await Instance().ConfirmAsync(image, "caller", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_refused_upload_is_rejected_until_the_retention_ends_and_leaves_no_object()
     {
         var image = Pending();

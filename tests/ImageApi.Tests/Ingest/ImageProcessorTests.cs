@@ -5,6 +5,7 @@ using CloudImageService.Ingest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NetVips;
 
 namespace ImageApi.Tests.Ingest;
@@ -99,14 +100,93 @@ public sealed class ImageProcessorTests : IDisposable
         Assert.Equal(0, hash[2] & 0x80); // opaque: no alpha flag
     }
 
-    private ImageProcessor Processor(Action<IngestOptions>? configure = null)
+    [Fact]
+    public async Task Time_spent_waiting_for_the_decode_thread_does_not_count_against_the_decode_deadline()
+    {
+        var clock = new FakeTimeProvider();
+        var (processor, threads) = Processor(options => options.DecodeTimeout = TimeSpan.FromSeconds(1), clock);
+        var gate = Occupy(threads);
+
+        var queued = processor.ProcessAsync(Spool(TestImages.Jpeg(640, 480)), "image/jpeg");
+        clock.Advance(TimeSpan.FromSeconds(20)); // far past the deadline and its grace, within Ingest:QueueTimeout
+        Assert.False(queued.IsCompleted);
+        gate.Set();
+
+        Assert.IsType<ProcessedImage.Valid>(await queued.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_job_that_waits_past_the_queue_timeout_is_busy_and_is_neither_charged_nor_decoded()
+    {
+        var clock = new FakeTimeProvider();
+        var (processor, threads) = Processor(options => options.QueueTimeout = TimeSpan.FromSeconds(5), clock);
+        var gate = Occupy(threads);
+        var charged = 0;
+
+        var queued = processor.ProcessAsync(Spool(TestImages.Jpeg(640, 480)), "image/jpeg", _ =>
+        {
+            Interlocked.Increment(ref charged);
+            return Task.CompletedTask;
+        });
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Contains("Ingest:QueueTimeout", Assert.IsType<ProcessedImage.Busy>(await queued.WaitAsync(TimeSpan.FromSeconds(30))).Reason);
+        gate.Set();
+        await threads.RunAsync(() => true); // the thread has passed the abandoned job
+        Assert.Equal(0, charged);
+        Assert.Equal(0, processor.DecodesStarted);
+    }
+
+    [Fact]
+    public async Task A_decode_is_charged_when_the_thread_starts_it_so_the_queue_behind_it_is_never_charged_for_it()
+    {
+        var (processor, threads) = Processor(null, TimeProvider.System);
+        var gate = Occupy(threads);
+        var charged = new List<int>();
+        var firstStarting = new TaskCompletionSource();
+        var holdFirst = new ManualResetEventSlim();
+        _owned.Add(holdFirst);
+        Task<ProcessedImage> Queue(int number) => processor.ProcessAsync(Spool(TestImages.Jpeg(64, 48)), "image/jpeg", _ =>
+        {
+            lock (charged) charged.Add(number);
+            if (number == 1)
+            {
+                firstStarting.SetResult();
+                holdFirst.Wait(TimeSpan.FromMinutes(1), CancellationToken.None); // as if this decode were the one that takes the process down
+            }
+            return Task.CompletedTask;
+        });
+
+        var jobs = new[] { Queue(1), Queue(2), Queue(3) };
+        Assert.Empty(charged);
+        gate.Set();
+        await firstStarting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        lock (charged) Assert.Equal([1], charged);
+
+        holdFirst.Set();
+        Assert.All(await Task.WhenAll(jobs).WaitAsync(TimeSpan.FromSeconds(30)), outcome => Assert.IsType<ProcessedImage.Valid>(outcome));
+        Assert.Equal([1, 2, 3], charged);
+    }
+
+    private ImageProcessor Processor(Action<IngestOptions>? configure = null) => Processor(configure, TimeProvider.System).Processor;
+
+    private (ImageProcessor Processor, DecodeThreads Threads) Processor(Action<IngestOptions>? configure, TimeProvider clock)
     {
         var ingest = new IngestOptions { MaxConcurrentDecodes = 1 };
         configure?.Invoke(ingest);
         var options = Options.Create(ingest);
         var threads = new DecodeThreads(options);
         _owned.Add(threads);
-        return new ImageProcessor(options, new DecodeBudget(options), threads, TimeProvider.System, new IngestMetrics(_meters));
+        return (new ImageProcessor(options, new DecodeBudget(options), threads, clock, new IngestMetrics(_meters)), threads);
+    }
+
+    /// <summary>Occupies the one decode thread until the returned gate is set.</summary>
+    private ManualResetEventSlim Occupy(DecodeThreads threads)
+    {
+        var gate = new ManualResetEventSlim();
+        _owned.Add(gate);
+        _ = threads.RunAsync(() => gate.Wait(TimeSpan.FromMinutes(1)));
+        return gate;
     }
 
     private string Spool(byte[] bytes)
