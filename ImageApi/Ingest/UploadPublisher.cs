@@ -5,14 +5,15 @@ using Microsoft.Extensions.Options;
 namespace CloudImageService.Ingest;
 
 /// <summary>
-/// Turns a staged upload into a published image. The staged object is first copied server-side to the final key,
-/// which no client URL can write, with our metadata in place of the uploader's; then the final object itself is
-/// streamed to a local file while it is hashed, and decoded and thumbnailed from there. So what was checked is
-/// exactly what downloads serve, and a later PUT to the old upload URL only touches the staging key. It deletes
-/// nothing: removing what a refused upload left is the confirmation's job. Each storage call has the ordinary request
-/// budget: the long confirmation budget is for reading and decoding, not for waiting on a storage that does not answer.
-/// The copy and the multipart completion are the exceptions: S3 answers them only once it has worked through the whole
-/// object, so they have the confirmation budget (and attempts of <see cref="StorageOptions.CopyTimeout"/>).
+/// Turns a staged upload into a published image. The staged object is read once, pinned to the ETag its description
+/// gave (a later PUT to the upload URL cannot slip in), streamed to a local file while it is hashed, and decoded and
+/// thumbnailed from there. Only once verified is that same content copied server-side to the final key, which no
+/// client URL can write, with our metadata in place of the uploader's: a refused upload never writes <c>images/</c>,
+/// so a versioned bucket keeps no version of it there. It deletes nothing: removing what a refused upload left is the
+/// confirmation's job. Each storage call has the ordinary request budget: the long confirmation budget is for reading
+/// and decoding, not for waiting on a storage that does not answer. The copy and the multipart completion are the
+/// exceptions: S3 answers them only once it has worked through the whole object, so they have the confirmation budget
+/// (and attempts of <see cref="StorageOptions.CopyTimeout"/>).
 /// </summary>
 public sealed class UploadPublisher(
     ImageObjects objects,
@@ -37,52 +38,51 @@ public sealed class UploadPublisher(
 
         if (CheckDeclaration(record, staged) is { } refused) return refused;
 
-        if (source != record.ObjectKey
-            && !await WholeObjectStepAsync(token => objects.CopyAsync(source, record.ObjectKey, record.ContentType, token), cancellationToken))
-        {
-            return new PublishOutcome.NotUploaded();
-        }
+        var verdict = await VerifyAsync(record, source, staged, beforeDecode, cancellationToken);
+        if (verdict is not Verified { Image: var image, Length: var length, Sha256: var sha256 }) return (PublishOutcome)verdict;
 
-        return await VerifyPublishedAsync(record, beforeDecode, cancellationToken);
+        var eTag = staged.ETag;
+        if (source != record.ObjectKey)
+        {
+            eTag = await WholeObjectStepAsync(token => objects.CopyAsync(source, record.ObjectKey, record.ContentType, staged.ETag, token), cancellationToken);
+            if (eTag is null) return Changed();
+        }
+        await StepAsync(token => thumbnails.PutAllAsync(record.ImageId, image.Thumbnails, token), cancellationToken);
+        return new PublishOutcome.Published(new PublishedImage(
+            length, eTag, image.Width, image.Height, image.Format, sha256,
+            [.. image.Thumbnails.Select(thumbnail => thumbnail.Size)], image.Placeholder, thumbnails.Recipe));
     }
 
-    private async Task<PublishOutcome> VerifyPublishedAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
+    /// <summary>What a verification found: a <see cref="PublishOutcome"/> that ends the run, or an image to publish.</summary>
+    private sealed record Verified(ProcessedImage.Valid Image, long Length, string Sha256);
+
+    private async Task<object> VerifyAsync(
+        ImageRecord record, string source, StoredObject staged, BeforeDecode beforeDecode, CancellationToken cancellationToken)
     {
-        var outcome = await objects.ReadAsync<PublishOutcome>(record.ObjectKey, async (published, body) =>
+        var verdict = await objects.ReadAsync<object>(source, staged.ETag, async (read, body) =>
         {
-            // The staged object may have been replaced between the check above and the copy: check the copy again.
-            if (CheckDeclaration(record, published) is { } refused) return refused;
+            if (CheckDeclaration(record, read) is { } refused) return refused;
             await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, MaxBytes(record), cancellationToken);
-            if (original is null) return TooLarge(record, published.Length);
+            if (original is null) return TooLarge(record, read.Length);
             if (record.DeclaredSha256 is { } declared && declared != original.Sha256)
             {
                 return new PublishOutcome.Refused(
                     $"The uploaded bytes have SHA-256 {original.Sha256} but {declared} was declared.", RefusalReasons.Checksum);
             }
 
-            return await ProcessAsync(record, published, original, beforeDecode, cancellationToken);
+            return await processor.ProcessAsync(original.Path, record.ContentType, beforeDecode, cancellationToken) switch
+            {
+                ProcessedImage.Valid valid => new Verified(valid, original.Length, original.Sha256),
+                ProcessedImage.Invalid invalid => new PublishOutcome.Refused(invalid.Reason, invalid.Kind),
+                ProcessedImage.Busy busy => new PublishOutcome.Busy(busy.Reason),
+                _ => throw new InvalidOperationException("Unknown processing outcome."),
+            };
         }, cancellationToken);
-        return outcome ?? new PublishOutcome.NotUploaded();
+        return verdict ?? Changed();
     }
 
-    private async Task<PublishOutcome> ProcessAsync(
-        ImageRecord record, StoredObject published, SpooledOriginal original, BeforeDecode beforeDecode, CancellationToken cancellationToken)
-    {
-        switch (await processor.ProcessAsync(original.Path, record.ContentType, beforeDecode, cancellationToken))
-        {
-            case ProcessedImage.Busy busy:
-                return new PublishOutcome.Busy(busy.Reason);
-            case ProcessedImage.Invalid invalid:
-                return new PublishOutcome.Refused(invalid.Reason, invalid.Kind);
-            case ProcessedImage.Valid valid:
-                await StepAsync(token => thumbnails.PutAllAsync(record.ImageId, valid.Thumbnails, token), cancellationToken);
-                return new PublishOutcome.Published(new PublishedImage(
-                    original.Length, published.ETag, valid.Width, valid.Height, valid.Format, original.Sha256,
-                    [.. valid.Thumbnails.Select(thumbnail => thumbnail.Size)], valid.Placeholder, thumbnails.Recipe));
-            default:
-                throw new InvalidOperationException("Unknown processing outcome.");
-        }
-    }
+    // The staged object went or was replaced between its description and its use: a new upload to look at afresh.
+    private static PublishOutcome.Busy Changed() => new("The upload changed while it was being verified.");
 
     private async Task StepAsync(Func<CancellationToken, Task> step, CancellationToken cancellationToken) =>
         await StepAsync(async token => { await step(token); return true; }, cancellationToken);

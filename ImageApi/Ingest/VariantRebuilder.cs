@@ -50,7 +50,7 @@ public sealed partial class VariantRebuilder(
 
     private async Task<bool> RebuildAsync(ImageRecord image, CancellationToken cancellationToken)
     {
-        var processed = await objects.ReadAsync(image.ObjectKey, async (_, body) =>
+        var processed = await objects.ReadAsync(image.ObjectKey, eTag: null, async (_, body) =>
         {
             await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, MaxBytes, cancellationToken);
             return original is null ? null : await processor.ProcessAsync(original.Path, image.ContentType);

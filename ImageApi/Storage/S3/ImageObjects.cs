@@ -44,37 +44,41 @@ public sealed class ImageObjects(
     /// <summary>
     /// A server-side copy: the bytes never pass through the API. The copy's metadata is replaced by ours (the type and
     /// caching we set), so no header an uploader chose (Content-Disposition, Content-Encoding…) reaches downloads.
-    /// False when the source is gone.
+    /// With <paramref name="sourceETag"/>, only that content is copied (S3 checks it). The copy's ETag; null when the
+    /// source is gone or no longer has that ETag.
     /// </summary>
-    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, CancellationToken cancellationToken)
+    public async Task<string?> CopyAsync(
+        string sourceKey, string destinationKey, string contentType, string? sourceETag, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("CopyObject", _bucket, destinationKey);
-        return await OrWhenMissingAsync(async () =>
+        return await OrWhenMissingAsync<string?>(async () =>
         {
-            await copies.CopyObjectAsync(new CopyObjectRequest
+            var response = await copies.CopyObjectAsync(new CopyObjectRequest
             {
                 SourceBucket = _bucket,
                 SourceKey = sourceKey,
                 DestinationBucket = _bucket,
                 DestinationKey = destinationKey,
+                ETagToMatch = sourceETag,
                 MetadataDirective = S3MetadataDirective.REPLACE,
                 ContentType = contentType,
                 Headers = { CacheControl = ImmutableCaching },
             }, cancellationToken);
-            return true;
-        }, whenMissing: false);
+            return response.ETag;
+        }, whenMissing: null);
     }
 
     /// <summary>
-    /// Streams the object to <paramref name="consume"/> with its metadata, from one GET; default when the object is
-    /// gone (a delete can race a verification).
+    /// Streams the object to <paramref name="consume"/> with its metadata, from one GET; with <paramref name="eTag"/>,
+    /// only if the object still has that ETag. Default when the object is gone (a delete can race a verification) or changed.
     /// </summary>
-    public async Task<T?> ReadAsync<T>(string key, Func<StoredObject, Stream, Task<T>> consume, CancellationToken cancellationToken)
+    public async Task<T?> ReadAsync<T>(
+        string key, string? eTag, Func<StoredObject, Stream, Task<T>> consume, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
         return await OrWhenMissingAsync<T?>(async () =>
         {
-            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key, EtagToMatch = eTag }, cancellationToken);
             return await consume(new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag), response.ResponseStream);
         }, whenMissing: default);
     }
@@ -158,14 +162,17 @@ public sealed class ImageObjects(
         }, whenMissing: false);
     }
 
-    /// <summary>Runs an S3 call; S3's 404 (no such key, no such upload) gives <paramref name="whenMissing"/> instead.</summary>
+    /// <summary>
+    /// Runs an S3 call; S3's 404 (no such key, no such upload) and 412 (the object no longer has the ETag asked for)
+    /// give <paramref name="whenMissing"/> instead.
+    /// </summary>
     private static async Task<T> OrWhenMissingAsync<T>(Func<Task<T>> call, T whenMissing)
     {
         try
         {
             return await call();
         }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
         {
             return whenMissing;
         }
