@@ -20,6 +20,13 @@ public sealed class ImageOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan UrlSigningWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Whether an upload request must declare <c>size_bytes</c>, so every upload URL signs its exact length. Off keeps the
+    /// original service's unsized request (its URL signs no length; verification still bounds what is accepted); the
+    /// deployed stack turns it on, so no URL it hands out accepts up to S3's 5 GB.
+    /// </summary>
+    public bool RequireDeclaredSize { get; set; }
+
     /// <summary>Largest accepted image (default 20 MiB).</summary>
     [Range(1, 5L * 1024 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;

@@ -37,6 +37,8 @@ public sealed class UploadRequestValidator(IOptions<ImageOptions> options, IOpti
                 + (IsMultipart(request) ? "." : $"; up to {_limits.MaxMultipartUploadBytes / (1024 * 1024)} MiB in parts (multipart: true).")];
         if (request.Multipart == true && request.SizeBytes is null)
             errors["size_bytes"] = ["size_bytes is required for a multipart upload: it sets the number of parts."];
+        else if (_limits.RequireDeclaredSize && request.SizeBytes is null)
+            errors["size_bytes"] = ["size_bytes is required here: the upload URL is signed for exactly that many bytes."];
         if (request.Sha256 is not null && !InputRules.IsSha256Hex(request.Sha256))
             errors["sha256"] = ["sha256 must be 64 hexadecimal characters (the SHA-256 of the bytes)."];
 

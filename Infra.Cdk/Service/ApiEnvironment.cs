@@ -44,6 +44,9 @@ public static class ApiEnvironment
     public const string TracesExporter = "OTEL_TRACES_EXPORTER";
     public const string LogsExporter = "OTEL_LOGS_EXPORTER";
 
+    /// <summary>No upload URL without a signed length: the original service's unsized request is refused (400 naming size_bytes).</summary>
+    public const string RequireDeclaredSize = "Images__RequireDeclaredSize";
+
     /// <summary>How long the host lets requests and background work finish after SIGTERM (the standard HostOptions).</summary>
     public const string HostShutdownTimeout = "HostOptions__ShutdownTimeout";
 
@@ -64,6 +67,7 @@ public static class ApiEnvironment
             [OtlpEndpoint] = TelemetryCollector.OtlpEndpoint,
             [TracesExporter] = "none",
             [LogsExporter] = "none",
+            [RequireDeclaredSize] = "true",
             [HostShutdownTimeout] = TimeSpan.FromSeconds(GracefulStop.HostShutdownSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < context.JwtAudiences.Count; i++)

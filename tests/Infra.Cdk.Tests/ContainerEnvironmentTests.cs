@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using AuthOptions = ImageApi::CloudImageService.Security.AuthOptions;
 using PaginationOptions = ImageApi::CloudImageService.Images.PaginationOptions;
 using StorageOptions = ImageApi::CloudImageService.Storage.StorageOptions;
+using ImageOptions = ImageApi::CloudImageService.Images.ImageOptions;
 
 namespace CloudImageService.Infra.Tests;
 
@@ -79,6 +80,15 @@ public class ContainerEnvironmentTests(SynthesizedService stacks) : IClassFixtur
     }
 
     [Fact]
+    public void The_deployed_API_hands_out_no_upload_URL_without_a_signed_length()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+            Environment.Select(variable => KeyValuePair.Create(variable.Key.Replace("__", ":"), (string?)variable.Value))).Build();
+
+        Assert.True(configuration.GetSection(ImageOptions.SectionName).Get<ImageOptions>()!.RequireDeclaredSize);
+    }
+
+    [Fact]
     public void Forwarded_headers_are_trusted_from_the_VPC_only()
     {
         var (vpcId, vpc) = stacks.Service.Single("AWS::EC2::VPC");
@@ -102,6 +112,7 @@ public class ContainerEnvironmentTests(SynthesizedService stacks) : IClassFixtur
             ApiEnvironment.JwtAuthority, ApiEnvironment.JwtValidIssuer, ApiEnvironment.JwtValidAudiencesPrefix + "0",
             ApiEnvironment.ForwardedHeadersKnownNetwork, ApiEnvironment.HttpPorts, ApiEnvironment.TempDirectory,
             ApiEnvironment.HostShutdownTimeout, ApiEnvironment.OtlpEndpoint, ApiEnvironment.TracesExporter, ApiEnvironment.LogsExporter,
+            ApiEnvironment.RequireDeclaredSize,
         ];
 
         Assert.Equal(expected.Order(), Environment.Keys.Order());

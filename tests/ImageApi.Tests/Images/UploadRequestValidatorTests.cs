@@ -49,6 +49,17 @@ public class UploadRequestValidatorTests
     }
 
     [Fact]
+    public void Where_a_declared_size_is_required_an_unsized_request_is_refused_naming_size_bytes()
+    {
+        var strict = new UploadRequestValidator(
+            TestOptions.Wrap(TestOptions.Images(o => o.RequireDeclaredSize = true)), Options.Create(new IngestFacts()));
+
+        Assert.Equal(["size_bytes"], strict.Validate(new UploadRequest("alice", "image/png", null, null)).Keys);
+        Assert.Empty(strict.Validate(new UploadRequest("alice", "image/png", null, null, SizeBytes: 1234)));
+        Assert.Empty(_validator.Validate(new UploadRequest("alice", "image/png", null, null)));
+    }
+
+    [Fact]
     public void Missing_required_fields_are_each_named()
     {
         var errors = _validator.Validate(new UploadRequest(null, null, null, null));
