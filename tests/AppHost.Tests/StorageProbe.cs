@@ -78,7 +78,10 @@ public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDispos
     }
 
     /// <summary>The stored status of the record, or null when there is no record.</summary>
-    public async Task<string?> RecordStatusAsync(string imageId)
+    public Task<string?> RecordStatusAsync(string imageId) => RecordAttributeAsync(imageId, "status");
+
+    /// <summary>One attribute of the record (a string or a number, as text), or null when it or the record is missing.</summary>
+    public async Task<string?> RecordAttributeAsync(string imageId, string name)
     {
         var response = await _dynamoDb.GetItemAsync(new GetItemRequest
         {
@@ -86,7 +89,7 @@ public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDispos
             Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
             ConsistentRead = true,
         });
-        return response.Item is { Count: > 0 } item ? item["status"].S : null;
+        return response.Item is { Count: > 0 } item && item.TryGetValue(name, out var value) ? value.N ?? value.S : null;
     }
 
     public void Dispose()
