@@ -46,7 +46,7 @@ public class FleetLimitsTests(FleetFixture fleet)
         var refused = answers[..2].Single(answer => answer.StatusCode == HttpStatusCode.TooManyRequests);
         Assert.Contains("being confirmed already", (await ImageApiClient.ReadJsonAsync(refused))["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, answers[2].StatusCode);
-        foreach (var answer in answers) answer.Dispose();
+        await ConfirmRefusedAsync(caller, first, images, answers);
     }
 
     [Fact]
@@ -67,11 +67,28 @@ public class FleetLimitsTests(FleetFixture fleet)
             var full = Assert.Single(onFirst, answer => answer.StatusCode == HttpStatusCode.ServiceUnavailable);
             Assert.Contains("Too many uploads are being confirmed", (await ImageApiClient.ReadJsonAsync(full))["detail"]!.GetValue<string>());
             Assert.Equal(HttpStatusCode.OK, answers[^1].StatusCode);
-            foreach (var answer in answers) answer.Dispose();
+            await ConfirmRefusedAsync(callers[0], callers[0].Instances[0], images, answers);
         }
         finally
         {
             foreach (var caller in callers) caller.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Retries what was refused, as a client would: each is then confirmed, and no sweeper has work left from this test
+    /// when the next one measures admission.
+    /// </summary>
+    private static async Task ConfirmRefusedAsync(FleetCaller caller, ImageApiClient on, List<string> images, HttpResponseMessage[] answers)
+    {
+        foreach (var (imageId, answer) in images.Zip(answers))
+        {
+            if (answer.StatusCode != HttpStatusCode.OK)
+            {
+                using var retried = await caller.ConfirmPatientlyAsync(on, imageId);
+                Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+            }
+            answer.Dispose();
         }
     }
 

@@ -12,8 +12,13 @@ public class FleetListingTests(FleetFixture fleet)
     {
         using var caller = fleet.NewCaller();
         var uploaded = new List<string>();
-        // With bytes, so that the sweeper confirms rather than removes them if the test outlasts their upload window.
-        for (var i = 0; i < 3; i++) uploaded.Add(await caller.UploadAsync(TestImages.Png()));
+        for (var i = 0; i < 3; i++)
+        {
+            var imageId = await caller.UploadAsync(TestImages.Png());
+            // Confirmed, so that no sweeper has work left from this test when the next one measures admission.
+            (await caller.ConfirmPatientlyAsync(caller.Shared, imageId)).Dispose();
+            uploaded.Add(imageId);
+        }
 
         var seen = new List<string>();
         string? next = $"/images?user_id={caller.UserId}&limit=1";
