@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 
 namespace CloudImageService.AppHost;
@@ -27,4 +28,14 @@ public static class ImageApiSettings
         }
         return api;
     }
+
+    /// <summary>
+    /// Page cursors are signed, and a cursor must work on whichever replica the next request reaches: without a
+    /// configured <c>Pagination:CursorKey</c>, one key is made for this run and handed to every replica.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithCursorKeySharedByReplicas(
+        this IResourceBuilder<ProjectResource> api, IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration["Pagination:CursorKey"])
+            ? api.WithEnvironment("Pagination__CursorKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
+            : api;
 }

@@ -11,6 +11,7 @@ var mode = LocalAwsExtensions.ResolveMode(settings.Mode, () => ContainerRuntime.
 var imageApi = builder.AddProject<Projects.ImageApi>("imageapi")
     .WithAwsStorage(settings, mode)
     .WithSettingsFrom(builder.Configuration, ImageApiSettings.ForwardedSections)
+    .WithCursorKeySharedByReplicas(builder.Configuration)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithUrlForEndpoint("http", url => url.DisplayText = "Gallery")

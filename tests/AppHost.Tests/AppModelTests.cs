@@ -135,6 +135,19 @@ public class AppModelTests
         Assert.Equal("1000", environment["Images__MaxUploadBytes"]);
     }
 
+    [Fact]
+    public async Task The_api_gets_a_cursor_key_of_32_bytes_when_none_is_configured_and_the_configured_one_otherwise()
+    {
+        var configured = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+        await using var generating = await CreateAsync("Emulators");
+        await using var given = await CreateAsync("Emulators", $"Pagination:CursorKey={configured}");
+
+        var generated = (await EnvironmentOf(ImageApi(generating)))["Pagination__CursorKey"];
+
+        Assert.Equal(32, Convert.FromBase64String(generated).Length);
+        Assert.Equal(configured, (await EnvironmentOf(ImageApi(given)))["Pagination__CursorKey"]);
+    }
+
     private static Task<IDistributedApplicationTestingBuilder> CreateAsync(string mode, params string[] settings) =>
         DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"LocalAws:Mode={mode}", "LocalAws:InMemory=true", "LocalAws:CdkOutputsFile=no-such-file.json", .. settings]);

@@ -37,13 +37,15 @@ public abstract class AppHostFixture : IAsyncLifetime
 
     /// <summary>
     /// Asks for an upload URL and PUTs the bytes; returns the image id. Fixtures with upload windows of seconds can
-    /// see the URL expire before a busy machine gets to the PUT (403): then it asks for a new one.
+    /// see the URL expire before a busy machine gets to the PUT (403): then it asks for a new one. <paramref name="through"/>
+    /// is the client that asks (<see cref="Api"/> by default).
     /// </summary>
-    public async Task<string> UploadAsync(string userId, byte[] bytes, string contentType = "image/png", long? sizeBytes = null)
+    public async Task<string> UploadAsync(
+        string userId, byte[] bytes, string contentType = "image/png", long? sizeBytes = null, ImageApiClient? through = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await Api.RequestUploadAsync(new { user_id = userId, content_type = contentType, size_bytes = sizeBytes });
+            using var response = await (through ?? Api).RequestUploadAsync(new { user_id = userId, content_type = contentType, size_bytes = sizeBytes });
             var upload = await ImageApiClient.ReadObjectAsync(response);
             using var put = await PutAsync(upload["upload_url"]!.GetValue<string>(), bytes, contentType);
             var expired = put.StatusCode == System.Net.HttpStatusCode.Forbidden
@@ -67,7 +69,7 @@ public abstract class AppHostFixture : IAsyncLifetime
         ConfigureImageApi(imageApi);
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         App = await TestAppHost.StartAsync(AppHostArguments, RecordingAwsCalls, timeout.Token);

@@ -74,7 +74,7 @@ public class IngestLimitsTests(ImageServiceFixture service)
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         foreach (var response in responses) response.Dispose();
         Assert.Equal(1, await CountLogLinesAsync($"Decoding upload of image {imageId}"));
-        Assert.Equal("1", await RecordAttributeAsync(imageId, "decode_attempts"));
+        Assert.Equal("1", await service.Storage.RecordAttributeAsync(imageId, "decode_attempts"));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public class IngestLimitsTests(ImageServiceFixture service)
         Assert.NotNull(complete.Headers.RetryAfter);
         Assert.Contains("being confirmed by another request", (await ImageApiClient.ReadJsonAsync(complete))["detail"]!.GetValue<string>());
         Assert.Equal("pending", (await ImageApiClient.ReadObjectAsync(get))["status"]!.GetValue<string>());
-        Assert.Null(await RecordAttributeAsync(imageId, "decode_attempts"));
+        Assert.Null(await service.Storage.RecordAttributeAsync(imageId, "decode_attempts"));
     }
 
     [Fact]
@@ -173,17 +173,6 @@ public class IngestLimitsTests(ImageServiceFixture service)
             ExpressionAttributeNames = new() { ["#name"] = name },
             ExpressionAttributeValues = new() { [":value"] = value },
         });
-
-    private async Task<string?> RecordAttributeAsync(string imageId, string name)
-    {
-        var item = (await service.Storage.DynamoDb.GetItemAsync(new GetItemRequest
-        {
-            TableName = "images",
-            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
-            ConsistentRead = true,
-        })).Item;
-        return item is not null && item.TryGetValue(name, out var value) ? value.N ?? value.S : null;
-    }
 
     /// <summary>
     /// Lines of the ImageApi's console log containing <paramref name="text"/>, as the AppHost collected them: the

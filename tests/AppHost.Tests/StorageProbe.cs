@@ -90,16 +90,11 @@ public sealed class StorageProbe(Uri s3Endpoint, Uri dynamoDbEndpoint) : IDispos
     }
 
     /// <summary>The stored status of the record, or null when there is no record.</summary>
-    public async Task<string?> RecordStatusAsync(string imageId)
-    {
-        var response = await _dynamoDb.GetItemAsync(new GetItemRequest
-        {
-            TableName = Table,
-            Key = new() { ["image_id"] = new AttributeValue { S = imageId } },
-            ConsistentRead = true,
-        });
-        return response.Item is { Count: > 0 } item ? item["status"].S : null;
-    }
+    public Task<string?> RecordStatusAsync(string imageId) => RecordAttributeAsync(imageId, "status");
+
+    /// <summary>One attribute of the record (a string or a number, as text), or null when it or the record is missing.</summary>
+    public async Task<string?> RecordAttributeAsync(string imageId, string name) =>
+        await RecordAsync(imageId) is { } item && item.TryGetValue(name, out var value) ? value.N ?? value.S : null;
 
     public void Dispose()
     {

@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using AuthOptions = ImageApi::CloudImageService.Security.AuthOptions;
+using ImageOptions = ImageApi::CloudImageService.Images.ImageOptions;
 using PaginationOptions = ImageApi::CloudImageService.Images.PaginationOptions;
 using StorageOptions = ImageApi::CloudImageService.Storage.StorageOptions;
-using ImageOptions = ImageApi::CloudImageService.Images.ImageOptions;
 
 namespace CloudImageService.Infra.Tests;
 

@@ -3,6 +3,7 @@
 // straight to S3 with exactly the signed headers, then confirm it and show the thumbnail or the reason.
 
 import { ApiError, authMode, call, currentUser, describeError, isTransient } from './api.js';
+import { confirmUpload } from './confirm.js';
 import { EXPECTED_PART_SIZE, MULTIPART_THRESHOLD, RETRY_DELAYS, THUMBNAIL_SIZE } from './config.js';
 import { hashFile } from './hashing.js';
 import { sendParts, storedParts } from './multipart.js';
@@ -12,7 +13,6 @@ import { announce, el, formatBytes, runPool } from './ui.js';
 
 const PARALLEL_UPLOADS = 3;
 const MAX_DESCRIPTION = 1000;
-const MAX_CONFIRM_ATTEMPTS = 10;
 
 /** The user already has an image with these bytes (409 with existing_image_id): nothing was uploaded. */
 class AlreadyUploaded extends Error {
@@ -171,20 +171,10 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
     }
   }
 
-  // The server confirms a few images per user at a time and answers 429 or 503 with Retry-After past that: the bytes
-  // are already uploaded, so waiting and asking again is all it takes.
-  async function confirm(id, row) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { data } = await call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' });
-        return data;
-      } catch (error) {
-        const busy = error instanceof ApiError && (error.status === 429 || error.status === 503);
-        if (!busy || attempt >= MAX_CONFIRM_ATTEMPTS) throw error;
-        row.state('checking', 'Waiting for the server to check the image…');
-        await new Promise(resolve => setTimeout(resolve, 1000 * (error.retryAfter ?? 2)));
-      }
-    }
+  // The server confirms a few images per user at a time and answers 429 or 503 with Retry-After past that; an answer
+  // lost on the way (504, a dropped connection) is looked up: confirmUpload waits and says what is true.
+  function confirm(id, row) {
+    return confirmUpload(id, () => row.state('checking', 'Waiting for the server to check the image…'));
   }
 
   async function thumbnailUrl(id, file) {

@@ -1,0 +1,71 @@
+// Confirming an upload. The bytes are already in storage, so only a verdict is final: a busy server (429, 503) is asked
+// again after its Retry-After, and an answer lost on the way is "not known yet". A load balancer that gives up before
+// the API does answers 504 (or 502), and a dropped connection answers nothing, while the confirmation may go on and
+// succeed: the image's status then says what is true.
+
+import { ApiError, call } from './api.js';
+
+const MAX_ATTEMPTS = 10;
+const MAX_LOST_ANSWERS = 3;
+
+/** After a lost answer, how long a pending image is watched before complete is asked again, and how often. */
+const PENDING_WAIT_MS = 30_000;
+const POLL_INTERVAL_MS = 1000;
+
+function sleep(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+function isBusy(error) {
+  return error instanceof ApiError && (error.status === 429 || error.status === 503);
+}
+
+/** The request may have reached the API, which may still be confirming: no answer at all, or a proxy's 502 or 504. */
+function isLost(error) {
+  return error instanceof ApiError && [0, 502, 504].includes(error.status);
+}
+
+/**
+ * Confirms the upload of image `id` (URL-encoded) and returns the image, available. Throws the ApiError of a verdict
+ * (422 with the reason) or of the last failure. `onWaiting()` runs whenever a wait begins.
+ */
+export async function confirmUpload(id, onWaiting) {
+  let lost = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' });
+      return data;
+    } catch (error) {
+      const retry = isBusy(error) || (isLost(error) && ++lost <= MAX_LOST_ANSWERS);
+      if (!retry || attempt >= MAX_ATTEMPTS) throw error;
+      onWaiting();
+      if (isBusy(error)) {
+        await sleep(1000 * (error.retryAfter ?? 2));
+        continue;
+      }
+      const image = await settledImage(id, error);
+      if (image?.status === 'available') return image;
+      // Rejected: complete answers the refusal and its reason without decoding again. Still pending: ask again.
+    }
+  }
+}
+
+/**
+ * The image once it is no longer pending, or as it is after PENDING_WAIT_MS. A server that cannot be reached at all
+ * makes the lost answer (`lostAnswer`) the failure to show.
+ */
+async function settledImage(id, lostAnswer) {
+  const deadline = Date.now() + PENDING_WAIT_MS;
+  let image = null;
+  for (;;) {
+    try {
+      ({ data: image } = await call(`/images/${id}`, { operation: 'complete' }));
+      if (image?.status !== 'pending') return image;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 0) throw lostAnswer;
+      if (!isBusy(error) && !isLost(error)) throw error;
+    }
+    if (Date.now() >= deadline) return image;
+    await sleep(POLL_INTERVAL_MS);
+  }
+}
