@@ -70,7 +70,7 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireRateLimiting(RateLimiting.UploadPolicy)
-            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
+            .WithBodyLimit(UploadBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<ImageOptions>>().Value));
         images.MapPost("/{image_id}/complete", CompleteAsync)
             .WithName("CompleteUpload")
             .WithMetadata(StorageDeadline.ConfirmsUploads.Instance)
@@ -126,6 +126,13 @@ public static class ImagesApi
 
         return images.MapUploadParts();
     }
+
+    /// <summary>
+    /// The largest valid upload request: every text field at its longest with every character escaped (\uXXXX, six
+    /// bytes), plus room for the fixed fields and whitespace.
+    /// </summary>
+    public static long UploadBodyLimit(ImageOptions limits) =>
+        6L * (limits.MaxUserIdLength + limits.MaxTags * (limits.MaxTagLength + 3) + limits.MaxDescriptionLength) + 1024;
 
     private static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateUploadAsync(
         UploadRequest? request, Caller caller, UploadRequestValidator validator, [AsParameters] ImageServices services,
