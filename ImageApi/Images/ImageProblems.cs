@@ -16,7 +16,7 @@ public static class ImageProblems
         statusCode: StatusCodes.Status403Forbidden);
 
     public static ProblemHttpResult AdminOnly() => TypedResults.Problem(
-        detail: "Listing every user's images needs the admin role or scope; pass your own user_id instead.",
+        detail: "Listing every user's images needs the admin role; pass your own user_id instead.",
         statusCode: StatusCodes.Status403Forbidden);
 
     public static ProblemHttpResult NoThumbnail(int size) => TypedResults.Problem(
