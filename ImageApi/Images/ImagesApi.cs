@@ -37,8 +37,11 @@ public static class ImagesApi
             .BindConfiguration(PaginationOptions.SectionName)
             .Validate(options => options.KeyBytes() is not [],
                 "Pagination:CursorKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).")
+            .Validate(options => options.CursorLifetime > TimeSpan.Zero, "Pagination:CursorLifetime must be longer than zero.")
             .ValidateOnStart();
-        builder.Services.AddSingleton(services => new PageCursorProtector(CursorKey(services), services.GetRequiredService<IImageCatalog>().IsListingPosition));
+        builder.Services.AddSingleton(services => new PageCursorProtector(
+            CursorKey(services), services.GetRequiredService<IImageCatalog>().IsListingPosition, services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IOptions<PaginationOptions>>().Value.CursorLifetime));
         return builder;
     }
 
@@ -208,14 +211,16 @@ public static class ImagesApi
     {
         if (query.UserId is null && !caller.MayListEveryone) return ImageProblems.AdminOnly();
         if (query.UserId is not null && !caller.MayActFor(query.UserId)) return ImageProblems.NotYours();
-        query.TryParse(services.Limits, cursors, out var request, out var errors);
+        query.TryParse(services.Limits, cursors, caller.UserId, out var request, out var errors);
         var thumbnailSize = query.ThumbnailSize is null ? null : ThumbnailSize(query.ThumbnailSize, "thumbnail_size", services.Settings, errors);
+        // A cursor refused alone says why in the detail too: expired, another caller's, or not of this listing.
+        if (errors is { Count: 1 } && errors.TryGetValue("cursor", out var cursorError)) return ImageProblems.Invalid(errors, cursorError[0]);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
 
         var page = await services.Catalog.ListAsync(request, services.Now, cancellationToken);
         if (page.Next is { } next)
         {
-            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, cursors.Protect(next))}>; rel=\"next\"";
+            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, cursors.Protect(next, caller.UserId))}>; rel=\"next\"";
         }
 
         var items = new ImageResponse[page.Items.Count];

@@ -124,6 +124,17 @@ public class StartupSafetyTests
         Assert.Contains($"Auth:{setting} is empty", Flatten(failure));
     }
 
+    [Fact]
+    public void A_cursor_lifetime_of_zero_refuses_to_start()
+    {
+        var failure = StartupFailure(() => new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Development")
+            .UseSetting("AWS:Region", "us-east-1")
+            .UseSetting("Pagination:CursorLifetime", "00:00:00")));
+
+        Assert.Contains("Pagination:CursorLifetime", failure);
+    }
+
     /// <summary>
     /// Why a host that validates its options on start refused to start. WebApplicationFactory runs the app's entry
     /// point on its own thread; when that thread disposes the failed host before the factory reads the failure, the
