@@ -8,7 +8,7 @@ import { hashFile } from './hashing.js';
 import { sendParts, storedParts } from './multipart.js';
 import { fingerprintOf, forgetUpload, rememberUpload, rememberedUpload } from './resume-store.js';
 import { StorageError, putRetrying } from './storage.js';
-import { announce, el, formatBytes, runPool } from './ui.js';
+import { announce, createGate, el, formatBytes, runPool } from './ui.js';
 
 const PARALLEL_UPLOADS = 3;
 const MAX_DESCRIPTION = 1000;
@@ -81,6 +81,9 @@ class UploadRow {
 
 /** `onUploaded()`: a batch added images; `onShowExisting(imageId, invoker)`: show the image a duplicate matched. */
 export function createUploader({ list, onUploaded, onShowExisting }) {
+  // One at a time until the server says how many confirmations one caller may run (more are answered 429).
+  const confirmations = createGate(1);
+
   async function uploadOne(row, options) {
     const { file } = row;
     row.retryButton.hidden = true;
@@ -176,7 +179,7 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
   async function confirm(id, row) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { data } = await call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' });
+        const { data } = await confirmations.run(() => call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' }));
         return data;
       } catch (error) {
         const busy = error instanceof ApiError && (error.status === 429 || error.status === 503);
@@ -218,6 +221,11 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
   }
 
   return {
+    /** At most `limit` confirmations of this page's uploads at once: the server's Ingest:MaxConfirmationsPerCaller. */
+    limitConfirmations(limit) {
+      if (Number.isInteger(limit) && limit > 0) confirmations.setLimit(limit);
+    },
+
     /** Uploads files with PARALLEL_UPLOADS at a time; resolves when every one has succeeded or failed. */
     async upload(files, { tags = '', description = '' } = {}) {
       if (files.length === 0) return;
