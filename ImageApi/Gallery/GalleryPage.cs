@@ -1,10 +1,15 @@
+using CloudImageService.Ingest;
 using CloudImageService.Security;
+using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Gallery;
 
-/// <summary>What the gallery page needs to know before its first call: how the user identifies.</summary>
-public sealed record GalleryConfig(string AuthMode);
+/// <summary>
+/// What the gallery page needs to know before its first call: how the user identifies, and how many uploads one caller
+/// may confirm at once (more are answered 429).
+/// </summary>
+public sealed record GalleryConfig(string AuthMode, int MaxConfirmationsPerCaller);
 
 /// <summary>
 /// The web gallery at / : static files from wwwroot (plain HTML, CSS and JavaScript modules, no build step) that call
@@ -12,14 +17,9 @@ public sealed record GalleryConfig(string AuthMode);
 /// </summary>
 public static class GalleryPage
 {
-    // The page runs only its own scripts: an injected script could read the bearer token kept in its memory.
-    // Images and uploads go to S3, whose origin differs per mode (emulator, LocalStack, AWS region), hence http(s):.
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: http: https:; " +
-        "connect-src 'self' http: https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
     public static WebApplication UseGallery(this WebApplication app)
     {
+        var contentSecurityPolicy = new GalleryContentSecurityPolicy(() => app.Services.GetService<ObjectUrlSigner>()?.StorageOrigin());
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -31,7 +31,7 @@ public static class GalleryPage
                 headers.XContentTypeOptions = "nosniff";
                 if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 {
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = contentSecurityPolicy.Value;
                     // Presigned URLs in img src must not carry the page's address to S3 and beyond.
                     headers["Referrer-Policy"] = "no-referrer";
                 }
@@ -42,8 +42,8 @@ public static class GalleryPage
 
     public static IEndpointRouteBuilder MapGallery(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/gallery/config", (IOptions<AuthOptions> auth) =>
-                TypedResults.Ok(new GalleryConfig(auth.IsEnforced() ? "jwt" : "none")))
+        app.MapGet("/gallery/config", (IOptions<AuthOptions> auth, IOptions<IngestOptions> ingest) =>
+                TypedResults.Ok(new GalleryConfig(auth.IsEnforced() ? "jwt" : "none", ingest.Value.MaxConfirmationsPerCaller)))
             .ExcludeFromDescription();
         return app;
     }

@@ -5,8 +5,8 @@ namespace CloudImageService.Images;
 /// <summary>The problem+json answers of the images API, worded once.</summary>
 public static class ImageProblems
 {
-    public static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, detail: $"Invalid input: {string.Join(", ", errors.Keys)}.");
+    public static ValidationProblem Invalid(Dictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail: detail ?? $"Invalid input: {string.Join(", ", errors.Keys)}.");
 
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem(detail: "Image not found", statusCode: StatusCodes.Status404NotFound);
@@ -16,7 +16,7 @@ public static class ImageProblems
         statusCode: StatusCodes.Status403Forbidden);
 
     public static ProblemHttpResult AdminOnly() => TypedResults.Problem(
-        detail: "Listing every user's images needs the admin role or scope; pass your own user_id instead.",
+        detail: "Listing every user's images needs the admin role; pass your own user_id instead.",
         statusCode: StatusCodes.Status403Forbidden);
 
     public static ProblemHttpResult NoThumbnail(int size) => TypedResults.Problem(

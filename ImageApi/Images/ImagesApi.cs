@@ -37,8 +37,11 @@ public static class ImagesApi
             .BindConfiguration(PaginationOptions.SectionName)
             .Validate(options => options.KeyBytes() is not [],
                 "Pagination:CursorKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).")
+            .Validate(options => options.CursorLifetime > TimeSpan.Zero, "Pagination:CursorLifetime must be longer than zero.")
             .ValidateOnStart();
-        builder.Services.AddSingleton(services => new PageCursorProtector(CursorKey(services), services.GetRequiredService<IImageCatalog>().IsListingPosition));
+        builder.Services.AddSingleton(services => new PageCursorProtector(
+            CursorKey(services), services.GetRequiredService<IImageCatalog>().IsListingPosition, services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IOptions<PaginationOptions>>().Value.CursorLifetime));
         return builder;
     }
 
@@ -70,7 +73,7 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireRateLimiting(RateLimiting.UploadPolicy)
-            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
+            .WithBodyLimit(UploadBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<ImageOptions>>().Value));
         images.MapPost("/{image_id}/complete", CompleteAsync)
             .WithName("CompleteUpload")
             .WithMetadata(StorageDeadline.ConfirmsUploads.Instance)
@@ -126,6 +129,13 @@ public static class ImagesApi
 
         return images.MapUploadParts();
     }
+
+    /// <summary>
+    /// The largest valid upload request: every text field at its longest with every character escaped (\uXXXX, six
+    /// bytes), plus room for the fixed fields and whitespace.
+    /// </summary>
+    public static long UploadBodyLimit(ImageOptions limits) =>
+        6L * (limits.MaxUserIdLength + limits.MaxTags * (limits.MaxTagLength + 3) + limits.MaxDescriptionLength) + 1024;
 
     private static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CreateUploadAsync(
         UploadRequest? request, Caller caller, UploadRequestValidator validator, [AsParameters] ImageServices services,
@@ -201,14 +211,16 @@ public static class ImagesApi
     {
         if (query.UserId is null && !caller.MayListEveryone) return ImageProblems.AdminOnly();
         if (query.UserId is not null && !caller.MayActFor(query.UserId)) return ImageProblems.NotYours();
-        query.TryParse(services.Limits, cursors, out var request, out var errors);
+        query.TryParse(services.Limits, cursors, caller.UserId, out var request, out var errors);
         var thumbnailSize = query.ThumbnailSize is null ? null : ThumbnailSize(query.ThumbnailSize, "thumbnail_size", services.Settings, errors);
+        // A cursor refused alone says why in the detail too: expired, another caller's, or not of this listing.
+        if (errors is { Count: 1 } && errors.TryGetValue("cursor", out var cursorError)) return ImageProblems.Invalid(errors, cursorError[0]);
         if (errors.Count > 0) return ImageProblems.Invalid(errors);
 
         var page = await services.Catalog.ListAsync(request, services.Now, cancellationToken);
         if (page.Next is { } next)
         {
-            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, cursors.Protect(next))}>; rel=\"next\"";
+            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, cursors.Protect(next, caller.UserId))}>; rel=\"next\"";
         }
 
         var items = new ImageResponse[page.Items.Count];

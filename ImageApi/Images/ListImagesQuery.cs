@@ -18,7 +18,9 @@ public sealed record ListImagesQuery(
         Description("Adds thumbnail_url, a presigned URL of the thumbnail of this size (e.g. 256), to every available image.")]
     string? ThumbnailSize)
 {
-    public bool TryParse(ImageOptions limits, PageCursorProtector cursors, out ImageListRequest request, out Dictionary<string, string[]> errors)
+    /// <summary>Checks every parameter; <paramref name="callerId"/> (null when auth is off) is the only caller a cursor serves.</summary>
+    public bool TryParse(ImageOptions limits, PageCursorProtector cursors, string? callerId, out ImageListRequest request,
+        out Dictionary<string, string[]> errors)
     {
         errors = [];
         request = default!;
@@ -40,13 +42,21 @@ public sealed record ListImagesQuery(
 
         var filter = new ImageListFilter(UserId, Tag?.Trim(), from, to);
         PageCursor? cursor = null;
-        if (Cursor is not null && !cursors.TryUnprotectFor(Cursor, filter, out cursor))
-            errors["cursor"] = ["cursor is not valid for this listing (other filters?); start again without it."];
+        if (Cursor is not null && CursorError(cursors.Check(Cursor, filter, callerId, out cursor), cursors.Lifetime) is { } cursorError)
+            errors["cursor"] = [cursorError];
 
         if (errors.Count > 0) return false;
         request = new ImageListRequest(filter, pageSize, cursor, limits.MaxStoragePagesPerList);
         return true;
     }
+
+    private static string? CursorError(CursorCheck check, TimeSpan lifetime) => check switch
+    {
+        CursorCheck.Valid => null,
+        CursorCheck.Expired => $"cursor expired (cursors serve for {lifetime:c}); list again without it for a fresh one.",
+        CursorCheck.IssuedToAnotherCaller => "cursor was issued to another caller; list again without it for your own.",
+        _ => "cursor is not valid for this listing (other filters?); start again without it.",
+    };
 
     private static DateTime? ParseDate(string? text, string name, bool endOfDay, Dictionary<string, string[]> errors)
     {

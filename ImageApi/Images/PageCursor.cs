@@ -15,33 +15,67 @@ public sealed record PageCursor(string? UserId, string FilterFingerprint, IReadO
     /// <summary>Issued for this listing: same user and filters.</summary>
     public bool FitsListing(ImageListFilter filter) => UserId == filter.UserId && FilterFingerprint == filter.Fingerprint();
 
-    internal sealed record Payload(string? U, string? F, IReadOnlyDictionary<string, string> K);
+    /// <summary>On the wire: user, filters, last key, the caller it was issued to and when (Unix seconds).</summary>
+    internal sealed record Payload(string? U, string? F, IReadOnlyDictionary<string, string> K, string? C = null, long? T = null);
+}
+
+/// <summary>What a cursor sent back is worth for the listing it is sent with.</summary>
+public enum CursorCheck
+{
+    Valid,
+    /// <summary>Not ours, edited, or issued for another listing or position.</summary>
+    Invalid,
+    Expired,
+    IssuedToAnotherCaller,
 }
 
 /// <summary>
 /// Turns cursors into opaque, tamper-proof text: base64url JSON plus an HMAC-SHA256 tag under a configured key, so an
 /// edited cursor (say, one pointed at another user's keys) is refused instead of reaching DynamoDB. The store says
 /// which positions belong to a listing (<paramref name="isListingPosition"/>): a second line of defence behind the tag.
+/// The caller it was issued to and the time it was issued are under the tag too: a cursor serves only its caller, for
+/// <paramref name="lifetime"/>.
 /// </summary>
-public sealed class PageCursorProtector(byte[] key, Func<ImageListFilter, IReadOnlyDictionary<string, string>, bool> isListingPosition)
+public sealed class PageCursorProtector(
+    byte[] key, Func<ImageListFilter, IReadOnlyDictionary<string, string>, bool> isListingPosition, TimeProvider clock, TimeSpan lifetime)
 {
+    public TimeSpan Lifetime => lifetime;
+
     private const int MaxEncodedLength = 2048;
     private const int TagLength = 16;
 
-    public string Protect(PageCursor cursor)
+    /// <summary>The cursor as text, for <paramref name="issuedTo"/> (the caller's subject; null when auth is off) alone.</summary>
+    public string Protect(PageCursor cursor, string? issuedTo)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new PageCursor.Payload(cursor.UserId, cursor.FilterFingerprint, cursor.LastKey), CursorJson.Default.Payload);
+            new PageCursor.Payload(cursor.UserId, cursor.FilterFingerprint, cursor.LastKey, issuedTo, clock.GetUtcNow().ToUnixTimeSeconds()),
+            CursorJson.Default.Payload);
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Tag(payload));
     }
 
-    /// <summary>An authentic cursor, issued for this listing, at a position the store returns for it.</summary>
-    public bool TryUnprotectFor(string? text, ImageListFilter filter, out PageCursor? cursor) =>
-        TryUnprotect(text, out cursor) && cursor!.FitsListing(filter) && isListingPosition(filter, cursor.LastKey);
+    /// <summary>Valid: an authentic cursor of this caller, unexpired, issued for this listing, at a position the store returns for it.</summary>
+    public CursorCheck Check(string? text, ImageListFilter filter, string? callerId, out PageCursor? cursor)
+    {
+        if (!TryUnprotect(text, out cursor, out var payload)) return CursorCheck.Invalid;
+        if (payload.T is not { } issuedAt || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issuedAt) > lifetime)
+            return Refuse(CursorCheck.Expired, out cursor);
+        if (payload.C != callerId) return Refuse(CursorCheck.IssuedToAnotherCaller, out cursor);
+        return cursor!.FitsListing(filter) && isListingPosition(filter, cursor.LastKey) ? CursorCheck.Valid : Refuse(CursorCheck.Invalid, out cursor);
+    }
 
-    public bool TryUnprotect(string? text, out PageCursor? cursor)
+    /// <summary>An authentic, well-formed cursor, whoever it was issued to and whenever.</summary>
+    public bool TryUnprotect(string? text, out PageCursor? cursor) => TryUnprotect(text, out cursor, out _);
+
+    private static CursorCheck Refuse(CursorCheck verdict, out PageCursor? cursor)
     {
         cursor = null;
+        return verdict;
+    }
+
+    private bool TryUnprotect(string? text, out PageCursor? cursor, out PageCursor.Payload decoded)
+    {
+        cursor = null;
+        decoded = null!;
         if (string.IsNullOrEmpty(text) || text.Length > MaxEncodedLength) return false;
         var dot = text.IndexOf('.');
         if (dot <= 0) return false;
@@ -51,9 +85,10 @@ public sealed class PageCursorProtector(byte[] key, Func<ImageListFilter, IReadO
             var tag = Base64Url.DecodeFromChars(text.AsSpan(dot + 1));
             if (!CryptographicOperations.FixedTimeEquals(tag, Tag(payload))) return false;
 
-            var decoded = JsonSerializer.Deserialize(payload, CursorJson.Default.Payload);
-            if (decoded?.K is not { Count: > 0 } lastKey || lastKey.Values.Any(string.IsNullOrEmpty) || decoded.F is null) return false;
-            cursor = new PageCursor(decoded.U, decoded.F, lastKey);
+            if (JsonSerializer.Deserialize(payload, CursorJson.Default.Payload) is not { K: { Count: > 0 } lastKey, F: { } filters } authentic
+                || lastKey.Values.Any(string.IsNullOrEmpty)) return false;
+            cursor = new PageCursor(authentic.U, filters, lastKey);
+            decoded = authentic;
             return true;
         }
         catch (Exception exception) when (exception is FormatException or JsonException)

@@ -11,6 +11,9 @@ public sealed class PaginationOptions
     /// </summary>
     public string? CursorKey { get; set; }
 
+    /// <summary>How long a cursor from a Link header serves its caller; after that the listing starts again.</summary>
+    public TimeSpan CursorLifetime { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The key; null when none is configured, empty when the configured one is unusable.</summary>
     public byte[]? KeyBytes()
     {

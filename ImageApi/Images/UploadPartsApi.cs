@@ -1,4 +1,5 @@
 using System.Globalization;
+using CloudImageService.Infrastructure;
 using CloudImageService.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +14,9 @@ public static class UploadPartsApi
 {
     public const int MaxPartsPerCall = 100;
 
+    /// <summary>A hundred parts, each a part number and a base64 SHA-256 with room for whitespace: 128 bytes apiece.</summary>
+    public const long BodyLimit = MaxPartsPerCall * 128 + 1024;
+
     public static RouteGroupBuilder MapUploadParts(this RouteGroupBuilder images)
     {
         images.MapPost("/{image_id}/parts", SignPartsAsync)
@@ -23,7 +27,9 @@ public static class UploadPartsApi
                 + "expire after Images:UploadUrlExpiry: ask again for the parts still to send.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithBodyLimit(BodyLimit);
         images.MapGet("/{image_id}/parts", ListPartsAsync)
             .WithName("ListUploadedParts")
             .WithSummary("List the parts of a multipart upload that storage already holds")

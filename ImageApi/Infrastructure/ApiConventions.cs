@@ -20,10 +20,13 @@ public static class ApiConventions
     public static WebApplication UseApiConventions(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        // On HTTPS responses only, and after the forwarded scheme is known: behind the load balancer TLS ends there.
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<Utf8BodyGuard>();
         app.UseMiddleware<OversizedBodyGuard>();
+        app.UseMiddleware<ScalarPageSecurityHeaders>();
         return app;
     }
 }

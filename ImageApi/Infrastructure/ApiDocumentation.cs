@@ -42,6 +42,8 @@ public static class ApiDocumentation
         app.MapOpenApi();
         app.MapScalarApiReference(options => options
             .WithTitle("Cloud Image Service")
+            // Its fonts would come from fonts.scalar.com, which the page's Content-Security-Policy does not admit.
+            .DisableDefaultFonts()
             .AddPreferredSecuritySchemes(OpenApiContract.BearerScheme));
         return app;
     }

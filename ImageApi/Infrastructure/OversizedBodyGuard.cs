@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace CloudImageService.Infrastructure;
 
@@ -15,19 +14,19 @@ public sealed class OversizedBodyGuard(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-            ?? sizeFeature?.MaxRequestBodySize;
-        if (limit is not { } max || sizeFeature is not { IsReadOnly: false } || !HasBody(context.Request))
+        if (!HasBody(context.Request))
         {
             await next(context);
             return;
         }
 
+        var max = RequestBodyLimits.Of(context.GetEndpoint());
+        // Kestrel's own limit can be moved until the body is read; a test server has none, and nothing is drained there.
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } writable ? writable : null;
         var waitsForContinue = context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase);
         if (context.Request.ContentLength is { } length && length > max)
         {
-            if (!waitsForContinue && length <= max + DrainCap)
+            if (sizeFeature is not null && !waitsForContinue && length <= max + DrainCap)
             {
                 sizeFeature.MaxRequestBodySize = length;
                 await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
@@ -36,8 +35,9 @@ public sealed class OversizedBodyGuard(RequestDelegate next)
         }
 
         // A chunked body's length is known only while reading: count it, and drain the rest when it passes the limit.
-        sizeFeature.MaxRequestBodySize = waitsForContinue ? max : max + DrainCap;
-        if (!waitsForContinue) context.Request.Body = new LimitedBodyStream(context.Request.Body, max, context.RequestAborted);
+        var drains = sizeFeature is not null && !waitsForContinue;
+        if (sizeFeature is not null) sizeFeature.MaxRequestBodySize = drains ? max + DrainCap : max;
+        if (drains || sizeFeature is null) context.Request.Body = new LimitedBodyStream(context.Request.Body, max, drains, context.RequestAborted);
         await next(context);
     }
 
@@ -47,7 +47,7 @@ public sealed class OversizedBodyGuard(RequestDelegate next)
     internal static BadHttpRequestException TooLarge(long limit) =>
         new($"The request body is larger than the limit of {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
 
-    private sealed class LimitedBodyStream(Stream inner, long limit, CancellationToken aborted) : Stream
+    private sealed class LimitedBodyStream(Stream inner, long limit, bool drains, CancellationToken aborted) : Stream
     {
         private long _read;
 
@@ -58,8 +58,11 @@ public sealed class OversizedBodyGuard(RequestDelegate next)
             if (_read <= limit) return count;
 
             // Past the limit: swallow what the client is still sending (Kestrel stops us at limit + DrainCap), then refuse.
-            try { await inner.CopyToAsync(Null, aborted); }
-            catch (BadHttpRequestException) { }
+            if (drains)
+            {
+                try { await inner.CopyToAsync(Null, aborted); }
+                catch (BadHttpRequestException) { }
+            }
             throw TooLarge(limit);
         }
 

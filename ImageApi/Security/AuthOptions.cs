@@ -22,6 +22,15 @@ public sealed class AuthOptions
     /// <summary>A role that may list every user's images (GET /images without user_id) and act on any image.</summary>
     public string AdminRole { get; set; } = "admin";
 
-    /// <summary>A scope (in the space-separated "scope" claim) that grants the same as <see cref="AdminRole"/>.</summary>
-    public string AdminScope { get; set; } = "images:admin";
+    /// <summary>
+    /// The token claim that carries roles or groups (a string or an array), e.g. <c>roles</c> (Entra ID) or
+    /// <c>cognito:groups</c> (Cognito). The caller is an admin when one of its values is <see cref="AdminRole"/>.
+    /// </summary>
+    public string AdminRoleClaimType { get; set; } = "role";
+
+    /// <summary>
+    /// Null (the default): no scope makes anyone an admin. Set, a scope in the space-separated "scope" claim that grants
+    /// the same as <see cref="AdminRole"/>: only for an identity provider that hands this scope to admins alone.
+    /// </summary>
+    public string? AdminScope { get; set; }
 }

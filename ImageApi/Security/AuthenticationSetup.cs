@@ -20,6 +20,7 @@ public static partial class AuthenticationSetup
         var options = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         options.Mode ??= builder.Environment.IsDevelopment() ? AuthMode.None : AuthMode.Jwt;
         EnsureModeIsSafe(options, builder.Environment, builder.Configuration[$"{AuthOptions.SectionName}:Mode"]);
+        EnsureAdminIsNamed(options, builder.Configuration.GetSection(AuthOptions.SectionName));
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddAuthorization();
         builder.Services.AddHostedService<AnonymousAccessWarning>();
@@ -32,7 +33,7 @@ public static partial class AuthenticationSetup
             {
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters.NameClaimType = SubjectClaim;
-                bearer.TokenValidationParameters.RoleClaimType = "role";
+                bearer.TokenValidationParameters.RoleClaimType = options.AdminRoleClaimType;
                 bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireSubject };
             });
         }
@@ -69,6 +70,22 @@ public static partial class AuthenticationSetup
                 $"Auth:Mode is None in the {environment.EnvironmentName} environment: anyone could read and delete every image. " +
                 "Configure JWT (see README, Security) or, to run an open API on purpose, also set Auth:AllowAnonymousOutsideDevelopment=true.");
         }
+    }
+
+    // An empty name would match an empty claim value: a token with "role": "" would be an admin.
+    private static void EnsureAdminIsNamed(AuthOptions options, IConfigurationSection configured)
+    {
+        var blank = new[] { nameof(AuthOptions.AdminRole), nameof(AuthOptions.AdminRoleClaimType), nameof(AuthOptions.AdminScope) }
+            .Where(name => configured.GetSection(name) is { Value: { } value } && string.IsNullOrWhiteSpace(value))
+            .Concat(string.IsNullOrWhiteSpace(options.AdminRole) ? [nameof(AuthOptions.AdminRole)] : [])
+            .Concat(string.IsNullOrWhiteSpace(options.AdminRoleClaimType) ? [nameof(AuthOptions.AdminRoleClaimType)] : [])
+            .Distinct()
+            .Select(name => $"{AuthOptions.SectionName}:{name}")
+            .ToList();
+        if (blank.Count == 0) return;
+        throw new InvalidOperationException(
+            $"{string.Join(", ", blank)} is empty: an empty name matches an empty claim value, so anyone could be an admin. " +
+            "Name the admin role (and its claim type), or remove Auth:AdminScope to grant admin by role alone.");
     }
 
     private static void EnsureTokenValidationIsConfigured(IConfigurationSection bearer)

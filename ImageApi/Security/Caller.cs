@@ -12,9 +12,15 @@ public sealed record Caller(string? UserId, bool IsAdmin, bool IsEnforced)
 
     public static Caller From(ClaimsPrincipal user, AuthOptions options) => new(
         user.FindFirstValue(AuthenticationSetup.SubjectClaim),
-        user.IsInRole(options.AdminRole)
-        || user.FindAll("scope").SelectMany(claim => claim.Value.Split(' ')).Contains(options.AdminScope),
+        HasAdminRole(user, options) || HasAdminScope(user, options),
         IsEnforced: true);
+
+    private static bool HasAdminRole(ClaimsPrincipal user, AuthOptions options) =>
+        user.FindAll(options.AdminRoleClaimType).Any(claim => claim.Value == options.AdminRole);
+
+    private static bool HasAdminScope(ClaimsPrincipal user, AuthOptions options) =>
+        options.AdminScope is { } adminScope
+        && user.FindAll("scope").SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Contains(adminScope);
 
     /// <summary>May the caller upload or list as <paramref name="userId"/>?</summary>
     public bool MayActFor(string? userId) => !IsEnforced || IsAdmin || (userId is not null && userId == UserId);

@@ -63,7 +63,7 @@ public class ItemMappingBenchmarks
 /// <summary>The Link header's cursor: HMAC-protected JSON.</summary>
 public class CursorBenchmarks
 {
-    private readonly PageCursorProtector _protector = new(new byte[32], ImageRepository.IsListingPosition);
+    private readonly PageCursorProtector _protector = new(new byte[32], ImageRepository.IsListingPosition, TimeProvider.System, TimeSpan.FromDays(1));
     private readonly PageCursor _cursor = new(new ImageListFilter("user-1234", null, null, null), new Dictionary<string, string>
     {
         ["image_id"] = Guid.NewGuid().ToString(),
@@ -73,10 +73,10 @@ public class CursorBenchmarks
     private string _text = null!;
 
     [GlobalSetup]
-    public void Setup() => _text = _protector.Protect(_cursor);
+    public void Setup() => _text = _protector.Protect(_cursor, issuedTo: "user-1234");
 
     [Benchmark]
-    public string Protect() => _protector.Protect(_cursor);
+    public string Protect() => _protector.Protect(_cursor, issuedTo: "user-1234");
 
     [Benchmark]
     public bool Unprotect() => _protector.TryUnprotect(_text, out _);

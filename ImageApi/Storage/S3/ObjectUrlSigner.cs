@@ -54,6 +54,23 @@ public sealed class ObjectUrlSigner(
         return Task.FromResult(new SignedUrl(new Uri(url), window.ExpiresAt));
     }
 
+    /// <summary>
+    /// The origin (scheme, host and port) of every URL this signer makes: the one storage address a browser page talks
+    /// to. Null while the credentials cannot be resolved, when no URL can be signed either.
+    /// </summary>
+    public string? StorageOrigin()
+    {
+        var now = DateTime.UtcNow;
+        try
+        {
+            return new Uri(_presigner.SignDownloadAt(ObjectKeys.Original(Guid.Empty.ToString()), now, now.AddMinutes(1))).GetLeftPart(UriPartial.Authority);
+        }
+        catch (AmazonClientException)
+        {
+            return null;
+        }
+    }
+
     // Anything else makes a URL that S3 refuses whatever bytes it is sent.
     private static void ThrowIfNotSha256(string sha256Base64)
     {

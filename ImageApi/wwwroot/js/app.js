@@ -1,9 +1,10 @@
 // Entry point: asks the server how users identify (user id, or a bearer token), then wires identity, uploads,
 // filters and the gallery together.
 
-import { authMode, call, forgetToken, isSignedIn, onUnauthorized, setAuthMode, useToken, useUserId } from './api.js';
+import { authMode, call, currentUser, forgetToken, isSignedIn, onUnauthorized, setAuthMode, useToken, useUserId } from './api.js';
 import { acceptDropsAnywhere } from './drop-anywhere.js';
 import { createGallery } from './gallery.js';
+import { forgetUploadsOf } from './resume-store.js';
 import { alertUser, announce, formatDate } from './ui.js';
 import { createUploadTray } from './upload-tray.js';
 import { createUploader } from './uploads.js';
@@ -79,6 +80,7 @@ tokenForm.addEventListener('submit', event => {
 });
 
 $('sign-out').addEventListener('click', () => {
+  forgetUploadsOf(currentUser());
   forgetToken();
   showIdentity();
   gallery.clear(signedOutText());
@@ -122,6 +124,7 @@ async function start() {
   try {
     const { data } = await call('/gallery/config');
     setAuthMode(data?.auth_mode);
+    uploader.limitConfirmations(data?.max_confirmations_per_caller);
   } catch {
     // An older server without the endpoint: assume no auth, and a 401 will say otherwise.
     setAuthMode('none');

@@ -27,13 +27,14 @@ function isLost(error) {
 
 /**
  * Confirms the upload of image `id` (URL-encoded) and returns the image, available. Throws the ApiError of a verdict
- * (422 with the reason) or of the last failure. `onWaiting()` runs whenever a wait begins.
+ * (422 with the reason) or of the last failure. `onWaiting()` runs whenever a wait begins; each complete request runs
+ * through `run` (e.g. a gate that bounds how many run at once).
  */
-export async function confirmUpload(id, onWaiting) {
+export async function confirmUpload(id, onWaiting, run = request => request()) {
   let lost = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      const { data } = await call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' });
+      const { data } = await run(() => call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' }));
       return data;
     } catch (error) {
       const retry = isBusy(error) || (isLost(error) && ++lost <= MAX_LOST_ANSWERS);

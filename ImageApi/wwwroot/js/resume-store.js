@@ -29,3 +29,23 @@ export function rememberUpload(fingerprint, imageId) {
 export function forgetUpload(fingerprint) {
   try { localStorage.removeItem(PREFIX + fingerprint); } catch { /* nothing stored */ }
 }
+
+/** Forgets every unfinished upload `user` started in this browser: its file names and ids leave with its token. */
+export function forgetUploadsOf(user) {
+  try {
+    const keys = Array.from({ length: localStorage.length }, (_, index) => localStorage.key(index));
+    for (const key of keys) {
+      if (key?.startsWith(PREFIX) && ownerOf(key.slice(PREFIX.length)) === user) localStorage.removeItem(key);
+    }
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}
+
+function ownerOf(fingerprint) {
+  try {
+    return JSON.parse(fingerprint)[0];
+  } catch {
+    return undefined;
+  }
+}

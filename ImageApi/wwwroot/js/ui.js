@@ -50,6 +50,36 @@ export function timeElement(iso) {
 }
 
 /** Runs worker over items with at most `limit` at a time. */
+/**
+ * Runs tasks with at most `limit` at once (settable later, e.g. once the server said its limit); the others wait their
+ * turn in order.
+ */
+export function createGate(limit) {
+  let running = 0;
+  const waiting = [];
+  const admitNext = () => {
+    while (running < limit && waiting.length > 0) {
+      running++;
+      waiting.shift()();
+    }
+  };
+  return {
+    setLimit(value) {
+      limit = value;
+      admitNext();
+    },
+    async run(task) {
+      await new Promise(resolve => { waiting.push(resolve); admitNext(); });
+      try {
+        return await task();
+      } finally {
+        running--;
+        admitNext();
+      }
+    },
+  };
+}
+
 export async function runPool(items, limit, worker) {
   let index = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -9,7 +9,7 @@ import { hashFile } from './hashing.js';
 import { sendParts, storedParts } from './multipart.js';
 import { fingerprintOf, forgetUpload, rememberUpload, rememberedUpload } from './resume-store.js';
 import { StorageError, putRetrying } from './storage.js';
-import { announce, el, formatBytes, runPool } from './ui.js';
+import { announce, createGate, el, formatBytes, runPool } from './ui.js';
 
 const PARALLEL_UPLOADS = 3;
 const MAX_DESCRIPTION = 1000;
@@ -81,6 +81,9 @@ class UploadRow {
 
 /** `onUploaded()`: a batch added images; `onShowExisting(imageId, invoker)`: show the image a duplicate matched. */
 export function createUploader({ list, onUploaded, onShowExisting }) {
+  // One at a time until the server says how many confirmations one caller may run (more are answered 429).
+  const confirmations = createGate(1);
+
   async function uploadOne(row, options) {
     const { file } = row;
     row.retryButton.hidden = true;
@@ -172,9 +175,10 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
   }
 
   // The server confirms a few images per user at a time and answers 429 or 503 with Retry-After past that; an answer
-  // lost on the way (504, a dropped connection) is looked up: confirmUpload waits and says what is true.
+  // lost on the way (504, a dropped connection) is looked up: confirmUpload waits and says what is true. Each request
+  // takes one of this page's confirmation slots while it runs, so a batch never outruns the per-caller limit.
   function confirm(id, row) {
-    return confirmUpload(id, () => row.state('checking', 'Waiting for the server to check the image…'));
+    return confirmUpload(id, () => row.state('checking', 'Waiting for the server to check the image…'), confirmations.run);
   }
 
   async function thumbnailUrl(id, file) {
@@ -208,6 +212,11 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
   }
 
   return {
+    /** At most `limit` confirmations of this page's uploads at once: the server's Ingest:MaxConfirmationsPerCaller. */
+    limitConfirmations(limit) {
+      if (Number.isInteger(limit) && limit > 0) confirmations.setLimit(limit);
+    },
+
     /** Uploads files with PARALLEL_UPLOADS at a time; resolves when every one has succeeded or failed. */
     async upload(files, { tags = '', description = '' } = {}) {
       if (files.length === 0) return;

@@ -7,7 +7,7 @@ namespace ImageApi.Tests.Images;
 
 public class PageCursorTests
 {
-    private readonly PageCursorProtector _protector = new(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition);
+    private readonly PageCursorProtector _protector = new(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition, TimeProvider.System, TimeSpan.FromDays(1));
 
     private static readonly Dictionary<string, string> UserKey = new()
     {
@@ -19,7 +19,7 @@ public class PageCursorTests
     [Fact]
     public void A_cursor_survives_encoding()
     {
-        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey));
+        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey), issuedTo: null);
 
         Assert.True(_protector.TryUnprotect(encoded, out var decoded));
         Assert.Equal("alice", decoded!.UserId);
@@ -29,7 +29,7 @@ public class PageCursorTests
     [Fact]
     public void The_encoding_is_url_safe()
     {
-        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("a/b+c?d", null, null, null), UserKey));
+        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("a/b+c?d", null, null, null), UserKey), issuedTo: null);
         Assert.DoesNotContain(encoded, c => c is '+' or '/' or '=' or '?' or '&');
     }
 
@@ -50,7 +50,7 @@ public class PageCursorTests
     [Fact]
     public void An_edited_cursor_is_refused()
     {
-        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey));
+        var encoded = _protector.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey), issuedTo: null);
         var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(encoded.Split('.')[0]));
         var forged = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.Replace("alice", "bob00"))) + "." + encoded.Split('.')[1];
 
@@ -60,8 +60,8 @@ public class PageCursorTests
     [Fact]
     public void A_cursor_signed_with_another_key_is_refused()
     {
-        var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition);
-        Assert.False(_protector.TryUnprotect(other.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey)), out _));
+        var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition, TimeProvider.System, TimeSpan.FromDays(1));
+        Assert.False(_protector.TryUnprotect(other.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey), issuedTo: null), out _));
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public class PageCursorTests
         Assert.True(scanCursor.FitsListing(everyone));
         Assert.False(scanCursor.FitsListing(alice));
 
-        Assert.True(_protector.TryUnprotectFor(_protector.Protect(userCursor), alice, out _));
-        Assert.False(_protector.TryUnprotectFor(_protector.Protect(userCursor), everyone, out _));
+        Assert.Equal(CursorCheck.Valid, _protector.Check(_protector.Protect(userCursor, issuedTo: null), alice, callerId: null, out _));
+        Assert.Equal(CursorCheck.Invalid, _protector.Check(_protector.Protect(userCursor, issuedTo: null), everyone, callerId: null, out _));
     }
 
     [Fact]
@@ -99,9 +99,9 @@ public class PageCursorTests
     {
         var alice = new ImageListFilter("alice", null, null, null);
         var forged = new PageCursor(alice, new Dictionary<string, string>(UserKey) { ["user_id"] = "bob" });
-        Assert.False(_protector.TryUnprotectFor(_protector.Protect(forged), alice, out _));
+        Assert.Equal(CursorCheck.Invalid, _protector.Check(_protector.Protect(forged, issuedTo: null), alice, callerId: null, out _));
 
         var wrongShape = new PageCursor(alice, new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
-        Assert.False(_protector.TryUnprotectFor(_protector.Protect(wrongShape), alice, out _));
+        Assert.Equal(CursorCheck.Invalid, _protector.Check(_protector.Protect(wrongShape, issuedTo: null), alice, callerId: null, out _));
     }
 }

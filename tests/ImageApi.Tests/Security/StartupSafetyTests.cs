@@ -107,6 +107,34 @@ public class StartupSafetyTests
         Assert.Contains("exactly one issuer", Flatten(failure));
     }
 
+    [Theory]
+    [InlineData("AdminRole", "")]
+    [InlineData("AdminRole", "  ")]
+    [InlineData("AdminRoleClaimType", "")]
+    [InlineData("AdminScope", "")]
+    public void An_empty_admin_name_refuses_to_start_because_it_would_match_an_empty_claim(string setting, string value)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Development")
+            .UseSetting("AWS:Region", "us-east-1")
+            .UseSetting($"Auth:{setting}", value));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains($"Auth:{setting} is empty", Flatten(failure));
+    }
+
+    [Fact]
+    public void A_cursor_lifetime_of_zero_refuses_to_start()
+    {
+        var failure = StartupFailure(() => new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Development")
+            .UseSetting("AWS:Region", "us-east-1")
+            .UseSetting("Pagination:CursorLifetime", "00:00:00")));
+
+        Assert.Contains("Pagination:CursorLifetime", failure);
+    }
+
     /// <summary>
     /// Why a host that validates its options on start refused to start. WebApplicationFactory runs the app's entry
     /// point on its own thread; when that thread disposes the failed host before the factory reads the failure, the
