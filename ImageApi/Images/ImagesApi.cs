@@ -50,8 +50,9 @@ public static class ImagesApi
 
     public static RouteGroupBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
-        // Every call can meet the per-caller rate limit or a storage outage.
+        // Every call can meet the per-caller rate limit, its route's body limit (RequestBodyLimits) or a storage outage.
         var images = app.MapGroup("/images").WithTags("Images")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().IsEnforced())
@@ -70,7 +71,6 @@ public static class ImagesApi
                 + "then complete. With sha256, 409 (existing_image_id) when you already have these bytes.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireRateLimiting(RateLimiting.UploadPolicy)
             .WithBodyLimit(UploadBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<ImageOptions>>().Value));

@@ -28,7 +28,6 @@ public static class UploadPartsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithBodyLimit(BodyLimit);
         images.MapGet("/{image_id}/parts", ListPartsAsync)
             .WithName("ListUploadedParts")
