@@ -66,7 +66,5 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan StagingRetention { get; set; } = TimeSpan.FromDays(1);
 
-    public bool IsThumbnailSize(int size) => ThumbnailSizes.Contains(size);
-
     public int DecodeThreads => MaxConcurrentDecodes > 0 ? MaxConcurrentDecodes : Math.Max(1, Environment.ProcessorCount);
 }

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace AppHost.Tests;
 
 /// <summary>
-/// Issue 5: hundreds of generated hostile requests over every endpoint. Every answer must be a 4xx
+/// Hundreds of generated hostile requests over every endpoint. Every answer must be a 4xx
 /// application/problem+json whose status matches, never a 5xx; afterwards the API still works and a real image that
 /// the requests aimed at (or next to) is unchanged, bytes included.
 /// </summary>

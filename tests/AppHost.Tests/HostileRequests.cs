@@ -3,11 +3,11 @@ using System.Text;
 
 namespace AppHost.Tests;
 
-/// <summary>The six endpoints of the images API, to count what the hostile suite covers.</summary>
+/// <summary>The endpoints of the images API that the hostile suite aims at, to count what it covers.</summary>
 public enum ImageEndpoint { Upload, Complete, List, Get, Download, Delete }
 
 /// <summary>
-/// One request that the contract (DESIGN.md, issue 5 and the validation in ImageApi/Images) calls invalid. The path
+/// One request that the contract (DESIGN.md and the validation in ImageApi/Images) calls invalid. The path
 /// and query go on the wire exactly as written (already percent-encoded), the body exactly as these bytes.
 /// </summary>
 public sealed record HostileRequest(

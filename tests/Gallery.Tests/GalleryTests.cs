@@ -119,7 +119,7 @@ public sealed class GalleryTests(OpenGalleryFixture service) : PageTests(service
     [Fact]
     public async Task TheGallery_shows_real_thumbnails_and_the_viewer_the_1024_px_variant_with_the_originals_dimensions()
     {
-        // Needs ingest (issue 9): list items with thumbnail_url and images with width and height.
+        // List items carry thumbnail_url, and images their width and height.
         await UploadThreeAsync();
 
         var thumbnails = Gallery.Grid.GetByRole(AriaRole.Img);
