@@ -68,7 +68,7 @@ public static partial class AuthenticationSetup
         {
             throw new InvalidOperationException(
                 $"Auth:Mode is None in the {environment.EnvironmentName} environment: anyone could read and delete every image. " +
-                "Configure JWT (see README, Security) or, to run an open API on purpose, also set Auth:AllowAnonymousOutsideDevelopment=true.");
+                "Configure JWT (see docs/security.md) or, to run an open API on purpose, also set Auth:AllowAnonymousOutsideDevelopment=true.");
         }
     }
 
@@ -109,7 +109,7 @@ public static partial class AuthenticationSetup
         throw new InvalidOperationException(
             "Auth:Mode is Jwt (the default outside Development) but no token issuer is configured. Set " +
             $"{BearerSection}:Authority (an OpenID Connect issuer) or {BearerSection}:ValidIssuer with " +
-            $"{BearerSection}:SigningKeys (see README, Security), or set Auth:Mode=None for local development only.");
+            $"{BearerSection}:SigningKeys (see docs/security.md), or set Auth:Mode=None for local development only.");
     }
 
     private sealed partial class AnonymousAccessWarning(IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<AnonymousAccessWarning> logger)

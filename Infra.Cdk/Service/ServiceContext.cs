@@ -87,7 +87,7 @@ public sealed record ServiceContext(
         {
             throw new ArgumentException(
                 $"The service stack serves HTTPS and needs -c {CertificateArnKey}=arn:aws:acm:<region>:<account>:certificate/<id> "
-                + "(an ACM certificate for your domain, in the stack's region: see \"Deploy to AWS\" in README.md). Without one, "
+                + "(an ACM certificate for your domain, in the stack's region: see docs/deploy.md). Without one, "
                 + $"bearer tokens would cross the internet in clear text; for a private trial, opt out with -c {AllowHttpKey}=true.");
         }
         return new ServiceContext(jwtIssuer, jwtAudiences, publicOrigin, certificateArn, natGateways, task ?? TaskSize.Default, allowHttp);

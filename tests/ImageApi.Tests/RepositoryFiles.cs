@@ -1,6 +1,6 @@
 namespace ImageApi.Tests;
 
-/// <summary>Files of the repository these tests read (README, sources), found from the test binary upwards.</summary>
+/// <summary>Files of the repository these tests read (README, docs/, sources), found from the test binary upwards.</summary>
 internal static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();

@@ -7,7 +7,10 @@ using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Infrastructure;
 
-/// <summary>README's configuration table names every setting the options classes bind, and the AppHost forwards every section.</summary>
+/// <summary>
+/// The configuration reference (docs/configuration.md, linked from README) names every setting the options classes bind,
+/// and the AppHost forwards every section.
+/// </summary>
 public sealed class ConfigurationReferenceTests
 {
     public static TheoryData<string, Type> Sections => new()
@@ -23,12 +26,12 @@ public sealed class ConfigurationReferenceTests
 
     [Theory]
     [MemberData(nameof(Sections))]
-    public void Readme_names_every_setting_of_the_section(string section, Type options)
+    public void The_configuration_reference_names_every_setting_of_the_section(string section, Type options)
     {
-        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
+        var reference = File.ReadAllText(RepositoryFiles.PathOf("docs", "configuration.md"));
         var settings = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
 
-        Assert.All(settings, property => Assert.Contains($"`{section}:{property.Name}`", readme));
+        Assert.All(settings, property => Assert.Contains($"`{section}:{property.Name}`", reference));
     }
 
     [Theory]
