@@ -26,7 +26,7 @@ public static class IngestBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"Ingest CPU and peak memory per image, API (n={count}, one at a time, staged first) beside sharp 0.35.5 "
-                          + "(same libvips; SHA-256, header, full decode failing on warnings, 1024 and 256 px WebP q80)");
+                          + "(same libvips; SHA-256, header, shrink-on-load for JPEG and a full decode for the rest, failing on warnings, 1024 and 256 px WebP q80)");
         Console.WriteLine("| image | size | API CPU ms | sharp CPU ms | API ÷ sharp | API peak MB | sharp peak RSS MB |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (name, contentType, bytes) in samples)

@@ -1,5 +1,6 @@
-// The ingest peer: per image, SHA-256, header, a full decode that fails on warnings, then 1024 px and 256 px WebP q80 without
-// metadata, one libvips thread, no cache. Prints CPU per image and peak RSS as JSON.
+// The ingest peer: per image, SHA-256, header, then 1024 px and 256 px WebP q80 without metadata, failing on warnings, one
+// libvips thread, no cache. What the API verifies: a JPEG by shrink-on-load alone (libjpeg still decodes every scan), any
+// other format with one full decode first (it may hide a second image). Prints CPU per image and peak RSS as JSON.
 import sharp from 'sharp';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,8 +10,8 @@ const file = process.argv[2];
 const n = Number(process.argv[3] ?? 10);
 async function once(bytes) {
   createHash('sha256').update(bytes).digest('hex');
-  await sharp(bytes, { failOn: 'warning' }).metadata();
-  await sharp(bytes, { failOn: 'warning' }).raw().toBuffer(); // full decode
+  const { format } = await sharp(bytes, { failOn: 'warning' }).metadata();
+  if (format !== 'jpeg') await sharp(bytes, { failOn: 'warning' }).raw().toBuffer(); // full decode
   await sharp(bytes, { failOn: 'warning' }).rotate().resize(1024, 1024, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
   await sharp(bytes, { failOn: 'warning' }).rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
 }
