@@ -42,10 +42,11 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
         return response;
     }
 
-    internal ImageRecord AddImage(string status = ImageStatus.Available, string userId = "alice", DateTime? uploadTime = null)
+    internal ImageRecord AddImage(
+        string status = ImageStatus.Available, string userId = "alice", DateTime? uploadTime = null, string description = "a test image")
     {
         var id = Guid.NewGuid().ToString();
-        var record = new ImageRecord(id, userId, "image/png", ["beach"], "a test image", uploadTime ?? DateTime.UtcNow, status, ObjectKeys.Original(id))
+        var record = new ImageRecord(id, userId, "image/png", ["beach"], description, uploadTime ?? DateTime.UtcNow, status, ObjectKeys.Original(id))
         {
             StagingKey = ObjectKeys.Staging(id),
             UploadExpiresAt = status == ImageStatus.Pending ? DateTime.UtcNow.AddMinutes(15) : null,
