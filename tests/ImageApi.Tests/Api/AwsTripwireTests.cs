@@ -1,7 +1,10 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
+using CloudImageService.Images;
+using CloudImageService.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ImageApi.Tests.Api;
 
@@ -14,6 +17,16 @@ public sealed class AwsTripwireTests(InMemoryApi api)
     {
         Assert.StartsWith(api.Aws.Endpoint, api.Services.GetRequiredService<IAmazonS3>().Config.ServiceURL);
         Assert.StartsWith(api.Aws.Endpoint, api.Services.GetRequiredService<IAmazonDynamoDB>().Config.ServiceURL);
+    }
+
+    [Fact]
+    public void The_hosted_services_that_reach_aws_are_idle_and_the_sweeper_runs_over_the_fakes()
+    {
+        var running = api.Services.GetServices<IHostedService>().Select(service => service.GetType()).ToList();
+
+        Assert.DoesNotContain(typeof(StorageInitializer), running);
+        Assert.DoesNotContain(typeof(StoragePermissionCheck), running);
+        Assert.Contains(typeof(AbandonedUploadSweeper), running);
     }
 
     [Fact]

@@ -34,13 +34,21 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
     /// <summary>Sends one request and checks that answering it reached no AWS endpoint.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string mediaType = "application/json")
     {
-        _client ??= CreateClient();
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, mediaType);
+        return await SendAsync(request);
+    }
+
+    /// <inheritdoc cref="SendAsync(HttpMethod, string, string?, string)"/>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        _client ??= CreateClient();
         var response = await _client.SendAsync(request);
-        Assert.True(_aws.Connections == 0, $"{method} {path} made the API call AWS ({_aws.Connections} connections so far).");
+        Assert.True(_aws.Connections == 0, $"{request.Method} {request.RequestUri} made the API call AWS ({_aws.Connections} connections so far).");
         return response;
     }
+
+    public Uri Origin => Server.BaseAddress;
 
     internal ImageRecord AddImage(
         string status = ImageStatus.Available, string userId = "alice", DateTime? uploadTime = null, string description = "a test image")
