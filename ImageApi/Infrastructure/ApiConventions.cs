@@ -9,7 +9,7 @@ public static class ApiConventions
     {
         builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailDefaults.AddDetail);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
         builder.Services.AddExceptionHandler<StorageAccessDeniedExceptionHandler>();

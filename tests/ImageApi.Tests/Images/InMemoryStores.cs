@@ -20,6 +20,17 @@ internal sealed class InMemoryImageStore : IImageStore
         get { lock (_gate) return _items.TryGetValue(imageId, out var item) ? item.Record : null; }
     }
 
+    public IReadOnlyList<ImageRecord> Records
+    {
+        get { lock (_gate) return [.. _items.Values.Select(item => item.Record)]; }
+    }
+
+    /// <summary>Adds the record unless one with its id exists, as a write conditional on the id's absence.</summary>
+    public bool TryAdd(ImageRecord record)
+    {
+        lock (_gate) return _items.TryAdd(record.ImageId, (record, null));
+    }
+
     public DateTime? LeaseOf(string imageId)
     {
         lock (_gate) return _items.TryGetValue(imageId, out var item) ? item.Lease : null;

@@ -1,0 +1,52 @@
+using CloudImageService.Images;
+using CloudImageService.Storage;
+
+namespace ImageApi.Tests.Images;
+
+/// <summary>What the handlers read and create, over the records of an <see cref="InMemoryImageStore"/>; listings page as the table's do.</summary>
+internal sealed class InMemoryImageCatalog(InMemoryImageStore store) : IImageCatalog
+{
+    public Task CreateAsync(ImageRecord record, CancellationToken cancellationToken) =>
+        store.TryAdd(record) ? Task.CompletedTask : throw new InvalidOperationException($"Image {record.ImageId} exists already.");
+
+    public Task<ImageRecord?> FindAsync(string imageId, CancellationToken cancellationToken) => Task.FromResult(store[imageId]);
+
+    public Task<ImagePage> ListAsync(ImageListRequest request, DateTime now, CancellationToken cancellationToken)
+    {
+        var filter = request.Filter;
+        var listed = store.Records
+            .Where(record => IsVisible(record, now) && Matches(record, filter))
+            .OrderByDescending(record => record.UploadTime)
+            .ThenBy(record => record.ImageId, StringComparer.Ordinal)
+            .ToList();
+        var start = request.Cursor is { } cursor ? listed.FindIndex(record => record.ImageId == cursor.LastKey[ImageStoreSchema.ImageId]) + 1 : 0;
+        var page = listed.Skip(start).Take(request.PageSize).ToList();
+        var next = start + page.Count < listed.Count ? new PageCursor(filter, PositionOf(page[^1], filter)) : null;
+        return Task.FromResult(new ImagePage(page, next));
+    }
+
+    public Task<ImageRecord?> FindAvailableByHashAsync(string userId, string sha256, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Records
+            .Where(record => record.UserId == userId && record.Sha256 == sha256 && record.Status == ImageStatus.Available)
+            .MaxBy(record => record.UploadTime));
+
+    public bool IsListingPosition(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey) =>
+        ImageRepository.IsListingPosition(filter, lastKey);
+
+    private static bool IsVisible(ImageRecord record, DateTime now) =>
+        record.Status is ImageStatus.Available or ImageStatus.Pending && !(record.UploadExpiresAt <= now);
+
+    private static bool Matches(ImageRecord record, ImageListFilter filter) =>
+        (filter.UserId is null || record.UserId == filter.UserId)
+        && (filter.Tag is null || record.Tags.Contains(filter.Tag))
+        && !(record.UploadTime < filter.From) && !(record.UploadTime > filter.To);
+
+    private static Dictionary<string, string> PositionOf(ImageRecord record, ImageListFilter filter) => filter.UserId is null
+        ? new() { [ImageStoreSchema.ImageId] = record.ImageId }
+        : new()
+        {
+            [ImageStoreSchema.ImageId] = record.ImageId,
+            [ImageStoreSchema.UserId] = record.UserId,
+            [ImageStoreSchema.UploadTime] = ImageItemMapper.FormatTime(record.UploadTime),
+        };
+}
