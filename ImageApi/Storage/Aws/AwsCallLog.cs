@@ -51,6 +51,12 @@ public static class AwsCallLog
         return new Restore(previous);
     }
 
+    /// <summary>A presigned URL the API signed; nothing is built when recording is off (signing is on the hot path).</summary>
+    public static void RecordPresigned(string operation, string bucket, string key)
+    {
+        if (IsEnabled) Record(new AwsCall("s3", operation, bucket, [key], Presigned: true));
+    }
+
     public static void Record(AwsCall call)
     {
         if (_writer is null || Suppressed.Value) return;

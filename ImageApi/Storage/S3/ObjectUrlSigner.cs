@@ -22,7 +22,7 @@ public sealed class ObjectUrlSigner(
 
     public Task<Uri> SignUploadAsync(string key, string contentType, long? contentLength, DateTime expiresAtUtc, string? sha256Base64 = null)
     {
-        AwsCallLog.Record(new AwsCall("s3", "PutObject", bucketName, [key], Presigned: true));
+        AwsCallLog.RecordPresigned("PutObject", bucketName, key);
         if (sha256Base64 is not null) ThrowIfNotSha256(sha256Base64);
         return Task.FromResult(new Uri(_presigner.SignUpload(key, contentType, contentLength, expiresAtUtc, sha256Base64)));
     }
@@ -34,21 +34,21 @@ public sealed class ObjectUrlSigner(
         ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, MaxPartNumber);
         ArgumentOutOfRangeException.ThrowIfNegative(contentLength);
-        AwsCallLog.Record(new AwsCall("s3", "UploadPart", bucketName, [key], Presigned: true));
+        AwsCallLog.RecordPresigned("UploadPart", bucketName, key);
         if (sha256Base64 is not null) ThrowIfNotSha256(sha256Base64);
         return Task.FromResult(new Uri(_presigner.SignUploadPart(key, uploadId, partNumber, contentLength, expiresAtUtc, sha256Base64)));
     }
 
     public Task<SignedUrl> SignDownloadAsync(string key, DownloadUrlPolicy policy)
     {
-        AwsCallLog.Record(new AwsCall("s3", "GetObject", bucketName, [key], Presigned: true));
+        AwsCallLog.RecordPresigned("GetObject", bucketName, key);
         var window = policy.WindowAt(_presigner.CorrectedUtcNow(_clock));
         return Task.FromResult(new SignedUrl(new Uri(_presigner.SignDownloadAt(key, window.SignedAt, window.ExpiresAt)), window.ExpiresAt));
     }
 
     public Task<SignedUrl> SignDownloadAsync(string key, DownloadUrlPolicy policy, string contentType, string fileName)
     {
-        AwsCallLog.Record(new AwsCall("s3", "GetObject", bucketName, [key], Presigned: true));
+        AwsCallLog.RecordPresigned("GetObject", bucketName, key);
         var window = policy.WindowAt(_presigner.CorrectedUtcNow(_clock));
         var url = _presigner.SignDownloadAt(key, window.SignedAt, window.ExpiresAt, contentType, $"inline; filename=\"{fileName}\"");
         return Task.FromResult(new SignedUrl(new Uri(url), window.ExpiresAt));
