@@ -4,6 +4,7 @@
 // succeed: the image's status then says what is true.
 
 import { ApiError, call } from './api.js';
+import { GIVE_UP, retrying, sleep } from './retry.js';
 
 const MAX_ATTEMPTS = 10;
 const MAX_LOST_ANSWERS = 3;
@@ -11,10 +12,6 @@ const MAX_LOST_ANSWERS = 3;
 /** After a lost answer, how long a pending image is watched before complete is asked again, and how often. */
 const PENDING_WAIT_MS = 30_000;
 const POLL_INTERVAL_MS = 1000;
-
-function sleep(ms) {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
 
 function isBusy(error) {
   return error instanceof ApiError && (error.status === 429 || error.status === 503);
@@ -30,25 +27,20 @@ function isLost(error) {
  * (422 with the reason) or of the last failure. `onWaiting()` runs whenever a wait begins; each complete request runs
  * through `run` (e.g. a gate that bounds how many run at once).
  */
-export async function confirmUpload(id, onWaiting, run = request => request()) {
+export function confirmUpload(id, onWaiting, run = request => request()) {
   let lost = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { data } = await run(() => call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' }));
-      return data;
-    } catch (error) {
-      const retry = isBusy(error) || (isLost(error) && ++lost <= MAX_LOST_ANSWERS);
-      if (!retry || attempt >= MAX_ATTEMPTS) throw error;
+  let settled = null;
+  return retrying(async () => settled ?? (await run(() => call(`/images/${id}/complete`, { method: 'POST', operation: 'complete' }))).data,
+    async (error, attempt) => {
+      const busy = isBusy(error);
+      if (!(busy || (isLost(error) && ++lost <= MAX_LOST_ANSWERS)) || attempt >= MAX_ATTEMPTS) return GIVE_UP;
       onWaiting();
-      if (isBusy(error)) {
-        await sleep(1000 * (error.retryAfter ?? 2));
-        continue;
-      }
+      if (busy) return 1000 * (error.retryAfter ?? 2);
       const image = await settledImage(id, error);
-      if (image?.status === 'available') return image;
       // Rejected: complete answers the refusal and its reason without decoding again. Still pending: ask again.
-    }
-  }
+      if (image?.status === 'available') settled = image;
+      return 0;
+    });
 }
 
 /**

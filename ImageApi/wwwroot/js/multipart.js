@@ -5,6 +5,7 @@
 import { call, isTransient } from './api.js';
 import { PARALLEL_PARTS, RETRY_DELAYS, PARTS_SIGNED_PER_CALL } from './config.js';
 import { partChecksum } from './hashing.js';
+import { GIVE_UP, retrying } from './retry.js';
 import { StorageError, put } from './storage.js';
 
 /** A URL is signed again when it has less than this left: a PUT started on it should finish before it expires. */
@@ -12,8 +13,6 @@ const URL_MARGIN_MS = 30_000;
 
 /** Times one part's URL is signed again after storage said it expired (more: the clocks disagree, give up). */
 const MAX_RESIGNS = 3;
-
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Resolves at once when online, else at the next 'online' event. */
 function online() {
@@ -51,15 +50,12 @@ class PartProgress {
  * Throws ApiError 409/404 when the upload no longer exists.
  */
 export async function storedParts(imageId) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { data } = await call(`/images/${encodeURIComponent(imageId)}/parts`, { operation: 'upload' });
-      return { partSize: data.part_size, partCount: data.part_count, stored: data.parts ?? [] };
-    } catch (error) {
-      if (!isTransient(error) || attempt >= RETRY_DELAYS.length) throw error;
-      await sleep(error.retryAfter ? error.retryAfter * 1000 : RETRY_DELAYS[attempt]);
-    }
-  }
+  const { data } = await retrying(
+    () => call(`/images/${encodeURIComponent(imageId)}/parts`, { operation: 'upload' }),
+    (error, attempt) => (!isTransient(error) || attempt >= RETRY_DELAYS.length
+      ? GIVE_UP
+      : error.retryAfter ? error.retryAfter * 1000 : RETRY_DELAYS[attempt]));
+  return { partSize: data.part_size, partCount: data.part_count, stored: data.parts ?? [] };
 }
 
 /**
@@ -123,34 +119,31 @@ export async function sendParts({ file, imageId, partSize, partCount, stored = [
     return urls.get(part);
   }
 
+  // Waiting for the connection and signing an expired URL again are not failed attempts: only transient failures
+  // count against RETRY_DELAYS.
   async function sendPart(part) {
-    for (let attempt = 0, resigned = 0; ;) {
+    let failures = 0, resigned = 0;
+    await retrying(async () => {
       if (stop.signal.aborted) return;
-      if (!navigator.onLine) {
-        await whileOffline();
-        continue;
+      if (!navigator.onLine) await whileOffline();
+      if (stop.signal.aborted) return;
+      const { url, headers } = await urlFor(part);
+      await put(url, headers, file.slice(...bounds(part)), loaded => progress.sending(part, loaded), AbortSignal.any([stop.signal, inFlight.signal]));
+      done.add(part);
+      progress.finished(part, length(part));
+    }, error => {
+      progress.lost(part);
+      if (stop.signal.aborted) return GIVE_UP;
+      // Signing or sending failed because the browser went offline: wait for the connection, as any part does.
+      if (error.status === 0 && !navigator.onLine) return 0;
+      const expired = error instanceof StorageError && (error.expired || (error.status === 403 && urls.get(part)?.expiresAt <= Date.now()));
+      if (expired && ++resigned <= MAX_RESIGNS) {
+        urls.delete(part);
+        return 0;
       }
-      try {
-        const { url, headers } = await urlFor(part);
-        await put(url, headers, file.slice(...bounds(part)), loaded => progress.sending(part, loaded), AbortSignal.any([stop.signal, inFlight.signal]));
-        done.add(part);
-        progress.finished(part, length(part));
-        return;
-      } catch (error) {
-        progress.lost(part);
-        if (stop.signal.aborted) throw error;
-        // Signing or sending failed because the browser went offline: wait for the connection, as any part does.
-        if (error.status === 0 && !navigator.onLine) continue;
-        const expired = error instanceof StorageError && (error.expired || (error.status === 403 && urls.get(part)?.expiresAt <= Date.now()));
-        if (expired && ++resigned <= MAX_RESIGNS) {
-          urls.delete(part);
-          continue;
-        }
-        const transient = error instanceof StorageError ? error.transient : isTransient(error);
-        if (!transient || ++attempt >= RETRY_DELAYS.length) throw error;
-        await sleep(RETRY_DELAYS[attempt]);
-      }
-    }
+      const transient = error instanceof StorageError ? error.transient : isTransient(error);
+      return !transient || ++failures >= RETRY_DELAYS.length ? GIVE_UP : RETRY_DELAYS[failures];
+    });
   }
 
   try {

@@ -1,6 +1,8 @@
 // PUTs straight to S3 through presigned URLs, with exactly the signed headers, through XMLHttpRequest (fetch reports
 // no upload progress).
 
+import { GIVE_UP, retrying } from './retry.js';
+
 /** S3 refused or never answered the PUT (status 0: the connection dropped, CORS, or aborted). */
 export class StorageError extends Error {
   constructor(status, body) {
@@ -60,14 +62,10 @@ export function put(url, headers, body, onProgress, signal) {
  * put(), sent again after a transient failure (a dropped connection, 408, 429, 5xx: S3 asks for exactly this on
  * 500 InternalError and 503 SlowDown) after each of `delays`; progress starts over with each attempt.
  */
-export async function putRetrying(url, headers, body, onProgress, delays) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await put(url, headers, body, onProgress);
-    } catch (error) {
-      if (!(error instanceof StorageError) || !error.transient || attempt + 1 >= delays.length) throw error;
-      onProgress(0);
-      await new Promise(resolve => setTimeout(resolve, delays[attempt + 1]));
-    }
-  }
+export function putRetrying(url, headers, body, onProgress, delays) {
+  return retrying(() => put(url, headers, body, onProgress), (error, attempt) => {
+    if (!(error instanceof StorageError) || !error.transient || attempt >= delays.length) return GIVE_UP;
+    onProgress(0);
+    return delays[attempt];
+  });
 }
