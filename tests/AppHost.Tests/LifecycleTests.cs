@@ -95,60 +95,6 @@ public class LifecycleTests(ShortWindowFixture service)
     private ImageApiClient Api => service.Api;
 
     [Fact]
-    public async Task A_never_uploaded_record_disappears_after_its_window_without_anyone_asking()
-    {
-        var userId = ImageApiClient.NewUserId();
-        var upload = await Api.CreateUploadAsync(userId);
-        var imageId = upload["image_id"]!.GetValue<string>();
-        Assert.Equal("pending", await service.Storage.RecordStatusAsync(imageId));
-
-        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) is null);
-
-        using var list = await Api.Http.GetAsync($"/images?user_id={userId}");
-        Assert.Empty((await ImageApiClient.ReadJsonAsync(list)).AsArray());
-    }
-
-    [Fact]
-    public async Task A_multipart_upload_left_with_parts_missing_is_aborted_with_its_record_when_its_window_closes()
-    {
-        const long size = 12L * 1024 * 1024;
-        using var created = await Api.RequestUploadAsync(new { user_id = ImageApiClient.NewUserId(), content_type = "image/png", size_bytes = size, multipart = true });
-        var imageId = (await ImageApiClient.ReadObjectAsync(created))["image_id"]!.GetValue<string>();
-        using var signed = await Api.Http.PostAsJsonAsync($"/images/{imageId}/parts", new { parts = new[] { new { part_number = 1 } } });
-        var part = (await ImageApiClient.ReadObjectAsync(signed))["parts"]![0]!;
-        using (var put = await service.Plain.PutAsync(part["upload_url"]!.GetValue<string>(), new ByteArrayContent(new byte[8 * 1024 * 1024])))
-        {
-            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        }
-        var item = await service.Storage.DynamoDb.GetItemAsync("images", new() { ["image_id"] = new(imageId) });
-        var uploadId = item.Item["multipart_upload_id"].S;
-
-        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) is null);
-
-        var gone = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => service.Storage.S3.ListPartsAsync(
-            new Amazon.S3.Model.ListPartsRequest { BucketName = "images-bucket", Key = $"uploads/{imageId}", UploadId = uploadId }));
-        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-    }
-
-    [Fact]
-    public async Task An_uploaded_but_unconfirmed_image_is_confirmed_not_lost_when_its_window_closes()
-    {
-        var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png());
-
-        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) == "available");
-        Assert.True(await service.Storage.ObjectExistsAsync(imageId));
-    }
-
-    [Fact]
-    public async Task An_unconfirmed_upload_that_is_not_an_image_is_removed_when_its_window_closes()
-    {
-        var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), "plain text"u8.ToArray());
-
-        await Eventually(async () => await service.Storage.RecordStatusAsync(imageId) == "rejected");
-        Assert.False(await service.Storage.ObjectExistsAsync(imageId));
-    }
-
-    [Fact]
     public async Task An_oversized_upload_without_a_declared_size_is_rejected_at_confirm()
     {
         var tooBig = TestImages.Png().Concat(new byte[2048]).ToArray();
@@ -238,12 +184,33 @@ public class LifecycleTests(ShortWindowFixture service)
         Assert.NotNull(await Api.CreateUploadAsync(userId));
     }
 
+    /// <summary>
+    /// The one end-to-end sweep (each case is also a unit test on fake time, see AbandonedUploadSweeperTests): when their
+    /// windows close, a record never uploaded goes, a multipart upload with parts missing is aborted with its record, an
+    /// uploaded image is confirmed and a text file rejected; a staged object no upload will confirm goes once older than
+    /// the staging retention and not before, while an upload still in its window keeps its staged bytes.
+    /// </summary>
     [Fact]
-    public async Task A_staged_object_that_no_upload_will_confirm_is_removed_once_older_than_the_staging_retention_and_not_before()
+    public async Task One_sweep_settles_every_kind_of_abandoned_upload_and_expires_staged_objects_at_their_retention()
     {
         var leftBehind = await LeaveStagedObjectBehindAsync();
         var stagedAt = await service.Storage.StagedAtAsync(leftBehind);
         Assert.NotNull(stagedAt);
+        var neverUploaded = (await Api.CreateUploadAsync(ImageApiClient.NewUserId()))["image_id"]!.GetValue<string>();
+        var (partsMissing, multipartUploadId) = await StartMultipartWithOnePartOfTwoAsync();
+        var image = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Png());
+        var notAnImage = await service.UploadAsync(ImageApiClient.NewUserId(), "plain text"u8.ToArray());
+        Assert.Equal("pending", await service.Storage.RecordStatusAsync(neverUploaded));
+
+        await Eventually(async () => await service.Storage.RecordStatusAsync(neverUploaded) is null
+            && await service.Storage.RecordStatusAsync(partsMissing) is null
+            && await service.Storage.RecordStatusAsync(image) == "available"
+            && await service.Storage.RecordStatusAsync(notAnImage) == "rejected");
+        Assert.True(await service.Storage.ObjectExistsAsync(image));
+        Assert.False(await service.Storage.ObjectExistsAsync(notAnImage));
+        var gone = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => service.Storage.S3.ListPartsAsync(
+            new Amazon.S3.Model.ListPartsRequest { BucketName = "images-bucket", Key = $"uploads/{partsMissing}", UploadId = multipartUploadId }));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
 
         // Uploaded so that its window is still open when the object left behind expires (on an idle machine).
         var retentionEnds = stagedAt.Value + ShortWindowFixture.StagingRetention;
@@ -261,6 +228,21 @@ public class LifecycleTests(ShortWindowFixture service)
         // Its staged bytes were kept until the sweeper confirmed them.
         await Eventually(async () => await service.Storage.RecordStatusAsync(inItsWindow) == "available");
         Assert.True(await service.Storage.ObjectExistsAsync(inItsWindow));
+    }
+
+    private async Task<(string ImageId, string UploadId)> StartMultipartWithOnePartOfTwoAsync()
+    {
+        const long size = 12L * 1024 * 1024;
+        using var created = await Api.RequestUploadAsync(new { user_id = ImageApiClient.NewUserId(), content_type = "image/png", size_bytes = size, multipart = true });
+        var imageId = (await ImageApiClient.ReadObjectAsync(created))["image_id"]!.GetValue<string>();
+        using var signed = await Api.Http.PostAsJsonAsync($"/images/{imageId}/parts", new { parts = new[] { new { part_number = 1 } } });
+        var part = (await ImageApiClient.ReadObjectAsync(signed))["parts"]![0]!;
+        using (var put = await service.Plain.PutAsync(part["upload_url"]!.GetValue<string>(), new ByteArrayContent(new byte[8 * 1024 * 1024])))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var item = await service.Storage.DynamoDb.GetItemAsync("images", new() { ["image_id"] = new(imageId) });
+        return (imageId, item.Item["multipart_upload_id"].S);
     }
 
     /// <summary>
