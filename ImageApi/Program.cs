@@ -1,3 +1,4 @@
+using CloudImageService.Delivery;
 using CloudImageService.Gallery;
 using CloudImageService.Images;
 using CloudImageService.Infrastructure;
@@ -15,6 +16,7 @@ builder.AddRateLimiting();
 builder.AddImageStorage();
 builder.AddImageIngest();
 builder.AddImagesApi();
+builder.AddDelivery();
 
 var app = builder.Build();
 if (VariantCommand.Matches(args)) return await VariantCommand.RunAsync(app, args);

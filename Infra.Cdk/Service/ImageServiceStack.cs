@@ -26,8 +26,10 @@ public sealed class ImageServiceStack : Stack
         var secrets = new ApiSecrets(this, "Secrets");
         var environment = ApiEnvironment.For(
             context, storage.Bucket.BucketName, storage.Table.TableName, Aws.REGION, network.Vpc.VpcCidrBlock);
+        var containerSecrets = new Dictionary<string, Amazon.CDK.AWS.ECS.Secret>(secrets.ContainerSecrets);
+        if (storage.Delivery is { } delivery) DeliveryEnvironment.AddTo(delivery, environment, containerSecrets);
         var task = new ApiTask(this, "Task", new ApiTaskProps(
-            context.Task, storage.ApiPolicy, environment, secrets.ContainerSecrets, storage.RemovalPolicy));
+            context.Task, storage.ApiPolicy, environment, containerSecrets, storage.RemovalPolicy));
         var loadBalancer = new PublicLoadBalancer(this, "LoadBalancer", new PublicLoadBalancerProps(network.Vpc)).LoadBalancer;
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc });
         Api = new LoadBalancedApi(this, "Api", new LoadBalancedApiProps(cluster, loadBalancer, task.Definition, context.CertificateArn));

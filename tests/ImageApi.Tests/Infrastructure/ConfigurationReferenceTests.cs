@@ -1,4 +1,5 @@
 using System.Reflection;
+using CloudImageService.Delivery;
 using CloudImageService.Images;
 using CloudImageService.Infrastructure;
 using CloudImageService.Ingest;
@@ -22,6 +23,7 @@ public sealed class ConfigurationReferenceTests
         { RateLimitOptions.SectionName, typeof(RateLimitOptions) },
         { AuthOptions.SectionName, typeof(AuthOptions) },
         { TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions) },
+        { DeliveryOptions.SectionName, typeof(DeliveryOptions) },
     };
 
     [Theory]
