@@ -1,3 +1,4 @@
+using CloudImageService.Delivery;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage;
@@ -19,7 +20,8 @@ public static class GalleryPage
 {
     public static WebApplication UseGallery(this WebApplication app)
     {
-        var contentSecurityPolicy = new GalleryContentSecurityPolicy(() => app.Services.GetService<ObjectUrlSigner>()?.StorageOrigin());
+        var contentSecurityPolicy = new GalleryContentSecurityPolicy(
+            () => app.Services.GetService<ObjectUrlSigner>()?.StorageOrigin(), app.Services.ImageOrigin);
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

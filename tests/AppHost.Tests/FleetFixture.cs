@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,8 @@ namespace AppHost.Tests;
 /// configuration: the limits below are small enough to meet, and the API trusts X-Forwarded-For from loopback as it
 /// trusts the load balancer, so each test calls as a client address of its own (<see cref="FleetCaller"/>).
 /// Upload windows close after seconds and the sweepers tick every second, so both sweepers have work during a test.
+/// As on ECS, each replica takes temporary credentials of its own from a container credentials endpoint, and delivery
+/// goes through CloudFront with one signing key (a test key; the distribution itself is not emulated).
 /// </summary>
 public sealed class FleetFixture : AppHostFixture
 {
@@ -33,6 +36,15 @@ public sealed class FleetFixture : AppHostFixture
 
     private static readonly TimeSpan ReplicasDeadline = TimeSpan.FromMinutes(3);
 
+    public const string CloudFrontDomain = "d111111abcdef8.cloudfront.net";
+
+    public const string KeyPairId = "KFLEETTESTKEY01";
+
+    /// <summary>The key pair whose public half the distribution's key group would hold.</summary>
+    public RSA DeliveryKey { get; } = RSA.Create(2048);
+
+    public ContainerCredentialsEndpoint Credentials { get; } = new("S3RVER");
+
     /// <summary>Each replica's own address, in no particular order.</summary>
     public IReadOnlyList<Replica> Instances { get; private set; } = [];
 
@@ -48,7 +60,27 @@ public sealed class FleetFixture : AppHostFixture
         .WithEnvironment("Ingest__MaxConfirmationsPerCaller", Invariant(ConfirmationsPerCaller))
         .WithEnvironment("Images__UploadUrlExpiry", UploadUrlExpiry.ToString())
         .WithEnvironment("Images__UploadGracePeriod", UploadGracePeriod.ToString())
-        .WithEnvironment("Images__SweepInterval", "00:00:01");
+        .WithEnvironment("Images__SweepInterval", "00:00:01")
+        .WithEnvironment("Delivery__Mode", "CloudFront")
+        .WithEnvironment("Delivery__CloudFrontDomain", CloudFrontDomain)
+        .WithEnvironment("Delivery__KeyPairId", KeyPairId)
+        .WithEnvironment("Delivery__PrivateKey", DeliveryKey.ExportPkcs8PrivateKeyPem())
+        .WithEnvironment(context =>
+        {
+            // The emulators' static key pair would come first in the SDK's chain: each task uses the container's instead.
+            context.EnvironmentVariables.Remove("AWS_ACCESS_KEY_ID");
+            context.EnvironmentVariables.Remove("AWS_SECRET_ACCESS_KEY");
+            context.EnvironmentVariables["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/credentials";
+            context.EnvironmentVariables["AWS_CONFIG_FILE"] = "/nonexistent/config";
+            context.EnvironmentVariables["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = Credentials.Uri.AbsoluteUri;
+        });
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Credentials.Dispose();
+        DeliveryKey.Dispose();
+    }
 
     public override async Task InitializeAsync()
     {

@@ -19,6 +19,13 @@ public sealed class ResolvedOnceCredentials(IClientConfig config) : AWSCredentia
 
     public override Task<ImmutableCredentials> GetCredentialsAsync() => _resolved.Value.GetCredentialsAsync();
 
+    /// <summary>When the credentials last handed out stop working (temporary ones); null for long-term keys.</summary>
+    public override DateTime? Expiration
+    {
+        get => _resolved.Value.Expiration;
+        set => _resolved.Value.Expiration = value;
+    }
+
     private static AWSCredentials Snapshot(AWSCredentials credentials)
     {
         if (credentials is not EnvironmentVariablesAWSCredentials) return credentials;

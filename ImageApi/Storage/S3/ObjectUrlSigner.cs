@@ -43,15 +43,17 @@ public sealed class ObjectUrlSigner(
     {
         AwsCallLog.RecordPresigned("GetObject", bucketName, key);
         var window = policy.WindowAt(_presigner.CorrectedUtcNow(_clock));
-        return Task.FromResult(new SignedUrl(new Uri(_presigner.SignDownloadAt(key, window.SignedAt, window.ExpiresAt)), window.ExpiresAt));
+        var expiresAt = _presigner.NotPastCredentials(window.ExpiresAt);
+        return Task.FromResult(new SignedUrl(new Uri(_presigner.SignDownloadAt(key, window.SignedAt, expiresAt)), expiresAt));
     }
 
     public Task<SignedUrl> SignDownloadAsync(string key, DownloadUrlPolicy policy, string contentType, string fileName)
     {
         AwsCallLog.RecordPresigned("GetObject", bucketName, key);
         var window = policy.WindowAt(_presigner.CorrectedUtcNow(_clock));
-        var url = _presigner.SignDownloadAt(key, window.SignedAt, window.ExpiresAt, contentType, $"inline; filename=\"{fileName}\"");
-        return Task.FromResult(new SignedUrl(new Uri(url), window.ExpiresAt));
+        var expiresAt = _presigner.NotPastCredentials(window.ExpiresAt);
+        var url = _presigner.SignDownloadAt(key, window.SignedAt, expiresAt, contentType, $"inline; filename=\"{fileName}\"");
+        return Task.FromResult(new SignedUrl(new Uri(url), expiresAt));
     }
 
     /// <summary>

@@ -137,6 +137,18 @@ public sealed partial class QueryStringPresigner
     }
 
     /// <summary>
+    /// <paramref name="expiresAtUtc"/>, or the moment the signing credentials expire when that comes first (to the
+    /// second): a URL signed with temporary credentials stops working when they do, whatever its own expiry says.
+    /// </summary>
+    public DateTime NotPastCredentials(DateTime expiresAtUtc)
+    {
+        if (CurrentCredentials() is null || _credentials.Expiration is not { } expiration) return expiresAtUtc;
+        var end = expiration.ToUniversalTime();
+        end = new DateTime(end.Ticks - end.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        return end < expiresAtUtc ? end : expiresAtUtc;
+    }
+
+    /// <summary>
     /// <paramref name="clock"/>'s now, corrected as the SDK corrects its own: by the skew it measured against this
     /// endpoint, so a URL is not dated ahead of storage's clock.
     /// </summary>
