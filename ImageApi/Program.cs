@@ -1,9 +1,9 @@
 using CloudImageService.Gallery;
-using CloudImageService.Images;
-using CloudImageService.Infrastructure;
+using CloudImageService.Http;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Startup;
+
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,6 +1,6 @@
 using CloudImageService.Ingest;
 using CloudImageService.Security;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Gallery;

@@ -1,5 +1,5 @@
+using CloudImageService.Configuration;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Ingest;

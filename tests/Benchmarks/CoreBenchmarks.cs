@@ -4,9 +4,11 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using BenchmarkDotNet.Attributes;
+using CloudImageService.Http;
+using CloudImageService.Http.Contracts;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.S3;
 
 namespace Benchmarks;
 

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.Schema;
 using Microsoft.Extensions.Options;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.S3;
 
 /// <summary>What S3 holds for one object: enough to verify an upload without reading it all.</summary>
 public sealed record StoredObject(long Length, string? ContentType, string? ETag);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 
 namespace ImageApi.Tests.Images;
 

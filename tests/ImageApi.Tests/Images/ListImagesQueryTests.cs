@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using CloudImageService.Http;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
 
 namespace ImageApi.Tests.Images;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
 
 namespace ImageApi.Tests.Images;
 

@@ -1,3 +1,5 @@
+using CloudImageService.Http;
+using CloudImageService.Http.Contracts;
 using CloudImageService.Images;
 using Microsoft.Extensions.Options;
 

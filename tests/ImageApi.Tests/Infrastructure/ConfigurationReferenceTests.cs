@@ -1,6 +1,6 @@
 using System.Reflection;
+using CloudImageService.Http;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage;
