@@ -42,8 +42,7 @@ public static class ImagesApi
             .Validate(options => options.CursorLifetime > TimeSpan.Zero, "Pagination:CursorLifetime must be longer than zero.")
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new PageCursorProtector(
-            CursorKey(services), services.GetRequiredService<IImageCatalog>().IsListingPosition, services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<IOptions<PaginationOptions>>().Value.CursorLifetime));
+            CursorKey(services), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<PaginationOptions>>().Value.CursorLifetime));
         return builder;
     }
 
@@ -213,7 +212,7 @@ public static class ImagesApi
     {
         if (query.UserId is null && !caller.MayListEveryone) return ImageProblems.AdminOnly();
         if (query.UserId is not null && !caller.MayActFor(query.UserId)) return ImageProblems.NotYours();
-        query.TryParse(services.Limits, cursors, caller.UserId, out var request, out var errors);
+        query.TryParse(services.Limits, cursors, services.Catalog, caller.UserId, out var request, out var errors);
         var thumbnailSize = query.ThumbnailSize is null ? null : ThumbnailSize(query.ThumbnailSize, "thumbnail_size", services.Settings, errors);
         // A cursor refused alone says why in the detail too: expired, another caller's, or not of this listing.
         if (errors is { Count: 1 } && errors.TryGetValue("cursor", out var cursorError)) return ImageProblems.Invalid(errors, cursorError[0]);
@@ -297,13 +296,20 @@ public static class ImagesApi
             : ImageProblems.NotFound();
     }
 
-    /// <summary>Confirms as complete does; a busy answer carries its Retry-After.</summary>
+    /// <summary>
+    /// Looks the image up and confirms it when the caller may see it and it is pending: what complete, download and
+    /// thumbnail do. A busy answer carries its Retry-After.
+    /// </summary>
     private static async Task<ConfirmOutcome> ConfirmAsync(string imageId, Caller caller, ImageServices services, CancellationToken cancellationToken)
     {
+        if (!InputRules.IsImageId(imageId)) return new ConfirmOutcome.MalformedId();
+        var record = await services.Catalog.FindAsync(imageId, cancellationToken);
+        if (record is null || !caller.MaySee(record.UserId)) return new ConfirmOutcome.Gone();
+
         var context = services.Context;
-        // Once storage answered, the wait is for reading and decoding, which has the longer budget.
-        var outcome = await services.Confirmation.ConfirmByIdAsync(
-            imageId, caller, RateLimiting.CallerKey(context), () => StorageDeadline.ExtendForConfirmation(context), cancellationToken);
+        // Storage answered: from here the wait is for reading and decoding, which has the longer budget.
+        if (record.IsPending) StorageDeadline.ExtendForConfirmation(context);
+        var outcome = await services.Confirmation.ConfirmAsync(record, RateLimiting.CallerKey(context), cancellationToken);
         if (outcome is ConfirmOutcome.Busy busy)
         {
             context.Response.Headers.RetryAfter = Math.Ceiling(busy.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);

@@ -20,7 +20,7 @@ public sealed record ListImagesQuery(
     string? ThumbnailSize)
 {
     /// <summary>Checks every parameter; <paramref name="callerId"/> (null when auth is off) is the only caller a cursor serves.</summary>
-    public bool TryParse(ImageOptions limits, PageCursorProtector cursors, string? callerId, out ImageListRequest request,
+    public bool TryParse(ImageOptions limits, PageCursorProtector cursors, IImageCatalog catalog, string? callerId, out ImageListRequest request,
         out Dictionary<string, string[]> errors)
     {
         errors = [];
@@ -45,18 +45,24 @@ public sealed record ListImagesQuery(
         PageCursor? cursor = null;
         if (Cursor is not null && CursorError(cursors.Check(Cursor, filter, callerId, out cursor), cursors.Lifetime) is { } cursorError)
             errors["cursor"] = [cursorError];
+        // The store says which positions belong to a listing: a second line of defence behind the cursor's tag.
+        else if (cursor is not null && !catalog.IsListingPosition(filter, cursor.LastKey))
+            errors["cursor"] = [CursorNotOfThisListing];
 
         if (errors.Count > 0) return false;
         request = new ImageListRequest(filter, pageSize, cursor, limits.MaxStoragePagesPerList);
         return true;
     }
 
+    /// <summary>Why a cursor that is not ours, was edited, or was issued for another listing or position is refused.</summary>
+    private const string CursorNotOfThisListing = "cursor is not valid for this listing (other filters?); start again without it.";
+
     private static string? CursorError(CursorCheck check, TimeSpan lifetime) => check switch
     {
         CursorCheck.Valid => null,
         CursorCheck.Expired => $"cursor expired (cursors serve for {lifetime:c}); list again without it for a fresh one.",
         CursorCheck.IssuedToAnotherCaller => "cursor was issued to another caller; list again without it for your own.",
-        _ => "cursor is not valid for this listing (other filters?); start again without it.",
+        _ => CursorNotOfThisListing,
     };
 
     private static DateTime? ParseDate(string? text, string name, bool endOfDay, Dictionary<string, string[]> errors)

@@ -77,8 +77,8 @@ public sealed class WholeObjectCallTests(ImageServiceFixture service) : IDisposa
 
         using var host = ApiServices();
         _proxy.LoseNextCompletionAnswer();
-        var outcome = await host.Services.GetRequiredService<IUploadPublisher>()
-            .PublishAsync(record, _ => Task.CompletedTask, CancellationToken.None);
+        await using var staged = await host.Services.GetRequiredService<IUploadPublisher>().StageAsync(record, CancellationToken.None);
+        var outcome = staged.Ended ?? await staged.DecodeAndPublishAsync(CancellationToken.None);
 
         Assert.True(outcome is PublishOutcome.Published, outcome.ToString());
         var published = ((PublishOutcome.Published)outcome).Image;

@@ -55,10 +55,11 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<ImageObjects>();
         builder.Services.AddSingleton<IObjectStore>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<IMultipartUploads>(services => services.GetRequiredService<ImageObjects>());
+        builder.Services.AddSingleton<IImageBytes>(services => services.GetRequiredService<ImageObjects>());
+        builder.Services.AddSingleton<IImageVariants>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<IStoreReadiness>(services => services.GetRequiredService<StorageReadiness>());
-        builder.Services.AddOptions<IngestFacts>()
-            .Configure<IOptions<StorageOptions>>((settings, storage) => settings.RunBudget = storage.Value.ConfirmBudget);
+        builder.Services.AddOptions<IngestFacts>().Configure<IOptions<StorageOptions>>((facts, storage) => Describe(storage.Value, facts));
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -88,4 +89,12 @@ public static class StorageServiceCollectionExtensions
         Storage(services).PublicS3Endpoint is { } publicEndpoint
             ? CreateS3Client(services, AwsClientFactory.CreateS3Config, publicEndpoint.ToString())
             : services.GetRequiredService<IAmazonS3>();
+
+    /// <summary>Fills in what the domain needs to know of storage's options: the budgets of a confirmation and of each of its storage calls.</summary>
+    public static IngestFacts Describe(StorageOptions storage, IngestFacts facts)
+    {
+        facts.RunBudget = storage.ConfirmBudget;
+        facts.StepBudget = storage.RequestBudget;
+        return facts;
+    }
 }
