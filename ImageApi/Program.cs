@@ -1,10 +1,10 @@
 using CloudImageService.Delivery;
 using CloudImageService.Gallery;
-using CloudImageService.Images;
-using CloudImageService.Infrastructure;
+using CloudImageService.Http;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Startup;
+
 
 var builder = WebApplication.CreateBuilder(args);
 

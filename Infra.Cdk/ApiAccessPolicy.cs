@@ -1,7 +1,7 @@
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Constructs;
 
 namespace CloudImageService.Infra;

@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using CloudImageService.Infra.Service;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 
 namespace CloudImageService.Infra;
 

@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Constructs;
 
 namespace CloudImageService.Infra;

@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.DynamoDB;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Constructs;
 using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 

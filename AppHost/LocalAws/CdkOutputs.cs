@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 
 namespace CloudImageService.AppHost.LocalAws;
 

@@ -1,5 +1,5 @@
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using CloudImageService.Delivery;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Gallery;

@@ -32,12 +32,11 @@ public enum CursorCheck
 /// <summary>
 /// Turns cursors into opaque, tamper-proof text: base64url JSON plus an HMAC-SHA256 tag under a configured key, so an
 /// edited cursor (say, one pointed at another user's keys) is refused instead of reaching DynamoDB. The store says
-/// which positions belong to a listing (<paramref name="isListingPosition"/>): a second line of defence behind the tag.
-/// The caller it was issued to and the time it was issued are under the tag too: a cursor serves only its caller, for
+/// which positions belong to a listing (<see cref="IImageCatalog.IsListingPosition"/>): a second line of defence behind
+/// the tag, which the listing's handler asks. The caller it was issued to and the time it was issued are under the tag too: a cursor serves only its caller, for
 /// <paramref name="lifetime"/>.
 /// </summary>
-public sealed class PageCursorProtector(
-    byte[] key, Func<ImageListFilter, IReadOnlyDictionary<string, string>, bool> isListingPosition, TimeProvider clock, TimeSpan lifetime)
+public sealed class PageCursorProtector(byte[] key, TimeProvider clock, TimeSpan lifetime)
 {
     public TimeSpan Lifetime => lifetime;
 
@@ -53,14 +52,14 @@ public sealed class PageCursorProtector(
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Tag(payload));
     }
 
-    /// <summary>Valid: an authentic cursor of this caller, unexpired, issued for this listing, at a position the store returns for it.</summary>
+    /// <summary>Valid: an authentic cursor of this caller, unexpired, issued for this listing.</summary>
     public CursorCheck Check(string? text, ImageListFilter filter, string? callerId, out PageCursor? cursor)
     {
         if (!TryUnprotect(text, out cursor, out var payload)) return CursorCheck.Invalid;
         if (payload.T is not { } issuedAt || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issuedAt) > lifetime)
             return Refuse(CursorCheck.Expired, out cursor);
         if (payload.C != callerId) return Refuse(CursorCheck.IssuedToAnotherCaller, out cursor);
-        return cursor!.FitsListing(filter) && isListingPosition(filter, cursor.LastKey) ? CursorCheck.Valid : Refuse(CursorCheck.Invalid, out cursor);
+        return cursor!.FitsListing(filter) ? CursorCheck.Valid : Refuse(CursorCheck.Invalid, out cursor);
     }
 
     /// <summary>An authentic, well-formed cursor, whoever it was issued to and whenever.</summary>

@@ -18,8 +18,9 @@ public abstract record ConfirmOutcome
 /// <summary>
 /// The one owner of confirmation: moves a pending image to available or rejected. Within an instance, every caller
 /// of one image (complete, download, GET, the sweeper) shares one run; across instances a conditional lease on the
-/// record lets one run at a time. A run is admitted before any byte is read (<see cref="IConfirmationAdmission"/>), counts its
-/// decode on the record first, and an image whose decodes ended twice without a verdict (the process died) is
+/// record lets one run at a time. A run is admitted before any byte is read (<see cref="IConfirmationAdmission"/>), stages
+/// the upload (read, hashed, checked, a decode thread taken: <see cref="IUploadPublisher"/>), counts its decode on the
+/// record, then decodes and publishes; and an image whose decodes ended twice without a verdict (the process died) is
 /// rejected instead of decoded again. Every transition is a conditional write on the current status, so a delete or
 /// another instance racing a run cannot corrupt the record: the loser reports the state the winner left.
 /// </summary>
@@ -74,20 +75,6 @@ public sealed partial class UploadConfirmation(
         {
             _running.TryRemove(KeyValuePair.Create(image.ImageId, entry));
         }
-    }
-
-    /// <summary>
-    /// Looks the image up and confirms it when the caller may see it and it is pending: what complete, download and
-    /// thumbnail do. <paramref name="storageAnswered"/> runs once the record was read, before a confirmation starts.
-    /// </summary>
-    public async Task<ConfirmOutcome> ConfirmByIdAsync(
-        string imageId, Security.Caller caller, string callerKey, Action storageAnswered, CancellationToken cancellationToken)
-    {
-        if (!InputRules.IsImageId(imageId)) return new ConfirmOutcome.MalformedId();
-        var record = await repository.FindAsync(imageId, cancellationToken);
-        if (record is null || !caller.MaySee(record.UserId)) return new ConfirmOutcome.Gone();
-        if (record.IsPending) storageAnswered();
-        return await ConfirmAsync(record, callerKey, cancellationToken);
     }
 
     /// <summary>
@@ -203,12 +190,19 @@ public sealed partial class UploadConfirmation(
         PublishOutcome published;
         try
         {
-            published = await publisher.PublishAsync(leased, async token =>
+            await using var staged = await publisher.StageAsync(leased, cancellationToken);
+            if (staged.Ended is { } ended)
             {
-                await repository.RecordDecodeAttemptAsync(image.ImageId, token);
+                published = ended;
+            }
+            else
+            {
+                // A decode thread holds this image alone now: a crash from here on is charged to it.
+                await repository.RecordDecodeAttemptAsync(image.ImageId, cancellationToken);
                 decodeCounted = true;
                 LogDecoding(image.ImageId, leased.DecodeAttempts + 1);
-            }, cancellationToken);
+                published = await staged.DecodeAndPublishAsync(cancellationToken);
+            }
         }
         catch
         {

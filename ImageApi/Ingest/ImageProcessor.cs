@@ -52,29 +52,39 @@ public sealed class ImageProcessor
 
     private long _decodesStarted;
 
+    /// <summary>Checks and decodes the image spooled at <paramref name="path"/>; the caller owns the file.</summary>
+    public async Task<ProcessedImage> ProcessAsync(string path, string declaredContentType, CancellationToken cancellationToken = default)
+    {
+        using var turn = await TakeTurnAsync(path, declaredContentType, cancellationToken);
+        return turn.Ended ?? await turn.DecodeAsync();
+    }
+
     /// <summary>
-    /// Checks and decodes the image spooled at <paramref name="path"/>; the caller owns the file. <paramref name="starting"/>
-    /// runs on the decode thread just before the decode, once a thread has taken the job: what a crash there is charged to.
+    /// Queues the decode of the image spooled at <paramref name="path"/> and waits, up to <see cref="IngestOptions.QueueTimeout"/>,
+    /// for a decode thread to take it: the thread then holds it until <see cref="DecodeTurn.DecodeAsync"/> (what a crash
+    /// there is charged to is recorded in between) or until the turn is disposed. A job given up on is never started.
     /// </summary>
-    public async Task<ProcessedImage> ProcessAsync(
-        string path, string declaredContentType, BeforeDecode? starting = null, CancellationToken cancellationToken = default)
+    public async Task<DecodeTurn> TakeTurnAsync(string path, string declaredContentType, CancellationToken cancellationToken = default)
     {
         if (ImageFormats.For(declaredContentType) is not { } format)
-            return new ProcessedImage.Invalid($"'{declaredContentType}' cannot be decoded here.", RefusalReasons.WrongType);
+            return new DecodeTurn(new ProcessedImage.Invalid($"'{declaredContentType}' cannot be decoded here.", RefusalReasons.WrongType));
 
         var job = new QueuedDecode();
-        var decode = _threads.RunAsync(() =>
-        {
-            if (!job.TryStart()) return null;
-            starting?.Invoke(cancellationToken).GetAwaiter().GetResult();
-            return Process(path, format);
-        });
+        var turn = new DecodeTurn();
+        var decode = _threads.RunAsync(() => job.TryStart() && turn.WaitForWord() ? Process(path, format) : null);
 
         if (!await job.WaitForStartAsync(_options.QueueTimeout, _clock, cancellationToken))
         {
-            return new ProcessedImage.Busy(
-                $"No decode thread was free within {_options.QueueTimeout.TotalSeconds:0.###} s (Ingest:QueueTimeout); nothing was decoded.");
+            turn.End(new ProcessedImage.Busy(
+                $"No decode thread was free within {_options.QueueTimeout.TotalSeconds:0.###} s (Ingest:QueueTimeout); nothing was decoded."));
+            return turn;
         }
+        turn.Taken(() => VerdictAsync(decode));
+        return turn;
+    }
+
+    private async Task<ProcessedImage> VerdictAsync(Task<ProcessedImage?> decode)
+    {
         try
         {
             return (await decode.WaitAsync(_options.DecodeTimeout + KillGrace, _clock, CancellationToken.None))!;

@@ -1,5 +1,5 @@
+using CloudImageService.Configuration;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -27,18 +27,22 @@ public static class IngestServiceCollectionExtensions
         builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddSingleton<IConfirmationAdmission>(services => services.GetRequiredService<IngestAdmission>());
         builder.Services.AddSingleton<ThumbnailWriter>();
-        builder.Services.AddOptions<IngestFacts>().Configure<IOptions<IngestOptions>>((settings, ingest) =>
-        {
-            settings.MaxDecodeAttempts = ingest.Value.MaxDecodeAttempts;
-            settings.ThumbnailSizes = ingest.Value.ThumbnailSizes;
-            settings.StagingRetention = ingest.Value.StagingRetention;
-            settings.DecodableContentTypes = ImageFormats.SupportedContentTypes;
-            settings.VariantRecipe = ThumbnailRecipe.Of(ingest.Value);
-        });
+        builder.Services.AddOptions<IngestFacts>().Configure<IOptions<IngestOptions>>((facts, ingest) => Describe(ingest.Value, facts));
         builder.Services.TryAddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<IUploadPublisher, UploadPublisher>();
         builder.Services.AddTransient<VariantRebuilder>();
         return builder;
+    }
+
+    /// <summary>Fills in what the domain needs to know of ingest's options.</summary>
+    public static IngestFacts Describe(IngestOptions ingest, IngestFacts facts)
+    {
+        facts.MaxDecodeAttempts = ingest.MaxDecodeAttempts;
+        facts.ThumbnailSizes = ingest.ThumbnailSizes;
+        facts.StagingRetention = ingest.StagingRetention;
+        facts.DecodableContentTypes = ImageFormats.SupportedContentTypes;
+        facts.VariantRecipe = ThumbnailRecipe.Of(ingest);
+        return facts;
     }
 }

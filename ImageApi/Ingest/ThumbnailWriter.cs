@@ -1,5 +1,4 @@
 using CloudImageService.Images;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Ingest;
@@ -8,7 +7,7 @@ namespace CloudImageService.Ingest;
 /// Writes thumbnails under keys that name today's recipe (<see cref="ThumbnailRecipe"/>), so a changed recipe writes
 /// new objects instead of changing bytes that browsers cache as immutable. Ingest and the variant rebuild share it.
 /// </summary>
-public sealed class ThumbnailWriter(ImageObjects objects, IOptions<IngestFacts> settings)
+public sealed class ThumbnailWriter(IImageBytes objects, IOptions<IngestFacts> settings)
 {
     private const string ContentType = "image/webp";
 

@@ -1,11 +1,12 @@
 using CloudImageService.Images;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Ingest;
 
 /// <summary>
-/// Turns a staged upload into a published image. The staged object is read once, pinned to the ETag its description
+/// Turns a staged upload into a published image, in two steps with the confirmation recording the decode attempt
+/// between them: <see cref="StageAsync"/> (assemble, read, hash, check, take a decode thread), then
+/// <see cref="IStagedUpload.DecodeAndPublishAsync"/> (decode, copy, thumbnails). The staged object is read once, pinned to the ETag its description
 /// gave (a later PUT to the upload URL cannot slip in), streamed to a local file while it is hashed, and decoded and
 /// thumbnailed from there. Only once verified is that same content copied server-side to the final key, which no
 /// client URL can write, with our metadata in place of the uploader's: a refused upload never writes <c>images/</c>,
@@ -13,34 +14,118 @@ namespace CloudImageService.Ingest;
 /// confirmation's job. Each storage call has the ordinary request budget: the long confirmation budget is for reading
 /// and decoding, not for waiting on a storage that does not answer. The copy and the multipart completion are the
 /// exceptions: S3 answers them only once it has worked through the whole object, so they have the confirmation budget
-/// (and attempts of <see cref="StorageOptions.CopyTimeout"/>).
+/// (and attempts of <c>Storage:CopyTimeout</c>).
 /// </summary>
 public sealed class UploadPublisher(
-    ImageObjects objects,
+    IImageBytes objects,
+    IMultipartUploads multipart,
     ImageProcessor processor,
     ThumbnailWriter thumbnails,
     IOptions<ImageOptions> options,
     IOptions<IngestOptions> ingestOptions,
-    IOptions<StorageOptions> storageOptions,
+    IOptions<IngestFacts> facts,
     TimeProvider clock) : IUploadPublisher
 {
     private readonly ImageOptions _limits = options.Value;
     private readonly string _workDirectory = PrepareWorkDirectory(ingestOptions.Value.WorkDirectory ?? Path.GetTempPath(), clock);
-    private readonly TimeSpan _stepBudget = storageOptions.Value.RequestBudget;
+    private readonly TimeSpan _stepBudget = facts.Value.StepBudget;
 
-    public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
+    public async Task<IStagedUpload> StageAsync(ImageRecord record, CancellationToken cancellationToken)
     {
         // Records of the original service have no staging key: their bytes went straight to the final key.
         var source = record.StagingKey ?? record.ObjectKey;
         var staged = await StepAsync(token => objects.DescribeAsync(source, token), cancellationToken)
                      ?? await AssemblePartsAsync(record, cancellationToken);
-        if (staged is null) return new PublishOutcome.NotUploaded();
+        if (staged is null) return Ended(new PublishOutcome.NotUploaded());
+        if (CheckDeclaration(record, staged) is { } refused) return Ended(refused);
 
-        if (CheckDeclaration(record, staged) is { } refused) return refused;
+        SpooledOriginal? original;
+        using (var read = await objects.OpenAsync(source, staged.ETag, cancellationToken))
+        {
+            if (read is null) return Ended(Changed());
+            if (CheckDeclaration(record, read.Description) is { } changed) return Ended(changed);
+            original = await SpooledOriginal.CopyAsync(read.Body, _workDirectory, MaxBytes(record), cancellationToken);
+            if (original is null) return Ended(TooLarge(record, read.Description.Length));
+        }
 
-        var verdict = await VerifyAsync(record, source, staged, beforeDecode, cancellationToken);
-        if (verdict is not Verified { Image: var image, Length: var length, Sha256: var sha256 }) return (PublishOutcome)verdict;
+        var upload = new Staged(this, record, source, staged, original);
+        try
+        {
+            if (record.DeclaredSha256 is { } declared && declared != original.Sha256)
+            {
+                upload.End(new PublishOutcome.Refused(
+                    $"The uploaded bytes have SHA-256 {original.Sha256} but {declared} was declared.", RefusalReasons.Checksum));
+                return upload;
+            }
+            upload.Decode = await processor.TakeTurnAsync(original.Path, record.ContentType, cancellationToken);
+            return upload;
+        }
+        catch
+        {
+            await upload.DisposeAsync();
+            throw;
+        }
+    }
 
+    private static Staged Ended(PublishOutcome outcome) => new(outcome);
+
+    /// <summary>The local copy of an upload and the decode thread that waits for it; or why there is none.</summary>
+    private sealed class Staged : IStagedUpload
+    {
+        private readonly UploadPublisher? _publisher;
+        private readonly ImageRecord? _record;
+        private readonly string? _source;
+        private readonly StoredObject? _staged;
+        private readonly SpooledOriginal? _original;
+        private PublishOutcome? _ended;
+
+        public Staged(PublishOutcome ended) => _ended = ended;
+
+        public Staged(UploadPublisher publisher, ImageRecord record, string source, StoredObject staged, SpooledOriginal original)
+        {
+            (_publisher, _record, _source, _staged, _original) = (publisher, record, source, staged, original);
+        }
+
+        public DecodeTurn? Decode { get; set; }
+
+        public PublishOutcome? Ended => _ended ?? Decode?.Ended switch
+        {
+            ProcessedImage.Invalid invalid => new PublishOutcome.Refused(invalid.Reason, invalid.Kind),
+            ProcessedImage.Busy busy => new PublishOutcome.Busy(busy.Reason),
+            _ => null,
+        };
+
+        public void End(PublishOutcome outcome) => _ended = outcome;
+
+        public async Task<PublishOutcome> DecodeAndPublishAsync(CancellationToken cancellationToken)
+        {
+            if (Ended is not null || Decode is null) throw new InvalidOperationException("This upload has no decode waiting.");
+            ProcessedImage processed;
+            await using (_original)
+            using (Decode)
+            {
+                processed = await Decode.DecodeAsync();
+            }
+            return processed switch
+            {
+                ProcessedImage.Valid valid => await _publisher!.PublishAsync(_record!, _source!, _staged!, valid, _original!, cancellationToken),
+                ProcessedImage.Invalid invalid => new PublishOutcome.Refused(invalid.Reason, invalid.Kind),
+                ProcessedImage.Busy busy => new PublishOutcome.Busy(busy.Reason),
+                _ => throw new InvalidOperationException("Unknown processing outcome."),
+            };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Decode?.Dispose();
+            if (_original is not null) await _original.DisposeAsync();
+        }
+    }
+
+    /// <summary>Verified: only now is the same content copied to the final key, and the thumbnails written.</summary>
+    private async Task<PublishOutcome> PublishAsync(
+        ImageRecord record, string source, StoredObject staged, ProcessedImage.Valid image, SpooledOriginal original, CancellationToken cancellationToken)
+    {
         var eTag = staged.ETag;
         if (source != record.ObjectKey)
         {
@@ -49,36 +134,8 @@ public sealed class UploadPublisher(
         }
         await StepAsync(token => thumbnails.PutAllAsync(record.ImageId, image.Thumbnails, token), cancellationToken);
         return new PublishOutcome.Published(new PublishedImage(
-            length, eTag, image.Width, image.Height, image.Format, sha256,
+            original.Length, eTag, image.Width, image.Height, image.Format, original.Sha256,
             [.. image.Thumbnails.Select(thumbnail => thumbnail.Size)], image.Placeholder, thumbnails.Recipe));
-    }
-
-    /// <summary>What a verification found: a <see cref="PublishOutcome"/> that ends the run, or an image to publish.</summary>
-    private sealed record Verified(ProcessedImage.Valid Image, long Length, string Sha256);
-
-    private async Task<object> VerifyAsync(
-        ImageRecord record, string source, StoredObject staged, BeforeDecode beforeDecode, CancellationToken cancellationToken)
-    {
-        var verdict = await objects.ReadAsync<object>(source, staged.ETag, async (read, body) =>
-        {
-            if (CheckDeclaration(record, read) is { } refused) return refused;
-            await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, MaxBytes(record), cancellationToken);
-            if (original is null) return TooLarge(record, read.Length);
-            if (record.DeclaredSha256 is { } declared && declared != original.Sha256)
-            {
-                return new PublishOutcome.Refused(
-                    $"The uploaded bytes have SHA-256 {original.Sha256} but {declared} was declared.", RefusalReasons.Checksum);
-            }
-
-            return await processor.ProcessAsync(original.Path, record.ContentType, beforeDecode, cancellationToken) switch
-            {
-                ProcessedImage.Valid valid => new Verified(valid, original.Length, original.Sha256),
-                ProcessedImage.Invalid invalid => new PublishOutcome.Refused(invalid.Reason, invalid.Kind),
-                ProcessedImage.Busy busy => new PublishOutcome.Busy(busy.Reason),
-                _ => throw new InvalidOperationException("Unknown processing outcome."),
-            };
-        }, cancellationToken);
-        return verdict ?? Changed();
     }
 
     // The staged object went or was replaced between its description and its use: a new upload to look at afresh.
@@ -123,11 +180,11 @@ public sealed class UploadPublisher(
     private async Task<StoredObject?> AssemblePartsAsync(ImageRecord record, CancellationToken cancellationToken)
     {
         if (record is not { MultipartUploadId: { } uploadId, StagingKey: { } staging }) return null;
-        var parts = await StepAsync(token => objects.ListPartsAsync(staging, uploadId, token), cancellationToken);
+        var parts = await StepAsync(token => multipart.ListPartsAsync(staging, uploadId, token), cancellationToken);
         var complete = parts is not null && parts.Count == record.PartCount
                        && parts.All(part => part.SizeBytes == record.PartLength(part.PartNumber));
         if (!complete) return null;
-        await WholeObjectStepAsync(token => objects.CompleteMultipartAsync(staging, uploadId, parts!, token), cancellationToken);
+        await WholeObjectStepAsync(token => multipart.CompleteMultipartAsync(staging, uploadId, parts!, token), cancellationToken);
         return await StepAsync(token => objects.DescribeAsync(staging, token), cancellationToken);
     }
 

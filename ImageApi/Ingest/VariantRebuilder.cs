@@ -1,5 +1,4 @@
 using CloudImageService.Images;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudImageService.Ingest;
@@ -11,8 +10,9 @@ namespace CloudImageService.Ingest;
 /// </summary>
 public sealed partial class VariantRebuilder(
     IImageCatalog catalog,
-    ImageRepository repository,
-    ImageObjects objects,
+    IImageVariants variants,
+    IImageBytes objects,
+    IObjectStore store,
     ImageProcessor processor,
     ThumbnailWriter thumbnails,
     IOptions<IngestOptions> ingestOptions,
@@ -50,11 +50,12 @@ public sealed partial class VariantRebuilder(
 
     private async Task<bool> RebuildAsync(ImageRecord image, CancellationToken cancellationToken)
     {
-        var processed = await objects.ReadAsync(image.ObjectKey, eTag: null, async (_, body) =>
+        ProcessedImage? processed = null;
+        using (var read = await objects.OpenAsync(image.ObjectKey, eTag: null, cancellationToken))
         {
-            await using var original = await SpooledOriginal.CopyAsync(body, _workDirectory, MaxBytes, cancellationToken);
-            return original is null ? null : await processor.ProcessAsync(original.Path, image.ContentType);
-        }, cancellationToken);
+            await using var original = read is null ? null : await SpooledOriginal.CopyAsync(read.Body, _workDirectory, MaxBytes, cancellationToken);
+            if (original is not null) processed = await processor.ProcessAsync(original.Path, image.ContentType, CancellationToken.None);
+        }
         if (processed is not ProcessedImage.Valid valid)
         {
             LogFailed(image.ImageId, processed switch
@@ -68,11 +69,11 @@ public sealed partial class VariantRebuilder(
 
         await thumbnails.PutAllAsync(image.ImageId, valid.Thumbnails, cancellationToken);
         var sizes = valid.Thumbnails.Select(thumbnail => thumbnail.Size).ToArray();
-        var updated = await repository.ReplaceVariantsAsync(image.ImageId, image.VariantRecipe, sizes, Recipe, valid.Placeholder, cancellationToken);
+        var updated = await variants.ReplaceVariantsAsync(image.ImageId, image.VariantRecipe, sizes, Recipe, valid.Placeholder, cancellationToken);
         var obsolete = updated is null
             ? valid.Thumbnails.Select(thumbnail => thumbnails.KeyOf(image.ImageId, thumbnail.Size)) // changed meanwhile: ours go
             : image.ThumbnailSizes.Select(image.ThumbnailKey).Except(updated.ThumbnailSizes.Select(updated.ThumbnailKey));
-        await objects.DeleteAllAsync(obsolete, cancellationToken);
+        await store.DeleteAllAsync(obsolete, cancellationToken);
         return updated is not null;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CloudImageService.Storage.Schema;
 
 namespace CloudImageService.Storage;
 

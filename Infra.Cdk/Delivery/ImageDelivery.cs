@@ -4,7 +4,7 @@ using Amazon.CDK.AWS.CloudFront.Origins;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SecretsManager;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Constructs;
 
 namespace CloudImageService.Infra.Delivery;

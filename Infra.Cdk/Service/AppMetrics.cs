@@ -1,5 +1,6 @@
 using CloudImageService.Images;
 
+
 namespace CloudImageService.Infra.Service;
 
 /// <summary>

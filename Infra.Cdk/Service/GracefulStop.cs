@@ -1,4 +1,5 @@
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
+
 
 namespace CloudImageService.Infra.Service;
 

@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Constructs;
 
 namespace CloudImageService.Infra.Service;

@@ -5,7 +5,7 @@ using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Constructs;
 
 namespace CloudImageService.Infra.Service;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 
 namespace AppHost.Tests;
 

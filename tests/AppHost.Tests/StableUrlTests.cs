@@ -5,7 +5,7 @@ using System.Web;
 using Amazon.Runtime;
 using Amazon.S3;
 using Aspire.Hosting.Testing;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 
 namespace AppHost.Tests;
 

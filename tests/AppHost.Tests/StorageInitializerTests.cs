@@ -1,4 +1,5 @@
 using CloudImageService.Storage;
+using CloudImageService.Storage.Startup;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -6,7 +6,8 @@ using Amazon.S3.Model;
 using Aspire.Hosting.Testing;
 using CloudImageService.Images;
 using CloudImageService.Ingest;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -76,8 +77,8 @@ public sealed class WholeObjectCallTests(ImageServiceFixture service) : IDisposa
 
         using var host = ApiServices();
         _proxy.LoseNextCompletionAnswer();
-        var outcome = await host.Services.GetRequiredService<IUploadPublisher>()
-            .PublishAsync(record, _ => Task.CompletedTask, CancellationToken.None);
+        await using var staged = await host.Services.GetRequiredService<IUploadPublisher>().StageAsync(record, CancellationToken.None);
+        var outcome = staged.Ended ?? await staged.DecodeAndPublishAsync(CancellationToken.None);
 
         Assert.True(outcome is PublishOutcome.Published, outcome.ToString());
         var published = ((PublishOutcome.Published)outcome).Image;

@@ -6,6 +6,9 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using CloudImageService.Images;
 using CloudImageService.Storage;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.Schema;
 
 namespace Benchmarks;
 

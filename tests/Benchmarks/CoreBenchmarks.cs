@@ -4,9 +4,11 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using BenchmarkDotNet.Attributes;
+using CloudImageService.Http;
+using CloudImageService.Http.Contracts;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.S3;
 
 namespace Benchmarks;
 
@@ -63,7 +65,7 @@ public class ItemMappingBenchmarks
 /// <summary>The Link header's cursor: HMAC-protected JSON.</summary>
 public class CursorBenchmarks
 {
-    private readonly PageCursorProtector _protector = new(new byte[32], ImageRepository.IsListingPosition, TimeProvider.System, TimeSpan.FromDays(1));
+    private readonly PageCursorProtector _protector = new(new byte[32], TimeProvider.System, TimeSpan.FromDays(1));
     private readonly PageCursor _cursor = new(new ImageListFilter("user-1234", null, null, null), new Dictionary<string, string>
     {
         ["image_id"] = Guid.NewGuid().ToString(),

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using CloudImageService.Images;
 using CloudImageService.Storage;
+using CloudImageService.Storage.Aws;
 
 namespace Benchmarks;
 

@@ -2,6 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using CloudImageService.Images;
 using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
 using Microsoft.Extensions.Options;
 
 namespace Benchmarks;

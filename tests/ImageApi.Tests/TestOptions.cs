@@ -1,4 +1,7 @@
 using CloudImageService.Images;
+using CloudImageService.Ingest;
+using CloudImageService.Storage;
+using CloudImageService.Storage.Startup;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Tests;
@@ -13,4 +16,8 @@ internal static class TestOptions
     }
 
     public static IOptions<ImageOptions> Wrap(ImageOptions options) => Options.Create(options);
+
+    /// <summary>What the registrations tell the domain of ingest and storage, from their default options.</summary>
+    public static IngestFacts Facts() =>
+        StorageServiceCollectionExtensions.Describe(new StorageOptions(), IngestServiceCollectionExtensions.Describe(new IngestOptions(), new IngestFacts()));
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CloudImageService.Infra.Service;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 
 namespace CloudImageService.Infra.Tests;
 

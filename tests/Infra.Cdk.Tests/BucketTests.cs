@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Amazon.CDK.Assertions;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 
 namespace CloudImageService.Infra.Tests;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Amazon.CDK;
 using CloudImageService.Infra.Delivery;
 using CloudImageService.Infra.Service;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using DeliveryMode = ImageApi::CloudImageService.Delivery.DeliveryMode;
 using DeliveryOptions = ImageApi::CloudImageService.Delivery.DeliveryOptions;
 

@@ -1,7 +1,7 @@
 extern alias ImageApi;
 using System.Globalization;
 using CloudImageService.Infra.Service;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using StorageOptions = ImageApi::CloudImageService.Storage.StorageOptions;
 

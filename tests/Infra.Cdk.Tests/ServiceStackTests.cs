@@ -234,8 +234,8 @@ public class ServiceStackTests(SynthesizedService stacks) : IClassFixture<Synthe
         var outputs = Service.Json.GetProperty("Outputs");
 
         Assert.Equal(SynthesizedService.PublicOrigin,
-            outputs.GetProperty(CloudImageService.Storage.DeploymentNames.ServiceOutputs.ServiceUrl).GetProperty("Value").GetString());
-        Assert.True(outputs.TryGetProperty(CloudImageService.Storage.DeploymentNames.ServiceOutputs.LoadBalancerDnsName, out _));
+            outputs.GetProperty(CloudImageService.Storage.Schema.DeploymentNames.ServiceOutputs.ServiceUrl).GetProperty("Value").GetString());
+        Assert.True(outputs.TryGetProperty(CloudImageService.Storage.Schema.DeploymentNames.ServiceOutputs.LoadBalancerDnsName, out _));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 extern alias ImageApi;
 using Amazon.CDK;
-using StorageInitializer = ImageApi::CloudImageService.Storage.StorageInitializer;
+using StorageInitializer = ImageApi::CloudImageService.Storage.Startup.StorageInitializer;
 
 namespace CloudImageService.Infra.Tests;
 

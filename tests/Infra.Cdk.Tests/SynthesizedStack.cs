@@ -15,7 +15,7 @@ public class SynthesizedStack : StackTemplate
     protected SynthesizedStack(IDictionary<string, object> context) : this(new App(new AppProps { Context = context })) { }
 
     private SynthesizedStack(App app)
-        : this(new ImageStorageStack(app, CloudImageService.Storage.DeploymentNames.StorageStack, StackContext.From(app.Node))) { }
+        : this(new ImageStorageStack(app, CloudImageService.Storage.Schema.DeploymentNames.StorageStack, StackContext.From(app.Node))) { }
 
     private SynthesizedStack(ImageStorageStack stack) : base(stack) => Stack = stack;
 

@@ -1,8 +1,8 @@
 extern alias ImageApi;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
-using CloudImageService.Storage;
-using TableRequests = ImageApi::CloudImageService.Storage.TableRequests;
+using CloudImageService.Storage.Schema;
+using TableRequests = ImageApi::CloudImageService.Storage.DynamoDb.TableRequests;
 
 namespace CloudImageService.Infra.Tests;
 

@@ -2,7 +2,7 @@ extern alias ImageApi;
 using System.Globalization;
 using System.Text.Json;
 using CloudImageService.Infra.Service;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using StorageOptions = ImageApi::CloudImageService.Storage.StorageOptions;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Aws;
 
 /// <summary>
 /// One AWS request the API made, or a presigned URL it signed (the client's request is then authorized as the API):

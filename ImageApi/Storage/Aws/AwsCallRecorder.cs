@@ -3,7 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.S3.Model;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Aws;
 
 /// <summary>
 /// A handler at the front of every AWS SDK client's pipeline that records the request it is about to send (its

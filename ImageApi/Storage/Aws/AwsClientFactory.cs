@@ -4,7 +4,7 @@ using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using Amazon.S3;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Aws;
 
 /// <summary>
 /// Builds the AWS SDK client configurations. Endpoints come from the SDK's own variables

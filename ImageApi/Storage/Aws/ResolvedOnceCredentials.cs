@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Aws;
 
 /// <summary>
 /// The SDK's default credential chain, resolved at the first call instead of on every call. A client built without

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Aws;
 
 /// <summary>
 /// Spans around every S3 and DynamoDB call, named like the AWS SDK's own instrumentation would name them

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
-
 using CloudImageService.Images;
+using CloudImageService.Storage.Schema;
 
-namespace CloudImageService.Storage;
+
+namespace CloudImageService.Storage.DynamoDb;
 
 /// <summary>Maps <see cref="ImageRecord"/> to and from DynamoDB items (snake_case attribute names, as the original service stored them).</summary>
 public static class ImageItemMapper

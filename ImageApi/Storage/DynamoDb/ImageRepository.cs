@@ -1,12 +1,14 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using CloudImageService.Images;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.Schema;
 using Microsoft.Extensions.Options;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.DynamoDb;
 
 /// <summary>Image metadata in DynamoDB. Listing by user is a Query on the user index; never a filtered Scan.</summary>
-public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options) : IImageStore, IImageCatalog
+public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options) : IImageStore, IImageCatalog, IImageVariants
 {
     private readonly string _table = options.Value.TableName;
 

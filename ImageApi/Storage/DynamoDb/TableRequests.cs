@@ -1,7 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using CloudImageService.Storage.Schema;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.DynamoDb;
 
 /// <summary>Turns <see cref="ImageStoreSchema.Table"/> into DynamoDB API requests.</summary>
 public static class TableRequests

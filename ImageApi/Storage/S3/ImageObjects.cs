@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudImageService.Images;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.Schema;
 using Microsoft.Extensions.Options;
 
-namespace CloudImageService.Storage;
-
-/// <summary>What S3 holds for one object: enough to verify an upload without reading it all.</summary>
-public sealed record StoredObject(long Length, string? ContentType, string? ETag);
+namespace CloudImageService.Storage.S3;
 
 /// <summary>
 /// The few S3 object operations the API itself performs (the bytes themselves travel by presigned URL). Copies and
@@ -17,7 +17,7 @@ public sealed record StoredObject(long Length, string? ContentType, string? ETag
 public sealed class ImageObjects(
     IAmazonS3 s3,
     [FromKeyedServices(ImageObjects.CopyClient)] IAmazonS3 copies,
-    IOptions<StorageOptions> options) : Images.IObjectStore, Images.IMultipartUploads
+    IOptions<StorageOptions> options) : IObjectStore, IMultipartUploads, IImageBytes
 {
     /// <summary>The service key of the S3 client for copies and multipart completions.</summary>
     public const string CopyClient = "s3-copies";
@@ -69,18 +69,17 @@ public sealed class ImageObjects(
     }
 
     /// <summary>
-    /// Streams the object to <paramref name="consume"/> with its metadata, from one GET; with <paramref name="eTag"/>,
-    /// only if the object still has that ETag. Default when the object is gone (a delete can race a verification) or changed.
+    /// The object with its metadata, from one GET; with <paramref name="eTag"/>, only if the object still has that ETag.
+    /// Null when the object is gone (a delete can race a verification) or changed.
     /// </summary>
-    public async Task<T?> ReadAsync<T>(
-        string key, string? eTag, Func<StoredObject, Stream, Task<T>> consume, CancellationToken cancellationToken)
+    public async Task<OpenedObject?> OpenAsync(string key, string? eTag, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
-        return await OrWhenMissingAsync<T?>(async () =>
+        return await OrWhenMissingAsync<OpenedObject?>(async () =>
         {
-            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key, EtagToMatch = eTag }, cancellationToken);
-            return await consume(new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag), response.ResponseStream);
-        }, whenMissing: default);
+            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key, EtagToMatch = eTag }, cancellationToken);
+            return new OpenedObject(new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag), response.ResponseStream, response);
+        }, whenMissing: null);
     }
 
     public async Task PutAsync(string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
@@ -110,12 +109,12 @@ public sealed class ImageObjects(
         return response.UploadId;
     }
 
-    public async Task<IReadOnlyList<Images.UploadedPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UploadedPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("ListParts", _bucket, key);
-        return await OrWhenMissingAsync<IReadOnlyList<Images.UploadedPart>?>(async () =>
+        return await OrWhenMissingAsync<IReadOnlyList<UploadedPart>?>(async () =>
         {
-            var parts = new List<Images.UploadedPart>();
+            var parts = new List<UploadedPart>();
             int? marker = null;
             do
             {
@@ -127,7 +126,7 @@ public sealed class ImageObjects(
                     PartNumberMarker = marker?.ToString(CultureInfo.InvariantCulture),
                 }, cancellationToken);
                 parts.AddRange((page.Parts ?? []).Select(part =>
-                    new Images.UploadedPart(part.PartNumber ?? 0, part.Size ?? 0, part.ETag, part.ChecksumSHA256)));
+                    new UploadedPart(part.PartNumber ?? 0, part.Size ?? 0, part.ETag, part.ChecksumSHA256)));
                 marker = page.IsTruncated == true ? page.NextPartNumberMarker : null;
             }
             while (marker is not null);
@@ -136,7 +135,7 @@ public sealed class ImageObjects(
     }
 
     /// <summary>Assembles the parts into the object at <paramref name="key"/>; false when the upload no longer exists.</summary>
-    public async Task<bool> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<Images.UploadedPart> parts, CancellationToken cancellationToken)
+    public async Task<bool> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("CompleteMultipartUpload", _bucket, key);
         return await OrWhenMissingAsync(async () =>

@@ -1,9 +1,10 @@
 using Amazon.Runtime;
 using Amazon.S3;
-
 using CloudImageService.Images;
+using CloudImageService.Storage.Aws;
 
-namespace CloudImageService.Storage;
+
+namespace CloudImageService.Storage.S3;
 
 /// <summary>Presigned URLs for uploading and downloading one object. Signing is local: no call to S3.</summary>
 /// <remarks>

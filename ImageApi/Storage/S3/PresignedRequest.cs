@@ -1,6 +1,6 @@
 using Amazon.S3;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.S3;
 
 /// <summary>
 /// What a presigned URL binds besides its key and expiry: the verb, the headers the request must carry with exactly

@@ -8,9 +8,10 @@ using Amazon.Runtime;
 using Amazon.Runtime.Endpoints;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudImageService.Storage.Aws;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.S3;
 
 /// <summary>
 /// SigV4 query-string presigning of GET (with response overrides), PUT and UploadPart object URLs for one bucket, producing the very URL the SDK's

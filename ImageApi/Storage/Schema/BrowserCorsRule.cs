@@ -1,4 +1,4 @@
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Schema;
 
 /// <summary>
 /// The bucket's CORS rule for browsers that PUT and GET objects through presigned URLs, minus the origins (which are

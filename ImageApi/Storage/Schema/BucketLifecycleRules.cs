@@ -1,4 +1,4 @@
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Schema;
 
 /// <summary>
 /// One rule of the bucket's lifecycle: objects under <paramref name="Prefix"/> (empty: all) expire after

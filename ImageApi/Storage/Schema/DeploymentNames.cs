@@ -1,4 +1,4 @@
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Schema;
 
 /// <summary>
 /// Names the CDK app (Infra.Cdk) gives its stacks and outputs, and that the AppHost's Aws mode reads back from

@@ -1,4 +1,4 @@
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Schema;
 
 /// <summary>
 /// The one definition of the bucket, the table, its keys and its index. The runtime initializer (ImageApi) and the

@@ -1,4 +1,4 @@
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Schema;
 
 /// <summary>
 /// How long an <c>/images</c> request may wait on storage by default (<c>Storage:RequestBudget</c> and

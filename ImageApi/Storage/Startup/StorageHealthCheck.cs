@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Startup;
 
 /// <summary>Readiness: the initializer has finished, and both the bucket and the table answer now.</summary>
 public sealed class StorageHealthCheck(

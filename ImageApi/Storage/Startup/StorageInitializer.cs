@@ -2,9 +2,12 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.Schema;
 using Microsoft.Extensions.Options;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Startup;
 
 /// <summary>
 /// Creates the bucket (with CORS rules) and the table (with its index) when <see cref="StorageOptions.CreateResources"/>

@@ -1,7 +1,8 @@
 using Amazon.Runtime;
+using CloudImageService.Storage.Aws;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Startup;
 
 /// <summary>
 /// Once storage is ready, and every <see cref="RecheckInterval"/> after, asks whether the credentials may do what the

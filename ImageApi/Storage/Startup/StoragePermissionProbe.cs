@@ -4,9 +4,10 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudImageService.Storage.Schema;
 using Microsoft.Extensions.Options;
 
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Startup;
 
 /// <summary>
 /// Asks S3 and DynamoDB whether this instance's credentials may do what the API does, with calls that change

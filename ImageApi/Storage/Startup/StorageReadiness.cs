@@ -1,4 +1,4 @@
-namespace CloudImageService.Storage;
+namespace CloudImageService.Storage.Startup;
 
 /// <summary>Set once the initializer has made sure the bucket and table exist; readiness stays unhealthy until then.</summary>
 public sealed class StorageReadiness : Images.IStoreReadiness

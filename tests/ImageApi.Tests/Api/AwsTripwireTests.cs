@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Startup;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Net;
+using CloudImageService.Http;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
 
 namespace ImageApi.Tests.Api;
 

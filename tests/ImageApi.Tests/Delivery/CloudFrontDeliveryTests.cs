@@ -10,6 +10,8 @@ using CloudImageService.Delivery;
 using CloudImageService.Gallery;
 using CloudImageService.Images;
 using CloudImageService.Storage;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImageApi.Tests.Delivery;

@@ -1,5 +1,5 @@
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Startup;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace ImageApi.Tests.Images;

@@ -26,7 +26,8 @@ internal sealed class ConfirmationHarness
 
     public IngestOptions Ingest { get; } = new() { MaxConcurrentDecodes = 2 };
 
-    public IngestFacts Settings { get; } = new();
+    /// <summary>The registrations' facts, with thumbnails named without a recipe (as for images made before recipes).</summary>
+    public IngestFacts Settings { get; } = TestOptions.Facts() with { VariantRecipe = null };
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 

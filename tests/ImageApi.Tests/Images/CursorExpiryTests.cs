@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using CloudImageService.Http;
 using CloudImageService.Images;
-using CloudImageService.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImageApi.Tests.Images;
@@ -21,7 +21,7 @@ public class CursorExpiryTests
     private readonly PageCursorProtector _cursors;
 
     public CursorExpiryTests() =>
-        _cursors = new PageCursorProtector(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition, _clock, Lifetime);
+        _cursors = new PageCursorProtector(RandomNumberGenerator.GetBytes(32), _clock, Lifetime);
 
     private string AlicesCursor() => _cursors.Protect(new PageCursor(AliceListing, LastKey), issuedTo: "alice");
 
@@ -70,7 +70,7 @@ public class CursorExpiryTests
             .Replace("{{F}}", AliceListing.Fingerprint());
         var bytes = System.Text.Encoding.UTF8.GetBytes(payload);
         var issuedBeforeExpiry = System.Buffers.Text.Base64Url.EncodeToString(bytes) + "." + System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(key, bytes).AsSpan(0, 16));
-        var cursors = new PageCursorProtector(key, ImageRepository.IsListingPosition, _clock, Lifetime);
+        var cursors = new PageCursorProtector(key, _clock, Lifetime);
 
         Assert.Equal(CursorCheck.Expired, cursors.Check(issuedBeforeExpiry, AliceListing, null, out _));
     }
@@ -81,11 +81,11 @@ public class CursorExpiryTests
         var cursor = AlicesCursor();
         var query = new ListImagesQuery("alice", null, null, null, null, cursor, ThumbnailSize: null);
 
-        Assert.False(query.TryParse(TestOptions.Images(), _cursors, "bob", out _, out var errors));
+        Assert.False(query.TryParse(TestOptions.Images(), _cursors, new InMemoryImageCatalog(new InMemoryImageStore()), "bob", out _, out var errors));
         Assert.Contains("another caller", errors["cursor"][0]);
 
         _clock.Advance(Lifetime + TimeSpan.FromMinutes(1));
-        Assert.False(query.TryParse(TestOptions.Images(), _cursors, "alice", out _, out errors));
+        Assert.False(query.TryParse(TestOptions.Images(), _cursors, new InMemoryImageCatalog(new InMemoryImageStore()), "alice", out _, out errors));
         Assert.Contains("expired", errors["cursor"][0]);
     }
 }

@@ -1,5 +1,6 @@
 using CloudImageService.Images;
 
+
 namespace ImageApi.Tests.Images;
 
 public class DownloadUrlPolicyTests

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
 
 namespace ImageApi.Tests.Images;
 

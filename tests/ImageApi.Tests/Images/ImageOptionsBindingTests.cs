@@ -1,5 +1,5 @@
+using CloudImageService.Configuration;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
 using CloudImageService.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.Schema;
+
 
 namespace ImageApi.Tests.Images;
 

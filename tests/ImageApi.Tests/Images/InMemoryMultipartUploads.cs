@@ -20,4 +20,7 @@ internal sealed class InMemoryMultipartUploads : IMultipartUploads
     public Task<IReadOnlyList<UploadedPart>?> ListPartsAsync(string key, string uploadId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<UploadedPart>?>(
             _uploads.TryGetValue((key, uploadId), out var parts) ? [.. parts.OrderBy(part => part.PartNumber)] : null);
+
+    public Task<bool> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken cancellationToken) =>
+        Task.FromResult(_uploads.TryRemove((key, uploadId), out _));
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Schema;
 
 namespace ImageApi.Tests.Images;
 
@@ -182,15 +182,26 @@ internal sealed class ScriptedPublisher : IUploadPublisher
 
     public static PublishedImage Published { get; } = new(10, "etag", 4, 3, "png", new string('a', 64), [256]);
 
-    public async Task<PublishOutcome> PublishAsync(ImageRecord record, BeforeDecode beforeDecode, CancellationToken cancellationToken)
+    public Task<IStagedUpload> StageAsync(ImageRecord record, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         var outcome = Outcome(record);
-        if (outcome is PublishOutcome.NotUploaded or PublishOutcome.Busy) return outcome;
-        await beforeDecode(cancellationToken);
-        Interlocked.Increment(ref _decodes);
-        if (Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);
-        if (FailAfterDecode is { } failure) throw failure;
-        return outcome;
+        return Task.FromResult<IStagedUpload>(new Staged(this, outcome is PublishOutcome.NotUploaded or PublishOutcome.Busy ? outcome : null, outcome));
+    }
+
+    /// <summary>Staged: either ended before any decode, or a decode that announces itself and then gives the scripted outcome.</summary>
+    private sealed class Staged(ScriptedPublisher publisher, PublishOutcome? ended, PublishOutcome outcome) : IStagedUpload
+    {
+        public PublishOutcome? Ended => ended;
+
+        public async Task<PublishOutcome> DecodeAndPublishAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref publisher._decodes);
+            if (publisher.Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);
+            if (publisher.FailAfterDecode is { } failure) throw failure;
+            return outcome;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

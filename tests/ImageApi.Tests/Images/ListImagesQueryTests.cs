@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
+using CloudImageService.Http;
 using CloudImageService.Images;
-using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Images;
 
 public class ListImagesQueryTests
 {
     private static readonly ImageOptions Limits = TestOptions.Images();
-    private static readonly PageCursorProtector Cursors = new(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition, TimeProvider.System, TimeSpan.FromDays(1));
+    private static readonly PageCursorProtector Cursors = new(RandomNumberGenerator.GetBytes(32), TimeProvider.System, TimeSpan.FromDays(1));
+
+    private static readonly InMemoryImageCatalog Catalog = new(new InMemoryImageStore());
 
     private static ListImagesQuery Query(
         string? userId = null, string? tag = null, string? start = null, string? end = null,
@@ -16,7 +18,7 @@ public class ListImagesQueryTests
     [Fact]
     public void No_parameters_list_everything_with_the_default_page_size()
     {
-        Assert.True(Query().TryParse(Limits, Cursors, callerId: null, out var request, out _));
+        Assert.True(Query().TryParse(Limits, Cursors, Catalog, callerId: null, out var request, out _));
         Assert.Equal(new ImageListFilter(null, null, null, null), request.Filter);
         Assert.Equal(Limits.DefaultPageSize, request.PageSize);
         Assert.Null(request.Cursor);
@@ -25,7 +27,7 @@ public class ListImagesQueryTests
     [Fact]
     public void A_date_alone_covers_the_whole_day()
     {
-        Assert.True(Query(start: "2024-05-01", end: "2024-05-01").TryParse(Limits, Cursors, callerId: null, out var request, out _));
+        Assert.True(Query(start: "2024-05-01", end: "2024-05-01").TryParse(Limits, Cursors, Catalog, callerId: null, out var request, out _));
         Assert.Equal(new DateTime(2024, 5, 1, 0, 0, 0, DateTimeKind.Utc), request.Filter.From);
         Assert.Equal(new DateTime(2024, 5, 2, 0, 0, 0, DateTimeKind.Utc).AddTicks(-1), request.Filter.To);
     }
@@ -33,7 +35,7 @@ public class ListImagesQueryTests
     [Fact]
     public void Date_times_with_offsets_are_converted_to_utc()
     {
-        Assert.True(Query(start: "2024-05-01T12:00:00+02:00").TryParse(Limits, Cursors, callerId: null, out var request, out _));
+        Assert.True(Query(start: "2024-05-01T12:00:00+02:00").TryParse(Limits, Cursors, Catalog, callerId: null, out var request, out _));
         Assert.Equal(new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc), request.Filter.From);
         Assert.Equal(DateTimeKind.Utc, request.Filter.From!.Value.Kind);
     }
@@ -46,21 +48,21 @@ public class ListImagesQueryTests
     [InlineData("")]
     public void Bad_dates_are_named(string date)
     {
-        Assert.False(Query(start: date).TryParse(Limits, Cursors, callerId: null, out _, out var errors));
+        Assert.False(Query(start: date).TryParse(Limits, Cursors, Catalog, callerId: null, out _, out var errors));
         Assert.Equal(["start_date"], errors.Keys);
     }
 
     [Fact]
     public void The_last_representable_day_is_a_valid_end_date()
     {
-        Assert.True(Query(end: "9999-12-31").TryParse(Limits, Cursors, callerId: null, out var request, out _));
+        Assert.True(Query(end: "9999-12-31").TryParse(Limits, Cursors, Catalog, callerId: null, out var request, out _));
         Assert.Equal(DateTime.MaxValue, request.Filter.To);
     }
 
     [Fact]
     public void An_end_before_the_start_is_refused()
     {
-        Assert.False(Query(start: "2024-05-02", end: "2024-05-01").TryParse(Limits, Cursors, callerId: null, out _, out var errors));
+        Assert.False(Query(start: "2024-05-02", end: "2024-05-01").TryParse(Limits, Cursors, Catalog, callerId: null, out _, out var errors));
         Assert.Equal(["end_date"], errors.Keys);
     }
 
@@ -78,7 +80,7 @@ public class ListImagesQueryTests
     [InlineData("")]
     public void Bad_limits_are_named(string limit)
     {
-        Assert.False(Query(limit: limit).TryParse(Limits, Cursors, callerId: null, out _, out var errors));
+        Assert.False(Query(limit: limit).TryParse(Limits, Cursors, Catalog, callerId: null, out _, out var errors));
         Assert.Equal(["limit"], errors.Keys);
     }
 
@@ -92,9 +94,9 @@ public class ListImagesQueryTests
             ["upload_time"] = "2024-05-01T10:00:00.000000Z",
         }), issuedTo: null);
 
-        Assert.False(Query(userId: "alice", cursor: cursor).TryParse(Limits, Cursors, callerId: null, out _, out var errors));
+        Assert.False(Query(userId: "alice", cursor: cursor).TryParse(Limits, Cursors, Catalog, callerId: null, out _, out var errors));
         Assert.Equal(["cursor"], errors.Keys);
-        Assert.True(Query(userId: "bob", cursor: cursor).TryParse(Limits, Cursors, callerId: null, out var request, out _));
+        Assert.True(Query(userId: "bob", cursor: cursor).TryParse(Limits, Cursors, Catalog, callerId: null, out var request, out _));
         Assert.Equal("bob", request.Cursor!.UserId);
     }
 }

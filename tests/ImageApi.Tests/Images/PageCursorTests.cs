@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using CloudImageService.Http;
 using CloudImageService.Images;
-using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Images;
 
 public class PageCursorTests
 {
-    private readonly PageCursorProtector _protector = new(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition, TimeProvider.System, TimeSpan.FromDays(1));
+    private readonly PageCursorProtector _protector = new(RandomNumberGenerator.GetBytes(32), TimeProvider.System, TimeSpan.FromDays(1));
 
     private static readonly Dictionary<string, string> UserKey = new()
     {
@@ -60,7 +60,7 @@ public class PageCursorTests
     [Fact]
     public void A_cursor_signed_with_another_key_is_refused()
     {
-        var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32), ImageRepository.IsListingPosition, TimeProvider.System, TimeSpan.FromDays(1));
+        var other = new PageCursorProtector(RandomNumberGenerator.GetBytes(32), TimeProvider.System, TimeSpan.FromDays(1));
         Assert.False(_protector.TryUnprotect(other.Protect(new PageCursor(new ImageListFilter("alice", null, null, null), UserKey), issuedTo: null), out _));
     }
 
@@ -97,11 +97,15 @@ public class PageCursorTests
     [Fact]
     public void A_cursor_whose_key_names_another_user_is_refused()
     {
-        var alice = new ImageListFilter("alice", null, null, null);
-        var forged = new PageCursor(alice, new Dictionary<string, string>(UserKey) { ["user_id"] = "bob" });
-        Assert.Equal(CursorCheck.Invalid, _protector.Check(_protector.Protect(forged, issuedTo: null), alice, callerId: null, out _));
+        var catalog = new InMemoryImageCatalog(new InMemoryImageStore());
+        var limits = TestOptions.Images();
+        var alice = new ListImagesQuery("alice", null, null, null, null, null, null);
+        var forged = new PageCursor(new ImageListFilter("alice", null, null, null), new Dictionary<string, string>(UserKey) { ["user_id"] = "bob" });
+        Assert.False((alice with { Cursor = _protector.Protect(forged, issuedTo: null) }).TryParse(limits, _protector, catalog, callerId: null, out _, out var errors));
+        Assert.Contains("not valid for this listing", Assert.Single(errors["cursor"]));
 
-        var wrongShape = new PageCursor(alice, new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
-        Assert.Equal(CursorCheck.Invalid, _protector.Check(_protector.Protect(wrongShape, issuedTo: null), alice, callerId: null, out _));
+        var wrongShape = new PageCursor(new ImageListFilter("alice", null, null, null), new Dictionary<string, string> { ["image_id"] = UserKey["image_id"] });
+        Assert.False((alice with { Cursor = _protector.Protect(wrongShape, issuedTo: null) }).TryParse(limits, _protector, catalog, callerId: null, out _, out errors));
+        Assert.Contains("not valid for this listing", Assert.Single(errors["cursor"]));
     }
 }

@@ -1,3 +1,5 @@
+using CloudImageService.Http;
+using CloudImageService.Http.Contracts;
 using CloudImageService.Images;
 using Microsoft.Extensions.Options;
 
@@ -5,7 +7,7 @@ namespace ImageApi.Tests.Images;
 
 public class UploadRequestValidatorTests
 {
-    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(TestOptions.Images()), Options.Create(new IngestFacts()));
+    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(TestOptions.Images()), Options.Create(TestOptions.Facts()));
 
     [Fact]
     public void A_complete_request_is_valid()
@@ -43,7 +45,7 @@ public class UploadRequestValidatorTests
     public void The_allowlist_comes_from_configuration()
     {
         var validator = new UploadRequestValidator(
-            TestOptions.Wrap(TestOptions.Images(o => o.AllowedContentTypes = ["image/png"])), Options.Create(new IngestFacts()));
+            TestOptions.Wrap(TestOptions.Images(o => o.AllowedContentTypes = ["image/png"])), Options.Create(TestOptions.Facts()));
         Assert.NotEmpty(validator.Validate(new UploadRequest("alice", "image/jpeg", null, null)));
         Assert.Empty(validator.Validate(new UploadRequest("alice", "image/png", null, null)));
     }
@@ -52,7 +54,7 @@ public class UploadRequestValidatorTests
     public void Where_a_declared_size_is_required_an_unsized_request_is_refused_naming_size_bytes()
     {
         var strict = new UploadRequestValidator(
-            TestOptions.Wrap(TestOptions.Images(o => o.RequireDeclaredSize = true)), Options.Create(new IngestFacts()));
+            TestOptions.Wrap(TestOptions.Images(o => o.RequireDeclaredSize = true)), Options.Create(TestOptions.Facts()));
 
         Assert.Equal(["size_bytes"], strict.Validate(new UploadRequest("alice", "image/png", null, null)).Keys);
         Assert.Empty(strict.Validate(new UploadRequest("alice", "image/png", null, null, SizeBytes: 1234)));
@@ -121,7 +123,7 @@ public class UploadRequestValidatorTests
 public class MultipartRequestTests
 {
     private static readonly ImageOptions Limits = TestOptions.Images();
-    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(Limits), Options.Create(new IngestFacts()));
+    private readonly UploadRequestValidator _validator = new(TestOptions.Wrap(Limits), Options.Create(TestOptions.Facts()));
 
     [Fact]
     public void Parts_are_opt_in_and_take_sizes_up_to_the_multipart_limit()

@@ -1,7 +1,7 @@
 using System.Reflection;
 using CloudImageService.Delivery;
+using CloudImageService.Http;
 using CloudImageService.Images;
-using CloudImageService.Infrastructure;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage;

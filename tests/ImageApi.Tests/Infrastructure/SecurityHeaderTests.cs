@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -71,7 +71,7 @@ public sealed class SecurityHeaderTests
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("frame-ancestors 'none'", policy);
-        Assert.Equal(CloudImageService.Infrastructure.ScalarPageSecurityHeaders.PolicyFor(await page.Content.ReadAsStringAsync()), policy);
+        Assert.Equal(CloudImageService.Http.ScalarPageSecurityHeaders.PolicyFor(await page.Content.ReadAsStringAsync()), policy);
         Assert.Contains("'sha256-", policy);
         Assert.DoesNotContain("'unsafe-inline'", policy.Split("script-src")[1].Split(';')[0]);
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
-using CloudImageService.Infrastructure;
+using CloudImageService.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;

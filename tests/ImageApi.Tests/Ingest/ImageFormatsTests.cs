@@ -1,6 +1,7 @@
 using CloudImageService.Images;
 using CloudImageService.Ingest;
 
+
 namespace ImageApi.Tests.Ingest;
 
 public sealed class ImageFormatsTests

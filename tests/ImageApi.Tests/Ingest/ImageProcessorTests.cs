@@ -116,56 +116,60 @@ public sealed class ImageProcessorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_job_that_waits_past_the_queue_timeout_is_busy_and_is_neither_charged_nor_decoded()
+    public async Task A_job_that_waits_past_the_queue_timeout_is_busy_and_is_neither_given_a_turn_nor_decoded()
     {
         var clock = new FakeTimeProvider();
         var (processor, threads) = Processor(options => options.QueueTimeout = TimeSpan.FromSeconds(5), clock);
         var gate = Occupy(threads);
-        var charged = 0;
 
-        var queued = processor.ProcessAsync(Spool(TestImages.Jpeg(640, 480)), "image/jpeg", _ =>
-        {
-            Interlocked.Increment(ref charged);
-            return Task.CompletedTask;
-        });
+        var queued = processor.TakeTurnAsync(Spool(TestImages.Jpeg(640, 480)), "image/jpeg");
         clock.Advance(TimeSpan.FromSeconds(6));
 
-        Assert.Contains("Ingest:QueueTimeout", Assert.IsType<ProcessedImage.Busy>(await queued.WaitAsync(TimeSpan.FromSeconds(30))).Reason);
+        using var turn = await queued.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("Ingest:QueueTimeout", Assert.IsType<ProcessedImage.Busy>(turn.Ended).Reason);
+        Assert.Throws<InvalidOperationException>(() => { _ = turn.DecodeAsync(); }); // nobody may charge or decode it
         gate.Set();
         await threads.RunAsync(() => true); // the thread has passed the abandoned job
-        Assert.Equal(0, charged);
         Assert.Equal(0, processor.DecodesStarted);
     }
 
     [Fact]
-    public async Task A_decode_is_charged_when_the_thread_starts_it_so_the_queue_behind_it_is_never_charged_for_it()
+    public async Task A_turn_is_given_only_when_a_thread_takes_the_job_so_the_queue_behind_it_is_never_charged_for_it()
     {
         var (processor, threads) = Processor(null, TimeProvider.System);
         var gate = Occupy(threads);
-        var charged = new List<int>();
-        var firstStarting = new TaskCompletionSource();
-        var holdFirst = new ManualResetEventSlim();
-        _owned.Add(holdFirst);
-        Task<ProcessedImage> Queue(int number) => processor.ProcessAsync(Spool(TestImages.Jpeg(64, 48)), "image/jpeg", _ =>
-        {
-            lock (charged) charged.Add(number);
-            if (number == 1)
-            {
-                firstStarting.SetResult();
-                holdFirst.Wait(TimeSpan.FromMinutes(1), CancellationToken.None); // as if this decode were the one that takes the process down
-            }
-            return Task.CompletedTask;
-        });
+        var turns = new[] { 1, 2, 3 }.Select(_ => processor.TakeTurnAsync(Spool(TestImages.Jpeg(64, 48)), "image/jpeg")).ToArray();
 
-        var jobs = new[] { Queue(1), Queue(2), Queue(3) };
-        Assert.Empty(charged);
+        Assert.All(turns, turn => Assert.False(turn.IsCompleted));
         gate.Set();
-        await firstStarting.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        lock (charged) Assert.Equal([1], charged);
+        using var first = await turns[0].WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(first.Ended);
+        // The thread holds the first job, waiting for the word (the charge is recorded now): the others wait their turn.
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        Assert.False(turns[1].IsCompleted);
+        Assert.Equal(0, processor.DecodesStarted);
 
-        holdFirst.Set();
-        Assert.All(await Task.WhenAll(jobs).WaitAsync(TimeSpan.FromSeconds(30)), outcome => Assert.IsType<ProcessedImage.Valid>(outcome));
-        Assert.Equal([1, 2, 3], charged);
+        Assert.IsType<ProcessedImage.Valid>(await first.DecodeAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        using var second = await turns[1].WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(turns[2].IsCompleted);
+        Assert.IsType<ProcessedImage.Valid>(await second.DecodeAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        using var third = await turns[2].WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.IsType<ProcessedImage.Valid>(await third.DecodeAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(3, processor.DecodesStarted);
+    }
+
+    [Fact]
+    public async Task A_turn_let_go_without_decoding_frees_its_thread_for_the_next_job()
+    {
+        var (processor, _) = Processor(null, TimeProvider.System);
+
+        var first = await processor.TakeTurnAsync(Spool(TestImages.Jpeg(64, 48)), "image/jpeg").WaitAsync(TimeSpan.FromSeconds(30));
+        var next = processor.TakeTurnAsync(Spool(TestImages.Jpeg(64, 48)), "image/jpeg");
+        first.Dispose(); // as when recording the attempt failed
+
+        using var turn = await next.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.IsType<ProcessedImage.Valid>(await turn.DecodeAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, processor.DecodesStarted);
     }
 
     private ImageProcessor Processor(Action<IngestOptions>? configure = null) => Processor(configure, TimeProvider.System).Processor;

@@ -1,6 +1,7 @@
 using CloudImageService.Images;
 using CloudImageService.Ingest;
 
+
 namespace ImageApi.Tests.Ingest;
 
 /// <summary>The recipe in every thumbnail's key: the same settings always name the same keys, a changed one new keys.</summary>

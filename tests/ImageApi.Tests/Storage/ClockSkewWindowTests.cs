@@ -6,7 +6,7 @@ using Amazon.Runtime.Endpoints;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImageApi.Tests.Storage;

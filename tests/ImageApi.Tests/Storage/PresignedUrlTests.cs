@@ -5,6 +5,8 @@ using Amazon.Runtime;
 using Amazon.S3;
 using CloudImageService.Images;
 using CloudImageService.Storage;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.S3;
 
 namespace ImageApi.Tests.Storage;
 

@@ -6,7 +6,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 
 namespace ImageApi.Tests.Storage;
 

@@ -1,6 +1,6 @@
 using Amazon;
 using Amazon.DynamoDBv2;
-using CloudImageService.Storage;
+using CloudImageService.Storage.Aws;
 
 namespace ImageApi.Tests.Storage;
 

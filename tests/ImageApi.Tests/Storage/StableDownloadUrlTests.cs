@@ -6,6 +6,8 @@ using Amazon.Runtime;
 using Amazon.S3;
 using CloudImageService.Images;
 using CloudImageService.Storage;
+using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImageApi.Tests.Storage;

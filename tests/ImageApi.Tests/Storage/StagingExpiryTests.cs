@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using CloudImageService.Storage;
+using CloudImageService.Storage.S3;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Tests.Storage;

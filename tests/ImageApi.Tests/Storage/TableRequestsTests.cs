@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using CloudImageService.Images;
-using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.Schema;
 
 namespace ImageApi.Tests.Storage;
 

@@ -1,0 +1,38 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using CloudImageService.Images;
+
+namespace CloudImageService.Http.Contracts;
+
+/// <summary>An image's metadata.</summary>
+public sealed record ImageResponse(
+    string ImageId,
+    string UserId,
+    string ContentType,
+    IReadOnlyList<string> Tags,
+    string? Description,
+    DateTime UploadTime,
+    [property: Description("pending (waiting for the bytes), available, or rejected.")] string Status,
+    [property: Description("Verified size once available; the declared size while pending.")] long? SizeBytes,
+    [property: Description("Width in pixels, once available.")] int? Width,
+    [property: Description("Height in pixels, once available.")] int? Height,
+    [property: Description("The decoded format (jpeg, png, gif, webp, tiff, avif), once available.")] string? Format,
+    [property: Description("Lowercase hex SHA-256 of the stored bytes, once available.")] string? Sha256)
+{
+    [Description(
+        "A ThumbHash (base64, about 25 bytes) of the image, once available: decode it to paint a blurred preview in a box "
+        + "of width × height before the thumbnail arrives. Absent for images made before placeholders existed.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Placeholder { get; init; }
+
+    [Description("Presigned URL of the thumbnail asked for with thumbnail_size; absent otherwise.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Uri? ThumbnailUrl { get; init; }
+
+    public static ImageResponse From(ImageRecord record) => new(
+        record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime,
+        record.Status, record.SizeBytes, record.Width, record.Height, record.Format, record.Sha256)
+    {
+        Placeholder = record.Placeholder,
+    };
+}

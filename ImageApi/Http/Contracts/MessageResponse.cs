@@ -1,0 +1,3 @@
+namespace CloudImageService.Http.Contracts;
+
+public sealed record MessageResponse(string Message);

@@ -1,0 +1,3 @@
+namespace CloudImageService.Images;
+
+public sealed record ImagePage(IReadOnlyList<ImageRecord> Items, PageCursor? Next);
