@@ -35,6 +35,29 @@ public sealed class AbandonedUploadSweeperTests
     }
 
     [Fact]
+    public async Task When_their_windows_close_a_file_that_is_not_an_image_is_rejected_and_a_multipart_upload_with_parts_missing_is_aborted_with_its_record()
+    {
+        var notAnImage = _harness.Pending();
+        var partsMissing = _harness.Pending() with { MultipartUploadId = "multipart-1" };
+        _harness.Store.Add(partsMissing);
+        _harness.Publisher.Outcome = record => record.ImageId == partsMissing.ImageId
+            ? new PublishOutcome.NotUploaded()
+            : new PublishOutcome.Refused("not an image", RefusalReasons.WrongType);
+        var readiness = new StorageReadiness();
+        using var sweeper = _harness.Sweeper(readiness);
+        await sweeper.StartAsync(CancellationToken.None);
+        readiness.MarkReady();
+
+        _harness.Clock.Advance(_harness.Images.UploadUrlExpiry + _harness.Images.UploadGracePeriod + _harness.Images.SweepInterval);
+        await ConfirmationHarness.WaitUntil(() =>
+            _harness.Store[partsMissing.ImageId] is null && _harness.Store[notAnImage.ImageId]?.Status == ImageStatus.Rejected);
+
+        Assert.Contains((partsMissing.StagingKey!, "multipart-1"), _harness.Objects.Aborted);
+        Assert.Contains(notAnImage.StagingKey!, _harness.Objects.Deleted);
+        await sweeper.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Nothing_is_swept_before_storage_is_ready()
     {
         var image = _harness.Pending();
