@@ -1,7 +1,7 @@
 namespace CloudImageService.Images;
 
 /// <summary>
-/// The names of the ingest meter, its instruments and their tags: the API publishes them (<see cref="IngestMetrics"/>),
+/// The names of the ingest meter, its instruments and their tags: the API publishes them (<c>IngestMetrics</c>),
 /// the CDK app's collector and alarms select them (this file is linked into Infra.Cdk), so a rename reaches both.
 /// </summary>
 public static class IngestMetricNames

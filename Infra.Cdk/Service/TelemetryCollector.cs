@@ -9,7 +9,7 @@ namespace CloudImageService.Infra.Service;
 /// <param name="Task">The task the collector joins: it shares the API container's network (localhost) and task role.</param>
 /// <param name="Logs">
 /// The API's log group: the collector's own lines go there under their own stream prefix, and so do the EMF records
-/// CloudWatch extracts the metrics from (stream <see cref="MetricStream"/>).
+/// CloudWatch extracts the metrics from (stream <c>MetricStream</c>).
 /// </param>
 public sealed record TelemetryCollectorProps(FargateTaskDefinition Task, ILogGroup Logs);
 

@@ -17,7 +17,7 @@ public sealed partial class LostAnswerTests(OpenGalleryFixture service) : PageTe
     [GeneratedRegex("/images/[^/?]+$")]
     private static partial Regex ImageStatus();
 
-    /// <summary>Counts the page's calls; the first complete reaches the API, then its answer is lost as <paramref name="loss"/> says.</summary>
+    /// <summary>Counts the page's calls; the first complete reaches the API, then its answer is lost as the test chooses.</summary>
     private sealed class LosingFirstAnswer
     {
         public int Completes;
