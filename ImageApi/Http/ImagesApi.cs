@@ -202,7 +202,7 @@ public static class ImagesApi
     {
         var outcome = await ConfirmAsync(imageId, caller, services, cancellationToken);
         return outcome is ConfirmOutcome.Available available
-            ? TypedResults.Ok(ImageResponse.From(available.Image))
+            ? TypedResults.Ok(ImageResponse.From(available.Image, caller.IsOwnerOf(available.Image.UserId)))
             : ImageProblems.For(outcome);
     }
 
@@ -228,7 +228,7 @@ public static class ImagesApi
         for (var i = 0; i < items.Length; i++)
         {
             var image = page.Items[i];
-            items[i] = ImageResponse.From(image);
+            items[i] = ImageResponse.From(image, caller.IsOwnerOf(image.UserId));
             if (thumbnailSize is { } size && image.HasThumbnail(size))
             {
                 items[i] = items[i] with
@@ -256,7 +256,7 @@ public static class ImagesApi
             settled = await services.Confirmation.SettleIfWindowClosedAsync(record, RateLimiting.CallerKey(services.Context), cancellationToken);
         }
         if (settled is null) return ImageProblems.NotFound();
-        var answer = ConditionalReads.Tagged(services.Context, ImageResponse.From(settled), json.Value.SerializerOptions);
+        var answer = ConditionalReads.Tagged(services.Context, ImageResponse.From(settled, caller.IsOwnerOf(settled.UserId)), json.Value.SerializerOptions);
         return answer.NotModified ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : answer;
     }
 

@@ -24,6 +24,7 @@ public static class OpenApiContract
         options.AddDocumentTransformer(DescribeServer);
         options.AddSchemaTransformer(DescribeUploadRequest);
         options.AddSchemaTransformer(DescribeIds);
+        options.AddSchemaTransformer(DescribeCapture);
         options.AddOperationTransformer(DescribeParametersAndBody);
         options.AddOperationTransformer(RequireTokenWhenEnforced);
     }
@@ -101,11 +102,49 @@ public static class OpenApiContract
         {
             schema.Required?.Remove("thumbnail_url");
             schema.Required?.Remove("placeholder");
+            schema.Required?.Remove("taken_at");
+            schema.Required?.Remove("capture");
         }
         if (type == typeof(UploadResponse))
         {
             // A multipart upload has part_size and part_count instead of upload_url.
             foreach (var optional in new[] { "upload_url", "part_size", "part_count" }) schema.Required?.Remove(optional);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every capture field is optional (absent when the file does not say), within the bounds ingest keeps.</summary>
+    private static Task DescribeCapture(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(CaptureResponse) && schema.Properties is { } capture)
+        {
+            schema.Required?.Clear();
+            foreach (var name in new[] { "camera_make", "camera_model", "lens" })
+            {
+                if (capture.TryGetValue(name, out var text) && text is OpenApiSchema textSchema)
+                {
+                    (textSchema.MinLength, textSchema.MaxLength) = (1, CaptureReader.MaxTextLength);
+                }
+            }
+            if (capture.TryGetValue("orientation", out var orientation) && orientation is OpenApiSchema orientationSchema)
+            {
+                (orientationSchema.Minimum, orientationSchema.Maximum) = ("1", "8");
+            }
+            if (capture.TryGetValue("offset", out var offset) && offset is OpenApiSchema offsetSchema)
+            {
+                offsetSchema.Pattern = "^[+-][0-9]{2}:[0-9]{2}$";
+            }
+        }
+        if (type == typeof(LocationResponse) && schema.Properties is { } location)
+        {
+            foreach (var (name, limit) in new[] { ("latitude", "90"), ("longitude", "180") })
+            {
+                if (location.TryGetValue(name, out var degrees) && degrees is OpenApiSchema degreesSchema)
+                {
+                    (degreesSchema.Minimum, degreesSchema.Maximum) = ("-" + limit, limit);
+                }
+            }
         }
         return Task.CompletedTask;
     }

@@ -40,6 +40,9 @@ public sealed record ImageRecord(
     /// <summary>The recipe this image's thumbnails were made with (it is part of their keys); null before recipes.</summary>
     public string? VariantRecipe { get; init; }
 
+    /// <summary>When, with what and (if kept) where the photo was taken, as its metadata says; null when it says nothing.</summary>
+    public CaptureMetadata? Capture { get; init; }
+
     public string ThumbnailKey(int size) => ObjectKeys.Thumbnail(ImageId, size, VariantRecipe);
 
     /// <summary>Longest edges of the thumbnails published for this image.</summary>

@@ -9,7 +9,8 @@ public sealed record Thumbnail(int Size, int Width, int Height, byte[] Bytes);
 
 public abstract record ProcessedImage
 {
-    public sealed record Valid(int Width, int Height, string Format, IReadOnlyList<Thumbnail> Thumbnails, string Placeholder) : ProcessedImage;
+    public sealed record Valid(
+        int Width, int Height, string Format, IReadOnlyList<Thumbnail> Thumbnails, string Placeholder, CaptureMetadata? Capture = null) : ProcessedImage;
     public sealed record Invalid(string Reason, string Kind) : ProcessedImage;
 
     /// <summary>No decode thread took it within <see cref="IngestOptions.QueueTimeout"/>: no verdict, nothing started.</summary>
@@ -25,7 +26,8 @@ public abstract record ProcessedImage
 /// Every decode runs on a <see cref="DecodeThreads"/> thread and is stopped at <see cref="IngestOptions.DecodeTimeout"/>,
 /// counted from when the thread starts it: time waiting for a thread has its own bound, <see cref="IngestOptions.QueueTimeout"/>,
 /// past which there is no verdict at all.
-/// Thumbnails are WebP with the EXIF orientation applied and every metadata block (EXIF, GPS, XMP, ICC…) stripped.
+/// Thumbnails are WebP with the EXIF orientation applied and every metadata block (EXIF, GPS, XMP, ICC…) stripped;
+/// what the record keeps of the metadata is read from the header by <see cref="CaptureReader"/>.
 /// </summary>
 public sealed class ImageProcessor
 {
@@ -115,6 +117,7 @@ public sealed class ImageProcessor
             if (loader is null || !IsFormat(image, loader, format)) return notThisType;
             if (CheckLimits(image, loader) is { } refused) return refused;
 
+            var capture = ReadCapture(image);
             Interlocked.Increment(ref _decodesStarted);
             var started = _clock.GetTimestamp();
             using var deadline = new CancellationTokenSource(_options.DecodeTimeout, _clock);
@@ -127,7 +130,7 @@ public sealed class ImageProcessor
                 var (thumbnails, placeholder) = loader == ShrinkOnLoadLoader
                     ? Thumbnails(ShrunkOnLoad(path, deadline.Token))
                     : Thumbnails(FromFullDecode(image));
-                outcome = Late() ? TimedOut() : new ProcessedImage.Valid(image.Width, image.Height, format.Name, thumbnails, placeholder);
+                outcome = Late() ? TimedOut() : new ProcessedImage.Valid(image.Width, image.Height, format.Name, thumbnails, placeholder, capture);
             }
             catch (VipsException)
             {
@@ -137,6 +140,22 @@ public sealed class ImageProcessor
             }
             _metrics.DecodeTook(_clock.GetElapsedTime(started), outcome is ProcessedImage.Valid);
             return outcome;
+        }
+    }
+
+    /// <summary>
+    /// When, with what and (with Ingest:KeepLocation) where it was taken, from the header: metadata the file gets wrong
+    /// is dropped, never a reason to refuse the image.
+    /// </summary>
+    private CaptureMetadata? ReadCapture(Image header)
+    {
+        try
+        {
+            return CaptureReader.Read(header, _clock.GetUtcNow().UtcDateTime, _options.KeepLocation);
+        }
+        catch (Exception error) when (error is VipsException or ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

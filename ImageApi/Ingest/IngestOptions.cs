@@ -66,5 +66,11 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan StagingRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Keep the GPS position a photo records (shown only to its owner). Off: the position is never read into the record;
+    /// the original file keeps its own metadata either way.
+    /// </summary>
+    public bool KeepLocation { get; set; }
+
     public int DecodeThreads => MaxConcurrentDecodes > 0 ? MaxConcurrentDecodes : Math.Max(1, Environment.ProcessorCount);
 }

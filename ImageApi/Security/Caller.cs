@@ -34,6 +34,12 @@ public sealed record Caller(string? UserId, bool IsAdmin, bool IsEnforced)
     /// <summary>Only the owner sees an image; to anyone else it does not exist.</summary>
     public bool MaySee(string ownerId) => MayActFor(ownerId);
 
+    /// <summary>
+    /// Is the caller the owner itself (an admin acting for another is not)? With auth mode None there is no one to tell
+    /// apart: the caller is whoever the request names, as everywhere else.
+    /// </summary>
+    public bool IsOwnerOf(string ownerId) => !IsEnforced || (UserId is not null && UserId == ownerId);
+
     /// <summary>The user id to record for an upload that names none: the caller's own, when known.</summary>
     public string? DefaultUserId(string? requested) => requested ?? (IsEnforced ? UserId : null);
 }

@@ -100,11 +100,19 @@ public sealed class OpenApiConformance
         violations.Add($"{what}: {string.Join("; ", errors.Take(5))} in {Truncate(instance?.ToJsonString())}");
     }
 
-    /// <summary>Inlines <c>#/components/schemas/…</c> references (our schemas have no cycles).</summary>
+    /// <summary>
+    /// Inlines <c>#/components/schemas/…</c> references (our schemas have no cycles); words beside a reference (OpenAPI
+    /// 3.1 allows a description there) join the schema it names.
+    /// </summary>
     private JsonNode Resolve(JsonNode node) => node switch
     {
         JsonObject { Count: 1 } reference when reference["$ref"]?.GetValue<string>() is { } target =>
             Resolve(_document["components"]!["schemas"]![target.Split('/')[^1]]!),
+        JsonObject reference when reference["$ref"]?.GetValue<string>() is { } target => new JsonObject(
+            Resolve(_document["components"]!["schemas"]![target.Split('/')[^1]]!).AsObject()
+                .Where(pair => !reference.ContainsKey(pair.Key))
+                .Concat(reference.Where(pair => pair.Key != "$ref"))
+                .Select(pair => KeyValuePair.Create(pair.Key, pair.Value?.DeepClone()))),
         JsonObject obj => new JsonObject(obj.Select(pair => KeyValuePair.Create(pair.Key, pair.Value is null ? null : Resolve(pair.Value)))),
         JsonArray array => new JsonArray([.. array.Select(item => item is null ? null : Resolve(item))]),
         _ => node.DeepClone(),

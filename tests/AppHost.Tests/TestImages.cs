@@ -39,6 +39,26 @@ public static class TestImages
         return tagged.JpegsaveBuffer(q: 90);
     }
 
+    /// <summary>A JPEG whose EXIF (libvips builds it on save) says when, with what and where it was taken.</summary>
+    public static byte[] PhotoJpeg(int width, int height)
+    {
+        using var image = Noise(width, height);
+        using var tagged = image.Mutate(mutable =>
+        {
+            mutable.Set(GValue.GStrType, "exif-ifd2-DateTimeOriginal", "2019:07:04 18:30:12");
+            mutable.Set(GValue.GStrType, "exif-ifd2-OffsetTimeOriginal", "+02:00");
+            mutable.Set(GValue.GStrType, "exif-ifd2-SubSecTimeOriginal", "5");
+            mutable.Set(GValue.GStrType, "exif-ifd0-Make", "Canon");
+            mutable.Set(GValue.GStrType, "exif-ifd0-Model", "Canon EOS R5");
+            mutable.Set(GValue.GStrType, "exif-ifd2-LensModel", "RF24-105mm F4 L IS USM");
+            mutable.Set(GValue.GStrType, "exif-ifd3-GPSLatitudeRef", "N");
+            mutable.Set(GValue.GStrType, "exif-ifd3-GPSLatitude", "48/1 51/1 24/1");
+            mutable.Set(GValue.GStrType, "exif-ifd3-GPSLongitudeRef", "E");
+            mutable.Set(GValue.GStrType, "exif-ifd3-GPSLongitude", "2/1 21/1 0/1");
+        });
+        return tagged.JpegsaveBuffer(q: 90);
+    }
+
     /// <summary>Decodes an image the test received, with its size and whether it still carries EXIF.</summary>
     public static (int Width, int Height, string Loader, bool HasExif) Inspect(byte[] bytes)
     {

@@ -29,10 +29,23 @@ public sealed record ImageResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Uri? ThumbnailUrl { get; init; }
 
-    public static ImageResponse From(ImageRecord record) => new(
+    [Description(
+        "When the photo was taken, as its metadata says (capture.taken_at): ISO 8601 with the offset when the file records "
+        + "one, the camera's local time alone otherwise. Absent when the file does not say; never the upload time.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TakenAt { get; init; }
+
+    [Description("What the file's metadata says about its capture, once available; absent when it says nothing.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CaptureResponse? Capture { get; init; }
+
+    /// <summary>The record as JSON; the place a photo was taken only with <paramref name="showLocation"/> (its owner asks).</summary>
+    public static ImageResponse From(ImageRecord record, bool showLocation = false) => new(
         record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime,
         record.Status, record.SizeBytes, record.Width, record.Height, record.Format, record.Sha256)
     {
         Placeholder = record.Placeholder,
+        TakenAt = record.Capture?.TakenAtText,
+        Capture = record.Capture is { } capture ? CaptureResponse.From(capture, showLocation) : null,
     };
 }

@@ -42,6 +42,7 @@ public static class ImageItemMapper
         if (record.DeclaredSha256 is not null) item[ImageAttributes.DeclaredSha256] = new AttributeValue { S = record.DeclaredSha256 };
         if (record.DecodeAttempts > 0) item[ImageAttributes.DecodeAttempts] = Number(record.DecodeAttempts);
         if (record.ThumbnailSizes.Count > 0) item[ImageAttributes.ThumbnailSizes] = Numbers(record.ThumbnailSizes);
+        foreach (var (name, value) in CaptureAttributes(record.Capture)) item[name] = value;
         if (record.IsPending && record.UploadExpiresAt is { } expires)
         {
             item[ImageStoreSchema.PendingPartition] = new AttributeValue { S = ImageStoreSchema.PendingPartitionFor(record.ImageId) };
@@ -79,7 +80,61 @@ public static class ImageItemMapper
         ThumbnailSizes = item.TryGetValue(ImageAttributes.ThumbnailSizes, out var sizes) && sizes.L is { } list
             ? [.. list.Select(size => int.Parse(size.N, CultureInfo.InvariantCulture))]
             : [],
+        Capture = CaptureOf(item),
     };
+
+    /// <summary>The attributes that hold <paramref name="capture"/>, only those it knows; none for null.</summary>
+    public static Dictionary<string, AttributeValue> CaptureAttributes(CaptureMetadata? capture)
+    {
+        var item = new Dictionary<string, AttributeValue>();
+        if (capture is null) return item;
+        if (capture.LocalTime is { } local) item[ImageAttributes.CaptureLocalTime] = new AttributeValue { S = CaptureMetadata.FormatLocal(local) };
+        if (capture.LocalTime is not null && capture.Offset is { } offset) item[ImageAttributes.CaptureOffsetMinutes] = Number((long)offset.TotalMinutes);
+        if (capture.CameraMake is not null) item[ImageAttributes.CameraMake] = new AttributeValue { S = capture.CameraMake };
+        if (capture.CameraModel is not null) item[ImageAttributes.CameraModel] = new AttributeValue { S = capture.CameraModel };
+        if (capture.Lens is not null) item[ImageAttributes.Lens] = new AttributeValue { S = capture.Lens };
+        if (capture.Orientation is { } orientation) item[ImageAttributes.Orientation] = Number(orientation);
+        if (capture.Location is { } location)
+        {
+            item[ImageAttributes.LocationLatitude] = new AttributeValue { N = location.Latitude.ToString("R", CultureInfo.InvariantCulture) };
+            item[ImageAttributes.LocationLongitude] = new AttributeValue { N = location.Longitude.ToString("R", CultureInfo.InvariantCulture) };
+        }
+        return item;
+    }
+
+    // Written by CaptureAttributes; anything else (an attribute of the wrong type or shape) reads as unknown, never as an error.
+    private static CaptureMetadata? CaptureOf(Dictionary<string, AttributeValue> item)
+    {
+        var local = StringOrNull(item, ImageAttributes.CaptureLocalTime) is { } text
+                    && DateTime.TryParseExact(text, CaptureTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? DateTime.SpecifyKind(time, DateTimeKind.Unspecified)
+            : (DateTime?)null;
+        var capture = new CaptureMetadata
+        {
+            LocalTime = local,
+            Offset = local is not null && IntOrNullSafe(item, ImageAttributes.CaptureOffsetMinutes) is { } minutes and >= -14 * 60 and <= 14 * 60
+                ? TimeSpan.FromMinutes(minutes)
+                : null,
+            CameraMake = StringOrNull(item, ImageAttributes.CameraMake),
+            CameraModel = StringOrNull(item, ImageAttributes.CameraModel),
+            Lens = StringOrNull(item, ImageAttributes.Lens),
+            Orientation = IntOrNullSafe(item, ImageAttributes.Orientation),
+            Location = DoubleOrNull(item, ImageAttributes.LocationLatitude) is { } latitude && DoubleOrNull(item, ImageAttributes.LocationLongitude) is { } longitude
+                ? new GeoPosition(latitude, longitude)
+                : null,
+        };
+        return capture.IsEmpty ? null : capture;
+    }
+
+    private static readonly string[] CaptureTimeFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss"];
+
+    private static int? IntOrNullSafe(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && int.TryParse(value.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static double? DoubleOrNull(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && double.TryParse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n)
+            ? n
+            : null;
 
     public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 

@@ -63,10 +63,16 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         };
         if (published.Placeholder is not null) values[":placeholder"] = new() { S = published.Placeholder };
         if (published.VariantRecipe is not null) values[":recipe"] = new() { S = published.VariantRecipe };
+        var capture = "";
+        foreach (var (name, value) in ImageItemMapper.CaptureAttributes(published.Capture))
+        {
+            values[":" + name] = value;
+            capture += $", #{name} = :{name}";
+        }
         return UpdateAsync(imageId, "MarkAvailable",
             "SET #status = :available, #size = :size, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
             "#sha256 = :sha256, #thumbnails = :thumbnails" + (published.Placeholder is null ? "" : ", #placeholder = :placeholder") +
-            (published.VariantRecipe is null ? "" : ", #recipe = :recipe") + " REMOVE #pending, #expires, #lease, #multipart",
+            (published.VariantRecipe is null ? "" : ", #recipe = :recipe") + capture + " REMOVE #pending, #expires, #lease, #multipart",
             "#status = :pending",
             values,
             cancellationToken);
@@ -289,6 +295,15 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#placeholder"] = ImageAttributes.Placeholder,
         ["#recipe"] = ImageAttributes.VariantRecipe,
         ["#multipart"] = ImageAttributes.MultipartUploadId,
+        // The capture attributes go by their own names: #capture_local_time etc.
+        [$"#{ImageAttributes.CaptureLocalTime}"] = ImageAttributes.CaptureLocalTime,
+        [$"#{ImageAttributes.CaptureOffsetMinutes}"] = ImageAttributes.CaptureOffsetMinutes,
+        [$"#{ImageAttributes.CameraMake}"] = ImageAttributes.CameraMake,
+        [$"#{ImageAttributes.CameraModel}"] = ImageAttributes.CameraModel,
+        [$"#{ImageAttributes.Lens}"] = ImageAttributes.Lens,
+        [$"#{ImageAttributes.Orientation}"] = ImageAttributes.Orientation,
+        [$"#{ImageAttributes.LocationLatitude}"] = ImageAttributes.LocationLatitude,
+        [$"#{ImageAttributes.LocationLongitude}"] = ImageAttributes.LocationLongitude,
     };
 
     // DynamoDB refuses names that an expression does not use.

@@ -120,6 +120,19 @@ public static class ImageAttributes
     public const string VariantRecipe = "variant_recipe";
     public const string PartSize = "part_size";
     public const string DeclaredSha256 = "declared_sha256";
+
+    // What the file says about its capture (all optional; records before ingest read metadata have none).
+    /// <summary>The camera's wall-clock time, yyyy-MM-ddTHH:mm:ss with its fraction, of no zone.</summary>
+    public const string CaptureLocalTime = "capture_local_time";
+    /// <summary>Minutes east of UTC of <see cref="CaptureLocalTime"/>; absent when the file records no offset.</summary>
+    public const string CaptureOffsetMinutes = "capture_offset_minutes";
+    public const string CameraMake = "camera_make";
+    public const string CameraModel = "camera_model";
+    public const string Lens = "lens";
+    public const string Orientation = "orientation";
+    /// <summary>Decimal degrees; written only with Ingest:KeepLocation on.</summary>
+    public const string LocationLatitude = "location_latitude";
+    public const string LocationLongitude = "location_longitude";
 }
 
 /// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>

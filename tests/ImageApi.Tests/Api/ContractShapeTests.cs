@@ -79,6 +79,33 @@ public sealed class ContractShapeTests(InMemoryApi api)
     }
 
     [Fact]
+    public async Task An_image_with_capture_metadata_answers_taken_at_and_a_capture_object_in_snake_case()
+    {
+        var image = api.AddImage(userId: Guid.NewGuid().ToString(), capture: new CaptureMetadata
+        {
+            LocalTime = new DateTime(2019, 7, 4, 18, 30, 12),
+            CameraMake = "Canon",
+            Orientation = 6,
+            Location = new GeoPosition(48.856667, 2.35),
+        });
+
+        using var one = await api.SendAsync(HttpMethod.Get, $"/images/{image.ImageId}");
+        using var list = await api.SendAsync(HttpMethod.Get, $"/images?user_id={image.UserId}");
+
+        foreach (var body in new[] { (await one.AssertOkAsync()).AsObject(), (await list.AssertOkAsync()).AsArray().Single()!.AsObject() })
+        {
+            Assert.Equal("2019-07-04T18:30:12", body["taken_at"]!.GetValue<string>());
+            var capture = body["capture"]!.AsObject();
+            Assert.Equal(["camera_make", "local_time", "location", "offset_known", "orientation", "taken_at"], capture.Select(pair => pair.Key).Order());
+            Assert.False(capture["offset_known"]!.GetValue<bool>());
+            Assert.Equal(6, capture["orientation"]!.GetValue<int>());
+            // With auth mode None the caller is whoever the request names: the owner.
+            Assert.Equal(48.856667, capture["location"]!["latitude"]!.GetValue<double>());
+            Assert.Equal(2.35, capture["location"]!["longitude"]!.GetValue<double>());
+        }
+    }
+
+    [Fact]
     public async Task Completing_an_upload_answers_the_image_available_with_what_ingest_found()
     {
         var image = api.AddImage(ImageStatus.Pending);

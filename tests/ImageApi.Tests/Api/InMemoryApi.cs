@@ -52,7 +52,8 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
     public Uri Origin => Server.BaseAddress;
 
     internal ImageRecord AddImage(
-        string status = ImageStatus.Available, string userId = "alice", DateTime? uploadTime = null, string description = "a test image")
+        string status = ImageStatus.Available, string userId = "alice", DateTime? uploadTime = null, string description = "a test image",
+        CaptureMetadata? capture = null)
     {
         var id = Guid.NewGuid().ToString();
         var record = new ImageRecord(id, userId, "image/png", ["beach"], description, uploadTime ?? DateTime.UtcNow, status, ObjectKeys.Original(id))
@@ -71,6 +72,7 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
                 Format = published.Format,
                 Sha256 = published.Sha256,
                 ThumbnailSizes = published.ThumbnailSizes,
+                Capture = capture,
             };
         }
         Store.Add(record);

@@ -16,6 +16,56 @@ public class ImageItemMapperTests
         Assert.Equivalent(Record, ImageItemMapper.FromItem(ImageItemMapper.ToItem(Record)), strict: true);
 
     [Fact]
+    public void A_capture_survives_a_round_trip_in_its_own_attributes()
+    {
+        var captured = Record with
+        {
+            Capture = new CaptureMetadata
+            {
+                LocalTime = new DateTime(2019, 7, 4, 18, 30, 12, 340),
+                Offset = TimeSpan.FromMinutes(-330),
+                CameraMake = "Canon",
+                CameraModel = "EOS R5",
+                Lens = "RF 50mm",
+                Orientation = 6,
+                Location = new GeoPosition(51.507478, -0.127767),
+            },
+        };
+
+        var item = ImageItemMapper.ToItem(captured);
+
+        Assert.Equivalent(captured, ImageItemMapper.FromItem(item), strict: true);
+        Assert.Equal("2019-07-04T18:30:12.34", item["capture_local_time"].S);
+        Assert.Equal("-330", item["capture_offset_minutes"].N);
+        Assert.Equal(("Canon", "EOS R5", "RF 50mm", "6"), (item["camera_make"].S, item["camera_model"].S, item["lens"].S, item["orientation"].N));
+        Assert.Equal(("51.507478", "-0.127767"), (item["location_latitude"].N, item["location_longitude"].N));
+    }
+
+    [Fact]
+    public void A_time_without_offset_stores_no_offset_and_records_without_capture_read_none()
+    {
+        var local = Record with { Capture = new CaptureMetadata { LocalTime = new DateTime(2021, 12, 31, 23, 59, 58) } };
+
+        var item = ImageItemMapper.ToItem(local);
+
+        Assert.DoesNotContain("capture_offset_minutes", item.Keys);
+        Assert.Null(ImageItemMapper.FromItem(item).Capture!.Offset);
+        Assert.Null(ImageItemMapper.FromItem(ImageItemMapper.ToItem(Record)).Capture);
+    }
+
+    [Fact]
+    public void Capture_attributes_of_the_wrong_shape_read_as_unknown()
+    {
+        var item = ImageItemMapper.ToItem(Record);
+        item["capture_local_time"] = new AttributeValue { S = "yesterday" };
+        item["capture_offset_minutes"] = new AttributeValue { S = "+02:00" };
+        item["orientation"] = new AttributeValue { N = "99999999999" };
+        item["location_latitude"] = new AttributeValue { N = "51.5" };
+
+        Assert.Null(ImageItemMapper.FromItem(item).Capture);
+    }
+
+    [Fact]
     public void Upload_times_are_fixed_width_so_string_order_is_time_order()
     {
         var early = ImageItemMapper.FormatTime(new DateTime(2024, 5, 1, 9, 59, 59, DateTimeKind.Utc).AddTicks(9_999_990));

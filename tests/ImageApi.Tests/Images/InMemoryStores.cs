@@ -67,6 +67,7 @@ internal sealed class InMemoryImageStore : IImageStore
             ThumbnailSizes = published.ThumbnailSizes,
             Placeholder = published.Placeholder,
             VariantRecipe = published.VariantRecipe,
+            Capture = published.Capture,
             UploadExpiresAt = null,
             MultipartUploadId = null,
         }, null));
