@@ -12,7 +12,7 @@ public sealed record ImageResponse(
     IReadOnlyList<string> Tags,
     string? Description,
     DateTime UploadTime,
-    [property: Description("pending (waiting for the bytes), available, or rejected.")] string Status,
+    [property: Description("pending (waiting for the bytes), available, rejected, or trashed (only in the trash listing).")] string Status,
     [property: Description("Verified size once available; the declared size while pending.")] long? SizeBytes,
     [property: Description("Width in pixels, once available.")] int? Width,
     [property: Description("Height in pixels, once available.")] int? Height,
@@ -29,10 +29,20 @@ public sealed record ImageResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Uri? ThumbnailUrl { get; init; }
 
+    [Description("When the image was moved to the trash; only on trashed images.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? TrashedAt { get; init; }
+
+    [Description("From when the image may be purged for good (bytes and all) unless restored; only on trashed images.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? PurgeAt { get; init; }
+
     public static ImageResponse From(ImageRecord record) => new(
         record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime,
         record.Status, record.SizeBytes, record.Width, record.Height, record.Format, record.Sha256)
     {
         Placeholder = record.Placeholder,
+        TrashedAt = record.IsTrashed ? record.TrashedAt : null,
+        PurgeAt = record.IsTrashed ? record.PurgeAfter : null,
     };
 }
