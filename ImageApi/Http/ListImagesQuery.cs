@@ -74,7 +74,9 @@ public sealed record ListImagesQuery(
     public static bool? ParseFlag(string? text, string name, Dictionary<string, string[]> errors)
     {
         if (text is null) return false;
-        if (bool.TryParse(text, out var flag) && text.Trim() == text) return flag;
+        // Exactly the word: bool.TryParse would also take padding and trailing NULs ("true\0").
+        if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase)) return true;
+        if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase)) return false;
         errors[name] = [$"{name} must be true or false."];
         return null;
     }

@@ -116,6 +116,7 @@ public sealed class TrashApiTests(InMemoryApi api)
     [InlineData("/images?trashed=false&user_id=alice", "trashed")]
     [InlineData("/images?trashed=true", "user_id")]
     [InlineData("/images?trashed=yes&user_id=alice", "trashed")]
+    [InlineData("/images?trashed=true%00&user_id=alice", "trashed")]
     public async Task Emptying_needs_trashed_true_and_a_user_and_says_which_is_missing(string path, string field)
     {
         using var response = await api.SendAsync(HttpMethod.Delete, path);
