@@ -124,9 +124,27 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         images.MapDelete("/{image_id}", DeleteAsync)
             .WithName("DeleteImage")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Delete an image's metadata and bytes")
+            .ProducesValidationProblem()
+            .WithSummary("Delete an image: to the trash, or for good")
+            .WithDescription(
+                "An available image goes to the trash: from then on GET, download, thumbnail and the listing answer as "
+                + "if it were gone, while its bytes stay until Images:TrashRetention has passed (restore brings it "
+                + "back). Uploads not yet verified, and every image when Images:TrashRetention is zero, are deleted at "
+                + "once, bytes and all. permanent=true deletes at once, from the trash too.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        images.MapPost("/{image_id}/restore", RestoreAsync)
+            .WithName("RestoreImage")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Bring a trashed image back as it was")
+            .WithDescription("404 when the image is not in the trash (never trashed, already restored, or purged).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        images.MapDelete("/", EmptyTrashAsync)
+            .WithName("EmptyTrash")
+            .ProducesValidationProblem()
+            .WithSummary("Empty a user's trash: every trashed image deleted for good")
+            .WithDescription(
+                "Needs trashed=true (nothing else can be deleted in bulk). user_id defaults to the token's subject. "
+                + "One call deletes up to 1000 images; more: true says to call again.");
 
         return images.MapUploadParts();
     }
@@ -229,7 +247,8 @@ public static class ImagesApi
         {
             var image = page.Items[i];
             items[i] = ImageResponse.From(image, caller.IsOwnerOf(image.UserId));
-            if (thumbnailSize is { } size && image.HasThumbnail(size))
+            // The trash listing shows thumbnails too: the owner decides what to restore by looking.
+            if (thumbnailSize is { } size && (image.HasThumbnail(size) || (image.IsTrashed && image.ThumbnailSizes.Contains(size))))
             {
                 items[i] = items[i] with
                 {
@@ -246,7 +265,7 @@ public static class ImagesApi
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
         var record = await services.Catalog.FindAsync(imageId, cancellationToken);
-        if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
+        if (record is null or { Status: ImageStatus.Deleting or ImageStatus.Trashed } || !caller.MaySee(record.UserId)) return ImageProblems.NotFound();
 
         var settled = record;
         if (record.UploadWindowClosed(services.Now, services.Limits.UploadGracePeriod))
@@ -287,13 +306,64 @@ public static class ImagesApi
         return TypedResults.Ok(new DownloadResponse(image.ImageId, signed.Url, signed.ExpiresAt, "image/webp"));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> DeleteAsync(
+    private static async Task<Results<Ok<MessageResponse>, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        [FromRoute(Name = "image_id")] string imageId,
+        [FromQuery(Name = "permanent"), Description("true deletes at once, bytes and all, skipping (or from) the trash.")] string? permanent,
+        Caller caller, ImageLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (ListImagesQuery.ParseFlag(permanent, "permanent", errors) is not { } forGood) return ImageProblems.Invalid(errors);
+        if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
+        var deleted = forGood
+            ? await lifecycle.DeletePermanentlyAsync(imageId, caller.OwnImagesOnly, cancellationToken)
+            : await lifecycle.DeleteAsync(imageId, caller.OwnImagesOnly, cancellationToken);
+        // The original service's answer either way: its clients cannot tell the trash from a delete.
+        return deleted ? TypedResults.Ok(new MessageResponse("Image deleted successfully")) : ImageProblems.NotFound();
+    }
+
+    private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> RestoreAsync(
         [FromRoute(Name = "image_id")] string imageId, Caller caller, ImageLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (!InputRules.IsImageId(imageId)) return ImageProblems.MalformedId();
-        return await lifecycle.DeleteAsync(imageId, caller.OwnImagesOnly, cancellationToken)
-            ? TypedResults.Ok(new MessageResponse("Image deleted successfully"))
+        return await lifecycle.RestoreAsync(imageId, caller.OwnImagesOnly, cancellationToken) is { } restored
+            ? TypedResults.Ok(ImageResponse.From(restored))
             : ImageProblems.NotFound();
+    }
+
+    /// <summary>How many images one call empties from the trash; the answer's more says to call again.</summary>
+    public const int EmptyTrashBatch = 1000;
+
+    private static async Task<Results<Ok<EmptyTrashResponse>, ValidationProblem, ProblemHttpResult>> EmptyTrashAsync(
+        [FromQuery(Name = "trashed"), Description("Must be true: only the trash is emptied in bulk.")] string? trashed,
+        [FromQuery(Name = "user_id"), Description("Whose trash (default: the token's subject; required when auth is off).")] string? userId,
+        Caller caller, ImageLifecycle lifecycle, [AsParameters] ImageServices services, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (ListImagesQuery.ParseFlag(trashed, "trashed", errors) is false) errors["trashed"] = ["trashed must be true: only the trash is emptied in bulk."];
+        userId = caller.DefaultUserId(userId);
+        if (InputRules.CheckUserId(userId, services.Limits.MaxUserIdLength, required: true) is { } userIdError) errors["user_id"] = [userIdError];
+        if (errors.Count > 0) return ImageProblems.Invalid(errors);
+        if (!caller.MayActFor(userId)) return ImageProblems.NotYours();
+
+        var filter = new ImageListFilter(userId, null, null, null, Trashed: true);
+        var deleted = 0;
+        PageCursor? cursor = null;
+        // Bounded like a listing: a few listing calls, up to EmptyTrashBatch deletes; more says to call again.
+        for (var round = 0; round < 10 && deleted < EmptyTrashBatch; round++)
+        {
+            // Key-based paging: deleting what a page held does not move the position after it.
+            var page = await services.Catalog.ListAsync(
+                new ImageListRequest(filter, Math.Min(100, EmptyTrashBatch - deleted), cursor, services.Limits.MaxStoragePagesPerList),
+                services.Now, cancellationToken);
+            foreach (var image in page.Items)
+            {
+                if (await lifecycle.DeleteFromTrashAsync(image.ImageId, userId, cancellationToken)) deleted++;
+            }
+            cursor = page.Next;
+            if (cursor is null) break;
+        }
+        var more = cursor is not null;
+        return TypedResults.Ok(new EmptyTrashResponse("Trash emptied", deleted, more));
     }
 
     /// <summary>

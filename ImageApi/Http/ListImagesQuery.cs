@@ -17,7 +17,10 @@ public sealed record ListImagesQuery(
     [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's Link rel=\"next\" header.")] string? Cursor,
     [property: FromQuery(Name = "thumbnail_size"),
         Description("Adds thumbnail_url, a presigned URL of the thumbnail of this size (e.g. 256), to every available image.")]
-    string? ThumbnailSize)
+    string? ThumbnailSize,
+    [property: FromQuery(Name = "trashed"),
+        Description("true lists the trash instead: trashed images with trashed_at and purge_at, soonest purged last (newest first).")]
+    string? Trashed = null)
 {
     /// <summary>Checks every parameter; <paramref name="callerId"/> (null when auth is off) is the only caller a cursor serves.</summary>
     public bool TryParse(ImageOptions limits, PageCursorProtector cursors, IImageCatalog catalog, string? callerId, out ImageListRequest request,
@@ -41,7 +44,9 @@ public sealed record ListImagesQuery(
                                   || pageSize < 1 || pageSize > limits.MaxPageSize))
             errors["limit"] = [$"limit must be a whole number from 1 to {limits.MaxPageSize}."];
 
-        var filter = new ImageListFilter(UserId, Tag?.Trim(), from, to);
+        if (ParseFlag(Trashed, "trashed", errors) is not { } trashed) trashed = false;
+
+        var filter = new ImageListFilter(UserId, Tag?.Trim(), from, to, trashed);
         PageCursor? cursor = null;
         if (Cursor is not null && CursorError(cursors.Check(Cursor, filter, callerId, out cursor), cursors.Lifetime) is { } cursorError)
             errors["cursor"] = [cursorError];
@@ -64,6 +69,17 @@ public sealed record ListImagesQuery(
         CursorCheck.IssuedToAnotherCaller => "cursor was issued to another caller; list again without it for your own.",
         _ => CursorNotOfThisListing,
     };
+
+    /// <summary>true or false (any case); absent is false; anything else is an error naming <paramref name="name"/>.</summary>
+    public static bool? ParseFlag(string? text, string name, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return false;
+        // Exactly the word: bool.TryParse would also take padding and trailing NULs ("true\0").
+        if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase)) return true;
+        if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase)) return false;
+        errors[name] = [$"{name} must be true or false."];
+        return null;
+    }
 
     private static DateTime? ParseDate(string? text, string name, bool endOfDay, Dictionary<string, string[]> errors)
     {

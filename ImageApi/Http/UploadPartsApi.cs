@@ -84,7 +84,7 @@ public static class UploadPartsApi
     {
         if (!InputRules.IsImageId(imageId)) return (null, ImageProblems.MalformedId());
         var record = await services.Catalog.FindAsync(imageId, cancellationToken);
-        if (record is null or { Status: ImageStatus.Deleting } || !caller.MaySee(record.UserId)) return (null, ImageProblems.NotFound());
+        if (record is null or { Status: ImageStatus.Deleting or ImageStatus.Trashed } || !caller.MaySee(record.UserId)) return (null, ImageProblems.NotFound());
         return record is { IsPending: true, IsMultipart: true, StagingKey: not null, MultipartUploadId: not null }
             ? (record, null)
             : (null, ImageProblems.NotMultipart());

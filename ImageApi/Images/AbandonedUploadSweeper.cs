@@ -9,10 +9,12 @@ namespace CloudImageService.Images;
 /// instances from settling one record twice, its attempt count keeps a poison pill from being decoded again and
 /// again); and, where the bucket has no lifecycle rule (s3rver), removes staged objects older than
 /// <see cref="IngestFacts.StagingRetention"/>. A record whose settling fails is counted, logged and left for a later
-/// tick, at intervals that double up to <see cref="MaxBackoff"/>; the rest of its shard is swept meanwhile.
+/// tick, at intervals that double up to <see cref="MaxBackoff"/>; the rest of its shard is swept meanwhile. Each tick
+/// also purges trashed images past <see cref="ImageOptions.TrashRetention"/> through <see cref="ImageLifecycle"/>.
 /// </summary>
 public sealed partial class AbandonedUploadSweeper(
     UploadConfirmation confirmation,
+    ImageLifecycle lifecycle,
     IImageStore store,
     IObjectStore objects,
     IStoreReadiness readiness,
@@ -65,6 +67,24 @@ public sealed partial class AbandonedUploadSweeper(
             if (await SettleAbandonedAsync(cancellationToken) < BatchSize) break;
         }
         if (!objects.ExpiresStagedObjects) await ExpireStagedAsync(cancellationToken);
+        await PurgeTrashAsync(cancellationToken);
+    }
+
+    /// <summary>Purges trashed images whose retention ran out, a few batches per tick; a failure is left for the next tick.</summary>
+    private async Task PurgeTrashAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var batch = 0; batch < BatchesPerTick; batch++)
+            {
+                if (await lifecycle.PurgeDueAsync(BatchSize, cancellationToken) < BatchSize) break;
+            }
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.SweepFailed();
+            LogPurgeFailed(exception);
+        }
     }
 
     /// <summary>Settles one batch per shard of pending uploads whose window closed; returns how many it found.</summary>
@@ -131,6 +151,9 @@ public sealed partial class AbandonedUploadSweeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settling abandoned upload {ImageId} failed ({Failures} in a row); retrying after {RetryAt:O}")]
     private partial void LogSettleFailed(Exception exception, string imageId, int failures, DateTime retryAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging the trash failed; retrying at the next interval")]
+    private partial void LogPurgeFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping abandoned uploads failed; retrying at the next interval")]
     private partial void LogSweepFailed(Exception exception);

@@ -61,6 +61,13 @@ public sealed class ImageOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan RejectedRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long a deleted image stays in the trash (restorable, its bytes kept) before the sweeper purges it; zero keeps
+    /// the original service's delete, gone at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan TrashRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Every type the service knows (uploads accept those the loaded libvips decodes); configure a subset to accept fewer.</summary>
     [MinLength(1)]
     public string[] AllowedContentTypes { get; set; } = [.. ImageContentTypes.Known];

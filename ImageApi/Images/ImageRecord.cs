@@ -82,14 +82,25 @@ public sealed record ImageRecord(
 
     public bool IsPending => Status == ImageStatus.Pending;
 
+    /// <summary>When the image was moved to the trash; only while trashed (and while a purge of it runs).</summary>
+    public DateTime? TrashedAt { get; init; }
+
+    /// <summary>From when the sweeper may purge the trashed image; a restore before then brings it back as it was.</summary>
+    public DateTime? PurgeAfter { get; init; }
+
+    public bool IsTrashed => Status == ImageStatus.Trashed;
+
     /// <summary>Pending, and the upload window plus a grace period for in-flight PUTs has passed.</summary>
     public bool UploadWindowClosed(DateTime now, TimeSpan grace) =>
         IsPending && UploadExpiresAt is { } expires && expires + grace < now;
 }
 
-/// <summary>pending → available | rejected; any → deleting → (gone).</summary>
+/// <summary>pending → available | rejected; available ⇄ trashed; any → deleting → (gone).</summary>
 public static class ImageStatus
 {
+    /// <summary>In the trash: hidden from every read but the trash listing, its bytes kept until purged or restored.</summary>
+    public const string Trashed = "trashed";
+
     public const string Pending = "pending";
     public const string Available = "available";
     public const string Rejected = "rejected";

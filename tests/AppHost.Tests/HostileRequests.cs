@@ -4,7 +4,7 @@ using System.Text;
 namespace AppHost.Tests;
 
 /// <summary>The endpoints of the images API that the hostile suite aims at, to count what it covers.</summary>
-public enum ImageEndpoint { Upload, Complete, List, Get, Download, Delete }
+public enum ImageEndpoint { Upload, Complete, List, Get, Download, Delete, Restore, EmptyTrash }
 
 /// <summary>
 /// One request that the contract (DESIGN.md and the validation in ImageApi/Images) calls invalid. The path
@@ -97,6 +97,7 @@ public static class HostileRequests
         .. RealImageLookalikes(targets),
         .. BadListingParameters(),
         .. BadCursors(targets),
+        .. BadTrashRequests(targets),
     ];
 
     // ---- POST /images/upload --------------------------------------------------------------------------------------
@@ -325,6 +326,8 @@ public static class HostileRequests
             yield return new($"get: {name}", ImageEndpoint.Get, HttpMethod.Get, $"/images/{segment}");
             yield return new($"download: {name}", ImageEndpoint.Download, HttpMethod.Get, $"/images/{segment}/download");
             yield return new($"delete: {name}", ImageEndpoint.Delete, HttpMethod.Delete, $"/images/{segment}");
+            yield return new($"delete permanently: {name}", ImageEndpoint.Delete, HttpMethod.Delete, $"/images/{segment}?permanent=true");
+            yield return new($"restore: {name}", ImageEndpoint.Restore, HttpMethod.Post, $"/images/{segment}/restore");
             yield return Post(ImageEndpoint.Complete, $"complete: {name}", $"/images/{segment}/complete", "{}"u8.ToArray(), Json);
         }
 
@@ -353,7 +356,7 @@ public static class HostileRequests
         yield return new("complete: GET on complete", ImageEndpoint.Complete, HttpMethod.Get, $"/images/{unknown}/complete");
         yield return new("upload: GET on upload is a malformed id", ImageEndpoint.Upload, HttpMethod.Get, Upload);
         yield return new("upload: PUT on upload", ImageEndpoint.Upload, HttpMethod.Put, Upload, Encoding.UTF8.GetBytes(UploadBody()), Json);
-        yield return new("list: DELETE on the collection", ImageEndpoint.List, HttpMethod.Delete, "/images?user_id=alice");
+        yield return new("empty trash: DELETE on the collection without trashed=true", ImageEndpoint.EmptyTrash, HttpMethod.Delete, "/images?user_id=alice");
     }
 
     /// <summary>Near misses of a real image's id: none of them may reach, confirm or delete it.</summary>
@@ -376,6 +379,7 @@ public static class HostileRequests
             yield return new($"get: {name}", ImageEndpoint.Get, HttpMethod.Get, $"/images/{segment}");
             yield return new($"download: {name}", ImageEndpoint.Download, HttpMethod.Get, $"/images/{segment}/download");
             yield return new($"delete: {name}", ImageEndpoint.Delete, HttpMethod.Delete, $"/images/{segment}");
+            yield return new($"restore: {name}", ImageEndpoint.Restore, HttpMethod.Post, $"/images/{segment}/restore");
             yield return Post(ImageEndpoint.Complete, $"complete: {name} with a junk body", $"/images/{segment}/complete",
                 Encoding.UTF8.GetBytes($"{{\"status\":\"rejected\",\"image_id\":\"{id}\",\"size_bytes\":-1"), Json);
         }
@@ -383,6 +387,30 @@ public static class HostileRequests
         yield return new("delete: real id's download route", ImageEndpoint.Delete, HttpMethod.Delete, $"/images/{id}/download");
         yield return Post(ImageEndpoint.Complete, "complete: real id with an extra path segment", $"/images/{id}/complete/again", null, null);
         yield return new("list: real owner with an invalid limit", ImageEndpoint.List, HttpMethod.Get, $"/images?user_id={targets.ImageOwner}&limit=0");
+    }
+
+    // ---- the trash: restore, permanent delete, emptying -------------------------------------------------------------
+
+    private static IEnumerable<HostileRequest> BadTrashRequests(HostileTargets targets)
+    {
+        var owner = targets.ImageOwner;
+        string[] badFlags = ["1", "yes", "TRUE%20", "%20true", "true%00", "tru", "null", new string('t', 5_000)];
+        foreach (var value in badFlags)
+        {
+            yield return new($"empty trash: trashed={Short(value)}", ImageEndpoint.EmptyTrash, HttpMethod.Delete, $"/images?trashed={value}&user_id={owner}");
+            yield return new($"delete: permanent={Short(value)}", ImageEndpoint.Delete, HttpMethod.Delete, $"/images/{targets.ImageId}?permanent={value}");
+            yield return new($"list: trashed={Short(value)}", ImageEndpoint.List, HttpMethod.Get, $"/images?trashed={value}&user_id={owner}");
+        }
+        yield return new("empty trash: no user", ImageEndpoint.EmptyTrash, HttpMethod.Delete, "/images?trashed=true");
+        yield return new("empty trash: the real owner without trashed", ImageEndpoint.EmptyTrash, HttpMethod.Delete, $"/images?user_id={owner}");
+        yield return new("empty trash: trashed=false", ImageEndpoint.EmptyTrash, HttpMethod.Delete, $"/images?trashed=false&user_id={owner}");
+        string[] badUserIds = ["", "%20", "%09", "%E2%80%83", "%00", "alice%00", "%07", "%1B%5B31m", "%7F", new string('u', 129), new string('u', 5_000)];
+        foreach (var value in badUserIds)
+        {
+            yield return new($"empty trash: user_id {Short(value)}", ImageEndpoint.EmptyTrash, HttpMethod.Delete, $"/images?trashed=true&user_id={value}");
+        }
+        yield return new("restore: an image that is not in the trash", ImageEndpoint.Restore, HttpMethod.Post, $"/images/{targets.ImageId}/restore");
+        yield return new("restore: GET on restore", ImageEndpoint.Restore, HttpMethod.Get, $"/images/{targets.ImageId}/restore");
     }
 
     // ---- GET /images ----------------------------------------------------------------------------------------------

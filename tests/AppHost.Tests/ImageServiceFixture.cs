@@ -66,6 +66,9 @@ public abstract class AppHostFixture : IAsyncLifetime
     private void RecordingAwsCalls(IResourceBuilder<ProjectResource> imageApi)
     {
         imageApi.WithEnvironment(DeployedPolicy.RecordedAwsCalls.Setting, DeployedPolicy.RecordedAwsCalls.Directory);
+        // The original service's delete (gone at once, bytes and all), which these suites were written against;
+        // ShortWindowFixture runs the trash (TrashTests).
+        imageApi.WithEnvironment("Images__TrashRetention", "00:00:00");
         ConfigureImageApi(imageApi);
     }
 

@@ -7,7 +7,7 @@ namespace AppHost.Tests;
 
 /// <summary>
 /// An AppHost of its own: upload windows of seconds (so abandoned uploads expire during the test, not after minutes),
-/// a staging retention of seconds, and emulator data on disk (so stopping and restarting the S3 emulator keeps the bucket).
+/// a staging retention and a trash retention of seconds, and emulator data on disk (so stopping and restarting the S3 emulator keeps the bucket).
 /// </summary>
 public sealed class ShortWindowFixture : AppHostFixture
 {
@@ -20,6 +20,9 @@ public sealed class ShortWindowFixture : AppHostFixture
     /// </summary>
     public static readonly TimeSpan StagingRetention = TimeSpan.FromSeconds(20);
 
+    /// <summary>Long enough to look at and restore a trashed image, short enough to watch the sweeper purge one.</summary>
+    public static readonly TimeSpan TrashRetention = TimeSpan.FromSeconds(20);
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("image-service-tests-").FullName;
 
     protected override IEnumerable<string> AppHostArguments => ["LocalAws:InMemory=false", $"LocalAws:DataDirectory={_dataDirectory}"];
@@ -30,7 +33,8 @@ public sealed class ShortWindowFixture : AppHostFixture
         .WithEnvironment("Images__UploadGracePeriod", UploadGracePeriod.ToString())
         .WithEnvironment("Images__SweepInterval", "00:00:01")
         .WithEnvironment("Images__MaxUploadBytes", "1024")
-        .WithEnvironment("Ingest__StagingRetention", StagingRetention.ToString());
+        .WithEnvironment("Ingest__StagingRetention", StagingRetention.ToString())
+        .WithEnvironment("Images__TrashRetention", TrashRetention.ToString());
 
     public override async Task DisposeAsync()
     {
@@ -117,7 +121,8 @@ public class LifecycleTests(ShortWindowFixture service)
         await service.StopAsync("s3");
         try
         {
-            using var failed = await Api.Http.DeleteAsync($"/images/{imageId}");
+            // A permanent delete: with a trash, a plain one only marks the record and never reaches S3.
+            using var failed = await Api.Http.DeleteAsync($"/images/{imageId}?permanent=true");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
             Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
 
@@ -133,7 +138,7 @@ public class LifecycleTests(ShortWindowFixture service)
         }
 
         Assert.True(await service.Storage.ObjectExistsAsync(imageId), "the object outlived the failed delete");
-        using var retried = await Api.Http.DeleteAsync($"/images/{imageId}");
+        using var retried = await Api.Http.DeleteAsync($"/images/{imageId}?permanent=true");
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Null(await service.Storage.RecordStatusAsync(imageId));
         Assert.False(await service.Storage.ObjectExistsAsync(imageId));

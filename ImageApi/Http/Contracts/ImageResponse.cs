@@ -12,7 +12,7 @@ public sealed record ImageResponse(
     IReadOnlyList<string> Tags,
     string? Description,
     DateTime UploadTime,
-    [property: Description("pending (waiting for the bytes), available, or rejected.")] string Status,
+    [property: Description("pending (waiting for the bytes), available, rejected, or trashed (only in the trash listing).")] string Status,
     [property: Description("Verified size once available; the declared size while pending.")] long? SizeBytes,
     [property: Description("Width in pixels, once available.")] int? Width,
     [property: Description("Height in pixels, once available.")] int? Height,
@@ -39,6 +39,14 @@ public sealed record ImageResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CaptureResponse? Capture { get; init; }
 
+    [Description("When the image was moved to the trash; only on trashed images.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? TrashedAt { get; init; }
+
+    [Description("From when the image may be purged for good (bytes and all) unless restored; only on trashed images.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? PurgeAt { get; init; }
+
     /// <summary>The record as JSON; the place a photo was taken only with <paramref name="showLocation"/> (its owner asks).</summary>
     public static ImageResponse From(ImageRecord record, bool showLocation = false) => new(
         record.ImageId, record.UserId, record.ContentType, record.Tags, record.Description, record.UploadTime,
@@ -47,5 +55,7 @@ public sealed record ImageResponse(
         Placeholder = record.Placeholder,
         TakenAt = record.Capture?.TakenAtText,
         Capture = record.Capture is { } capture ? CaptureResponse.From(capture, showLocation) : null,
+        TrashedAt = record.IsTrashed ? record.TrashedAt : null,
+        PurgeAt = record.IsTrashed ? record.PurgeAfter : null,
     };
 }

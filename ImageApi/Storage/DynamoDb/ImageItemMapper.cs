@@ -43,6 +43,12 @@ public static class ImageItemMapper
         if (record.DecodeAttempts > 0) item[ImageAttributes.DecodeAttempts] = Number(record.DecodeAttempts);
         if (record.ThumbnailSizes.Count > 0) item[ImageAttributes.ThumbnailSizes] = Numbers(record.ThumbnailSizes);
         foreach (var (name, value) in CaptureAttributes(record.Capture)) item[name] = value;
+        if (record.TrashedAt is { } trashedAt) item[ImageAttributes.TrashedAt] = new AttributeValue { S = FormatTime(trashedAt) };
+        if (record.PurgeAfter is { } purgeAfter)
+        {
+            item[ImageStoreSchema.TrashPartition] = new AttributeValue { S = ImageStoreSchema.TrashPartitionFor(record.ImageId) };
+            item[ImageStoreSchema.PurgeAfter] = new AttributeValue { S = FormatTime(purgeAfter) };
+        }
         if (record.IsPending && record.UploadExpiresAt is { } expires)
         {
             item[ImageStoreSchema.PendingPartition] = new AttributeValue { S = ImageStoreSchema.PendingPartitionFor(record.ImageId) };
@@ -77,6 +83,8 @@ public static class ImageItemMapper
         VariantRecipe = StringOrNull(item, ImageAttributes.VariantRecipe),
         PartSize = item.TryGetValue(ImageAttributes.PartSize, out var part) && part.N is { } p ? long.Parse(p, CultureInfo.InvariantCulture) : null,
         DeclaredSha256 = StringOrNull(item, ImageAttributes.DeclaredSha256),
+        TrashedAt = StringOrNull(item, ImageAttributes.TrashedAt) is { } trashedAt ? ParseTime(trashedAt) : null,
+        PurgeAfter = StringOrNull(item, ImageStoreSchema.PurgeAfter) is { } purgeAfter ? ParseTime(purgeAfter) : null,
         ThumbnailSizes = item.TryGetValue(ImageAttributes.ThumbnailSizes, out var sizes) && sizes.L is { } list
             ? [.. list.Select(size => int.Parse(size.N, CultureInfo.InvariantCulture))]
             : [],

@@ -163,17 +163,90 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
 
     /// <summary>
     /// First step of a delete: hides the record from reads and listings but keeps it, so that a delete interrupted
-    /// before the object is gone can be retried. Null when there is no such record.
+    /// before the object is gone can be retried (a trashed record keeps its place in the trash index, so the sweeper
+    /// finishes an interrupted purge). Null when there is no such record in a state of <paramref name="scope"/>.
     /// </summary>
-    public Task<ImageRecord?> MarkDeletingAsync(string imageId, string? ownerId, CancellationToken cancellationToken)
+    public Task<ImageRecord?> MarkDeletingAsync(
+        string imageId, string? ownerId, DeletionScope scope, DateTime? purgeDueBy, CancellationToken cancellationToken)
     {
-        var values = new Dictionary<string, AttributeValue> { [":deleting"] = new() { S = ImageStatus.Deleting } };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":deleting"] = new() { S = ImageStatus.Deleting },
+            [":trashed"] = new() { S = ImageStatus.Trashed },
+        };
         if (ownerId is not null) values[":owner"] = new() { S = ownerId };
-        return UpdateAsync(imageId, "MarkDeleting",
-            "SET #status = :deleting REMOVE #pending, #expires",
-            ownerId is null ? "attribute_exists(#id)" : "attribute_exists(#id) AND #user = :owner",
+        var condition = scope switch
+        {
+            DeletionScope.AnyButTrashed => "attribute_exists(#id) AND (attribute_not_exists(#status) OR #status <> :trashed)",
+            DeletionScope.Unverified => "attribute_exists(#id) AND (attribute_not_exists(#status) OR NOT (#status IN (:trashed, :available)))",
+            _ => "(#status = :trashed OR (#status = :deleting AND attribute_exists(#keepuntil)))",
+        };
+        if (scope == DeletionScope.Unverified) values[":available"] = new() { S = ImageStatus.Available };
+        if (scope == DeletionScope.Trashed && purgeDueBy is { } due)
+        {
+            condition += " AND #keepuntil <= :due";
+            values[":due"] = new() { S = ImageItemMapper.FormatTime(due) };
+        }
+        if (ownerId is not null) condition += " AND #user = :owner";
+        return UpdateAsync(imageId, "MarkDeleting", "SET #status = :deleting REMOVE #pending, #expires", condition, values, cancellationToken);
+    }
+
+    public IReadOnlyList<string> TrashShards => ImageStoreSchema.TrashPartitionValues;
+
+    /// <summary>available → trashed: hidden from every read but the trash listing, its bytes kept, in the trash index until purged.</summary>
+    public Task<ImageRecord?> MarkTrashedAsync(string imageId, string? ownerId, DateTime trashedAt, DateTime purgeAfter, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":available"] = new() { S = ImageStatus.Available },
+            [":trashed"] = new() { S = ImageStatus.Trashed },
+            [":at"] = new() { S = ImageItemMapper.FormatTime(trashedAt) },
+            [":after"] = new() { S = ImageItemMapper.FormatTime(purgeAfter) },
+            [":part"] = new() { S = ImageStoreSchema.TrashPartitionFor(imageId) },
+        };
+        if (ownerId is not null) values[":owner"] = new() { S = ownerId };
+        return UpdateAsync(imageId, "MarkTrashed",
+            "SET #status = :trashed, #trashedat = :at, #keepuntil = :after, #trashpart = :part",
+            "#status = :available" + (ownerId is null ? "" : " AND #user = :owner"),
             values,
             cancellationToken);
+    }
+
+    /// <summary>trashed → available, every other attribute as it was. Null when not in the trash (a purge claimed it first).</summary>
+    public Task<ImageRecord?> RestoreAsync(string imageId, string? ownerId, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":available"] = new() { S = ImageStatus.Available },
+            [":trashed"] = new() { S = ImageStatus.Trashed },
+        };
+        if (ownerId is not null) values[":owner"] = new() { S = ownerId };
+        return UpdateAsync(imageId, "Restore",
+            "SET #status = :available REMOVE #trashedat, #keepuntil, #trashpart",
+            "#status = :trashed" + (ownerId is null ? "" : " AND #user = :owner"),
+            values,
+            cancellationToken);
+    }
+
+    /// <summary>Trashed (or half-purged) records of one shard whose purge is due by <paramref name="dueBy"/>; a Query of the sparse trash index.</summary>
+    public async Task<IReadOnlyList<ImageRecord>> FindPurgeDueAsync(string shard, DateTime dueBy, int limit, CancellationToken cancellationToken)
+    {
+        var index = ImageStoreSchema.TrashIndex;
+        using var activity = StorageTelemetry.StartDynamoDb("Query", _table, index.Name);
+        var response = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = _table,
+            IndexName = index.Name,
+            KeyConditionExpression = "#trashpart = :shard AND #keepuntil <= :due",
+            ExpressionAttributeNames = UsedNames("#trashpart #keepuntil"),
+            ExpressionAttributeValues = new()
+            {
+                [":shard"] = new() { S = shard },
+                [":due"] = new() { S = ImageItemMapper.FormatTime(dueBy) },
+            },
+            Limit = limit,
+        }, cancellationToken);
+        return [.. (response.Items ?? []).Select(ImageItemMapper.FromItem)];
     }
 
     /// <summary>Last step of a delete, once the object is gone. False when another request finished it first.</summary>
@@ -304,6 +377,9 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         [$"#{ImageAttributes.Orientation}"] = ImageAttributes.Orientation,
         [$"#{ImageAttributes.LocationLatitude}"] = ImageAttributes.LocationLatitude,
         [$"#{ImageAttributes.LocationLongitude}"] = ImageAttributes.LocationLongitude,
+        ["#trashedat"] = ImageAttributes.TrashedAt,
+        ["#keepuntil"] = ImageStoreSchema.PurgeAfter,
+        ["#trashpart"] = ImageStoreSchema.TrashPartition,
     };
 
     // DynamoDB refuses names that an expression does not use.
@@ -348,7 +424,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             $"{expression.Name(ImageStoreSchema.UserId)} = {expression.Value(filter.UserId!)}",
             TimeCondition(filter, expression),
         }.OfType<string>());
-        var conditions = new[] { VisibleFilter(now, expression), TagFilter(filter, expression) }.OfType<string>();
+        var conditions = new[] { VisibleFilter(filter, now, expression), TagFilter(filter, expression) }.OfType<string>();
 
         using var activity = StorageTelemetry.StartDynamoDb("Query", _table, index.Name);
         var response = await dynamoDb.QueryAsync(new QueryRequest
@@ -370,7 +446,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ImageListFilter filter, DateTime now, int limit, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
     {
         var expression = new ListExpression();
-        var conditions = new[] { VisibleFilter(now, expression), TagFilter(filter, expression), TimeCondition(filter, expression) }
+        var conditions = new[] { VisibleFilter(filter, now, expression), TagFilter(filter, expression), TimeCondition(filter, expression) }
             .OfType<string>();
 
         using var activity = StorageTelemetry.StartDynamoDb("Scan", _table);
@@ -400,10 +476,14 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         };
     }
 
-    /// <summary>Listings show available images and uploads still in their window; never rejected, abandoned or deleting ones.</summary>
-    private static string VisibleFilter(DateTime now, ListExpression expression)
+    /// <summary>
+    /// Listings show available images and uploads still in their window; never rejected, abandoned, trashed or deleting
+    /// ones. The trash listing shows trashed images only.
+    /// </summary>
+    private static string VisibleFilter(ImageListFilter filter, DateTime now, ListExpression expression)
     {
         var status = expression.Name(ImageAttributes.Status);
+        if (filter.Trashed) return $"{status} = {expression.Value(ImageStatus.Trashed)}";
         var expires = expression.Name(ImageStoreSchema.UploadExpiresAt);
         return $"(attribute_not_exists({status}) OR {status} IN ({expression.Value(ImageStatus.Available)}, {expression.Value(ImageStatus.Pending)}))"
                + $" AND (attribute_not_exists({expires}) OR {expires} > {expression.Value(ImageItemMapper.FormatTime(now))})";

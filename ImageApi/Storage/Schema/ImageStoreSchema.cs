@@ -31,6 +31,22 @@ public static class ImageStoreSchema
     public static IReadOnlyList<string> PendingPartitionValues { get; } =
         [.. Enumerable.Range(0, PendingShardCount).Select(shard => $"pending#{shard}"), LegacyPendingPartitionValue];
 
+    /// <summary>
+    /// Present only on trashed records (and while their purge runs), so the trash index holds nothing else; spread over
+    /// <see cref="PendingShardCount"/> partitions as pending records are.
+    /// </summary>
+    public const string TrashPartition = "trash_partition";
+
+    /// <summary>From when the sweeper may purge a trashed record (ISO 8601 UTC, fixed width: string order is time order).</summary>
+    public const string PurgeAfter = "purge_after";
+
+    public static string TrashPartitionFor(string imageId) =>
+        $"trash#{(uint)StableHash(imageId) % PendingShardCount}";
+
+    /// <summary>Every value of <see cref="TrashPartition"/>: the sweeper queries each.</summary>
+    public static IReadOnlyList<string> TrashPartitionValues { get; } =
+        [.. Enumerable.Range(0, PendingShardCount).Select(shard => $"trash#{shard}")];
+
     // string.GetHashCode differs per process; the shard must not.
     private static int StableHash(string text)
     {
@@ -76,6 +92,10 @@ public static class ImageStoreSchema
                 Name: "user_id-sha256-index",
                 PartitionKey: new KeyAttribute(UserId),
                 SortKey: new KeyAttribute(Sha256)),
+            new IndexDefinition(
+                Name: "trash-purge_after-index",
+                PartitionKey: new KeyAttribute(TrashPartition),
+                SortKey: new KeyAttribute(PurgeAfter)),
         ],
         TimeToLiveAttribute: PurgeAt);
 
@@ -87,6 +107,9 @@ public static class ImageStoreSchema
 
     /// <summary>A user's images by content hash: "you already have this photo" without a Scan. Only verified images carry the hash.</summary>
     public static IndexDefinition HashIndex => Table.GlobalSecondaryIndexes[2];
+
+    /// <summary>Sparse index of trashed records by purge time: the sweeper finds purges that are due without a Scan.</summary>
+    public static IndexDefinition TrashIndex => Table.GlobalSecondaryIndexes[3];
 
     /// <summary>The attributes of a LastEvaluatedKey: the table key, plus the index keys when listing by user.</summary>
     public static IReadOnlySet<string> PageKeyAttributes(bool byUser) => byUser
@@ -133,6 +156,8 @@ public static class ImageAttributes
     /// <summary>Decimal degrees; written only with Ingest:KeepLocation on.</summary>
     public const string LocationLatitude = "location_latitude";
     public const string LocationLongitude = "location_longitude";
+    /// <summary>When a trashed record went to the trash.</summary>
+    public const string TrashedAt = "trashed_at";
 }
 
 /// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>

@@ -5,6 +5,7 @@ import { authMode, call, currentUser, forgetToken, isSignedIn, onUnauthorized, s
 import { acceptDropsAnywhere } from './drop-anywhere.js';
 import { createGallery } from './gallery.js';
 import { forgetUploadsOf } from './resume-store.js';
+import { createTrash } from './trash.js';
 import { alertUser, announce, formatDate } from './ui.js';
 import { createUploadTray } from './upload-tray.js';
 import { createUploader } from './uploads.js';
@@ -23,6 +24,7 @@ const uploader = createUploader({
   onUploaded: () => gallery.reload(),
   onShowExisting: (imageId, invoker) => gallery.showImage(imageId, invoker),
 });
+createTrash({ onRestored: () => gallery.reload() });
 onUnauthorized(signOutAfterRefusal);
 
 function signedOutText() {

@@ -81,3 +81,43 @@ export async function deleteImage(image) {
     throw error;
   }
 }
+
+/** The signed-in user's trash, one page at a time: trashed images with `trashed_at`, `purge_at` and thumbnail URLs. */
+export async function fetchTrashPage(url) {
+  const first = new URLSearchParams({ user_id: currentUser(), trashed: 'true', limit: String(PAGE_SIZE), thumbnail_size: String(THUMBNAIL_SIZE) });
+  return fetchPage(url ?? `/images?${first}`);
+}
+
+/** Brings a trashed image back: true, or false when it was no longer in the trash (404: restored or purged). */
+export async function restoreImage(image) {
+  try {
+    await call(`/images/${encodeURIComponent(image.image_id)}/restore`, { method: 'POST', operation: 'delete' });
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return false;
+    throw error;
+  }
+}
+
+/** Deletes an image for good, bytes and all: true, or false when it was gone already (404). */
+export async function deleteForever(image) {
+  try {
+    await call(`/images/${encodeURIComponent(image.image_id)}?permanent=true`, { method: 'DELETE', operation: 'delete' });
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return false;
+    throw error;
+  }
+}
+
+/** Empties the signed-in user's trash, calling again while the server says more remain; how many were deleted. */
+export async function emptyTrash() {
+  const query = new URLSearchParams({ trashed: 'true', user_id: currentUser() });
+  let deleted = 0;
+  for (let calls = 0; calls < 100; calls++) {
+    const { data } = await call(`/images?${query}`, { method: 'DELETE', operation: 'delete' });
+    deleted += data?.deleted_count ?? 0;
+    if (!data?.more) break;
+  }
+  return deleted;
+}

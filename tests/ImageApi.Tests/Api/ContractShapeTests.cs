@@ -134,7 +134,7 @@ public sealed class ContractShapeTests(InMemoryApi api)
     }
 
     [Fact]
-    public async Task Deleting_answers_the_original_message_and_the_image_is_gone()
+    public async Task Deleting_answers_the_original_message_and_the_image_is_gone_to_its_clients_while_the_trash_keeps_its_bytes()
     {
         var image = api.AddImage();
 
@@ -143,6 +143,18 @@ public sealed class ContractShapeTests(InMemoryApi api)
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"message":"Image deleted successfully"}"""), await deleted.AssertOkAsync()));
         Assert.Equal("Image not found", (await download.AssertProblemAsync(HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+        Assert.DoesNotContain(image.ObjectKey, api.Objects.Deleted);
+        Assert.Equal(ImageStatus.Trashed, api.Store[image.ImageId]!.Status);
+    }
+
+    [Fact]
+    public async Task Deleting_permanently_answers_the_original_message_and_removes_the_bytes_and_the_record()
+    {
+        var image = api.AddImage();
+
+        using var deleted = await api.SendAsync(HttpMethod.Delete, $"/images/{image.ImageId}?permanent=true");
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"message":"Image deleted successfully"}"""), await deleted.AssertOkAsync()));
         Assert.Contains(image.ObjectKey, api.Objects.Deleted);
         Assert.Null(api.Store[image.ImageId]);
     }

@@ -11,6 +11,8 @@ internal static class ImageRoutes
         (HttpMethod.Get, "/images/{0}/download", null),
         (HttpMethod.Get, "/images/{0}/thumbnail", null),
         (HttpMethod.Delete, "/images/{0}", null),
+        (HttpMethod.Delete, "/images/{0}?permanent=true", null),
+        (HttpMethod.Post, "/images/{0}/restore", null),
         (HttpMethod.Post, "/images/{0}/complete", null),
         (HttpMethod.Post, "/images/{0}/parts", PartsBody),
         (HttpMethod.Get, "/images/{0}/parts", null),

@@ -19,6 +19,15 @@ namespace ImageApi.Tests.Api;
 /// </summary>
 public sealed class InMemoryApi : WebApplicationFactory<Program>
 {
+    private readonly TimeSpan? _trashRetention;
+
+    public InMemoryApi()
+    {
+    }
+
+    /// <summary>With <c>Images:TrashRetention</c> set (zero: the original service's immediate delete).</summary>
+    internal InMemoryApi(TimeSpan trashRetention) => _trashRetention = trashRetention;
+
     private readonly AwsTripwire _aws = new();
     private HttpClient? _client;
 
@@ -85,6 +94,7 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
             .UseSetting("Auth:Mode", "None")
             .UseSetting("AWS:Region", "us-east-1")
             .UseSetting(AwsClientFactory.SharedEndpointVariable, _aws.Endpoint);
+        if (_trashRetention is { } retention) builder.UseSetting("Images:TrashRetention", retention.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services =>
         {
             services.RemoveHostedServices(typeof(StorageInitializer), typeof(StoragePermissionCheck));

@@ -22,7 +22,7 @@ public sealed class RoutingTests(InMemoryApi api)
     [Theory]
     [InlineData("PUT", "/images/3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e")]
     [InlineData("PATCH", "/images/upload")]
-    [InlineData("DELETE", "/images")]
+    [InlineData("POST", "/images")]
     [InlineData("GET", "/images/3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e/complete")]
     public async Task A_method_the_route_does_not_take_is_a_405_problem(string method, string path)
     {

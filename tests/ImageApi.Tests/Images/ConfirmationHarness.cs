@@ -56,8 +56,11 @@ internal sealed class ConfirmationHarness
         Options.Create(Images), Options.Create(Settings),
         Host, new IngestMetrics(Meters), Clock, NullLogger<UploadConfirmation>.Instance);
 
+    /// <summary>Deletes, trash and purges over the same stores and clock.</summary>
+    public ImageLifecycle Lifecycle() => new(Store, Objects, Options.Create(Images), Options.Create(Settings), Clock);
+
     public AbandonedUploadSweeper Sweeper(IStoreReadiness readiness) => new(
-        Confirmation(), Store, Objects, readiness, Options.Create(Images), Options.Create(Settings),
+        Confirmation(), Lifecycle(), Store, Objects, readiness, Options.Create(Images), Options.Create(Settings),
         new IngestMetrics(Meters), Clock, NullLogger<AbandonedUploadSweeper>.Instance);
 
     // Waits for the other side of a handshake, not for time to pass: the condition turns true within milliseconds.

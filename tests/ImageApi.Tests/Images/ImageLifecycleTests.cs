@@ -1,5 +1,4 @@
 using CloudImageService.Images;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Tests.Images;
 
@@ -7,7 +6,8 @@ public sealed class ImageLifecycleTests
 {
     private readonly ConfirmationHarness _harness = new();
 
-    private ImageLifecycle Lifecycle() => new(_harness.Store, _harness.Objects, Options.Create(_harness.Settings));
+    // These are today's immediate delete: pending images never go to the trash.
+    private ImageLifecycle Lifecycle() => _harness.Lifecycle();
 
     [Fact]
     public async Task A_delete_removes_the_record_and_every_object_the_image_may_have()

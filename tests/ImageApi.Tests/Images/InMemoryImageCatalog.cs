@@ -17,7 +17,7 @@ internal sealed class InMemoryImageCatalog(InMemoryImageStore store) : IImageCat
     {
         var filter = request.Filter;
         var listed = store.Records
-            .Where(record => IsVisible(record, now) && Matches(record, filter))
+            .Where(record => (filter.Trashed ? record.IsTrashed : IsVisible(record, now)) && Matches(record, filter))
             .OrderByDescending(record => record.UploadTime)
             .ThenBy(record => record.ImageId, StringComparer.Ordinal)
             .ToList();

@@ -84,9 +84,37 @@ internal sealed class InMemoryImageStore : IImageStore
         lock (_gate) return Task.FromResult(_items.TryGetValue(imageId, out var item) && item.Record.IsPending && _items.Remove(imageId));
     }
 
-    public Task<ImageRecord?> MarkDeletingAsync(string imageId, string? ownerId, CancellationToken cancellationToken) =>
-        Update(imageId, item => ownerId is null || item.Record.UserId == ownerId,
+    public IReadOnlyList<string> TrashShards => ImageStoreSchema.TrashPartitionValues;
+
+    public Task<ImageRecord?> MarkDeletingAsync(
+        string imageId, string? ownerId, DeletionScope scope, DateTime? purgeDueBy, CancellationToken cancellationToken) =>
+        Update(imageId, item => (ownerId is null || item.Record.UserId == ownerId) && scope switch
+        {
+            DeletionScope.AnyButTrashed => !item.Record.IsTrashed,
+            DeletionScope.Unverified => item.Record.Status is not (ImageStatus.Trashed or ImageStatus.Available),
+            _ => (item.Record.IsTrashed || (item.Record.Status == ImageStatus.Deleting && item.Record.PurgeAfter is not null))
+                 && !(item.Record.PurgeAfter > purgeDueBy),
+        },
             item => (item.Record with { Status = ImageStatus.Deleting, UploadExpiresAt = null }, item.Lease));
+
+    public Task<ImageRecord?> MarkTrashedAsync(string imageId, string? ownerId, DateTime trashedAt, DateTime purgeAfter, CancellationToken cancellationToken) =>
+        Update(imageId, item => item.Record.Status == ImageStatus.Available && (ownerId is null || item.Record.UserId == ownerId),
+            item => (item.Record with { Status = ImageStatus.Trashed, TrashedAt = trashedAt, PurgeAfter = purgeAfter }, item.Lease));
+
+    public Task<ImageRecord?> RestoreAsync(string imageId, string? ownerId, CancellationToken cancellationToken) =>
+        Update(imageId, item => item.Record.IsTrashed && (ownerId is null || item.Record.UserId == ownerId),
+            item => (item.Record with { Status = ImageStatus.Available, TrashedAt = null, PurgeAfter = null }, item.Lease));
+
+    public Task<IReadOnlyList<ImageRecord>> FindPurgeDueAsync(string shard, DateTime dueBy, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<ImageRecord>>([.. _items.Values.Select(item => item.Record)
+                .Where(record => record.PurgeAfter <= dueBy && ImageStoreSchema.TrashPartitionFor(record.ImageId) == shard)
+                .OrderBy(record => record.PurgeAfter)
+                .Take(limit)]);
+        }
+    }
 
     public Task<bool> RemoveDeletingAsync(string imageId, CancellationToken cancellationToken)
     {
