@@ -56,6 +56,22 @@ public static class ImageStoreSchema
     }
     public const string UploadExpiresAt = "upload_expires_at";
 
+    /// <summary>
+    /// Share links live in the images table under keys with this prefix, which no image id (a GUID) can have. They carry
+    /// <see cref="ShareItemStatus"/> as their status, so every listing (which keeps only its own statuses) leaves them
+    /// out, and no user id, upload time, pending, hash or trash attribute, so no image index holds them.
+    /// </summary>
+    public const string ShareKeyPrefix = "share#";
+
+    /// <summary>The status of a share item: never an image's.</summary>
+    public const string ShareItemStatus = "share";
+
+    /// <summary>The owner of a share item: the partition key of the sparse <see cref="ShareOwnerIndex"/>.</summary>
+    public const string ShareOwner = "share_owner";
+
+    /// <summary>When a link was created (ISO 8601 UTC, fixed width): the owner index's sort key.</summary>
+    public const string ShareCreatedAt = "share_created_at";
+
     /// <summary>Lowercase hex SHA-256 of a verified image's bytes; the sort key of <see cref="HashIndex"/>.</summary>
     public const string Sha256 = "sha256";
 
@@ -96,6 +112,10 @@ public static class ImageStoreSchema
                 Name: "trash-purge_after-index",
                 PartitionKey: new KeyAttribute(TrashPartition),
                 SortKey: new KeyAttribute(PurgeAfter)),
+            new IndexDefinition(
+                Name: "share_owner-share_created_at-index",
+                PartitionKey: new KeyAttribute(ShareOwner),
+                SortKey: new KeyAttribute(ShareCreatedAt)),
         ],
         TimeToLiveAttribute: PurgeAt);
 
@@ -110,6 +130,9 @@ public static class ImageStoreSchema
 
     /// <summary>Sparse index of trashed records by purge time: the sweeper finds purges that are due without a Scan.</summary>
     public static IndexDefinition TrashIndex => Table.GlobalSecondaryIndexes[3];
+
+    /// <summary>Sparse index of share links by owner, newest first: only share items carry <see cref="ShareOwner"/>.</summary>
+    public static IndexDefinition ShareOwnerIndex => Table.GlobalSecondaryIndexes.Single(index => index.PartitionKey.Name == ShareOwner);
 
     /// <summary>The attributes of a LastEvaluatedKey: the table key, plus the index keys when listing by user.</summary>
     public static IReadOnlySet<string> PageKeyAttributes(bool byUser) => byUser
@@ -158,6 +181,13 @@ public static class ImageAttributes
     public const string LocationLongitude = "location_longitude";
     /// <summary>When a trashed record went to the trash.</summary>
     public const string TrashedAt = "trashed_at";
+
+    // Share items (keys under ImageStoreSchema.ShareKeyPrefix).
+    public const string ShareImageIds = "share_image_ids";
+    public const string ShareTitle = "share_title";
+    public const string ShareExpiresAt = "share_expires_at";
+    public const string ShareAllowOriginal = "share_allow_original";
+    public const string ShareRevokedAt = "share_revoked_at";
 }
 
 /// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>

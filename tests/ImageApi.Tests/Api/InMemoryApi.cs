@@ -3,9 +3,11 @@ using Amazon;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using CloudImageService.Images;
+using CloudImageService.Shares;
 using CloudImageService.Storage.Aws;
 using CloudImageService.Storage.Startup;
 using ImageApi.Tests.Images;
+using ImageApi.Tests.Shares;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -38,6 +40,8 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
     internal ScriptedPublisher Publisher { get; } = new();
 
     internal InMemoryMultipartUploads Multipart { get; } = new();
+
+    internal InMemoryShareStore Shares { get; } = new();
 
     public AwsTripwire Aws => _aws;
 
@@ -105,6 +109,7 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
             services.AddSingleton<IObjectStore>(Objects);
             services.AddSingleton<IUploadPublisher>(Publisher);
             services.AddSingleton<IMultipartUploads>(Multipart);
+            services.AddSingleton<IShareStore>(Shares);
             services.AddSingleton<IObjectUrlSigner>(provider => new FakeUrlSigner(provider.GetRequiredService<TimeProvider>()));
         });
     }
