@@ -59,7 +59,7 @@ public static class SharedLinkPage
           <link rel="stylesheet" href="/css/share.css">
         """;
 
-    private static readonly string Page = Head("Shared images") + """
+    private static readonly string Page = Head("Shared images") + "\n" + """
           <script type="module" src="/js/share.js"></script>
         </head>
         <body>
@@ -81,7 +81,7 @@ public static class SharedLinkPage
         """;
 
     private static string Message(string title, string text) =>
-        Head(title) + $"""
+        Head(title) + "\n" + $"""
         </head>
         <body>
           <main>
