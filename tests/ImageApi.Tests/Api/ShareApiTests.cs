@@ -153,6 +153,22 @@ public sealed class ShareApiTests(InMemoryApi api)
         Assert.DoesNotContain(api.Shares.Shares, share => share.OwnerId == user);
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"user_id": "u", "image_ids": "3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"}""")]
+    [InlineData("""{"user_id": "u", "image_ids": [1, 2]}""")]
+    [InlineData("""{"user_id": "u", "image_ids": ["3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"], "expires_at": "tomorrow"}""")]
+    [InlineData("""{"user_id": "u", "image_ids": ["3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"], "allow_original": "yes"}""")]
+    [InlineData("""{"user_id": "u", "image_ids": ["3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"], "title": "a\u0000b"}""")]
+    [InlineData("""{"image_ids": ["3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"]}""")]
+    [InlineData("null")]
+    public async Task A_malformed_creation_body_is_a_400_problem(string body)
+    {
+        using var response = await api.SendAsync(HttpMethod.Post, "/shares", body);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task A_huge_id_list_is_refused_before_any_image_is_read()
     {
