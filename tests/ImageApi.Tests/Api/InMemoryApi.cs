@@ -30,6 +30,11 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
     /// <summary>With <c>Images:TrashRetention</c> set (zero: the original service's immediate delete).</summary>
     internal InMemoryApi(TimeSpan trashRetention) => _trashRetention = trashRetention;
 
+    /// <summary>With these settings on top of the usual ones.</summary>
+    internal InMemoryApi(params (string Key, string Value)[] settings) => _settings = settings;
+
+    private readonly (string Key, string Value)[] _settings = [];
+
     private readonly AwsTripwire _aws = new();
     private HttpClient? _client;
 
@@ -98,6 +103,7 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
             .UseSetting("Auth:Mode", "None")
             .UseSetting("AWS:Region", "us-east-1")
             .UseSetting(AwsClientFactory.SharedEndpointVariable, _aws.Endpoint);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_trashRetention is { } retention) builder.UseSetting("Images:TrashRetention", retention.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services =>
         {

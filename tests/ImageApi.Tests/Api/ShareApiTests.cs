@@ -205,6 +205,22 @@ public sealed class ShareApiTests(InMemoryApi api)
     }
 
     [Fact]
+    public async Task Shared_links_are_rate_limited_per_client_address_whatever_token_is_presented()
+    {
+        using var limited = new InMemoryApi(("RateLimiting:SharedLinkPermitLimit", "3"), ("RateLimiting:SharedLinkWindow", "00:10:00"));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await limited.SendAsync(HttpMethod.Get, i % 2 == 0 ? $"/s/{ShareToken.New().Token}" : $"/s/{ShareToken.New().Token}/images");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task Every_share_route_is_in_the_openapi_document()
     {
         var document = await (await api.SendAsync(HttpMethod.Get, "/openapi/v1.json")).AssertOkAsync();
