@@ -16,6 +16,7 @@ builder.AddRateLimiting();
 builder.AddImageStorage();
 builder.AddImageIngest();
 builder.AddImagesApi();
+builder.AddSharesApi();
 builder.AddDelivery();
 
 var app = builder.Build();
@@ -31,6 +32,8 @@ app.UseMiddleware<StorageDeadline>();
 app.MapDefaultEndpoints();
 app.MapApiDocumentation();
 app.MapImagesApi();
+app.MapSharesApi();
+app.MapSharedLinkPage();
 app.MapGallery();
 
 app.Run();

@@ -398,7 +398,7 @@ public static class ImagesApi
     }
 
     // Our name, never the uploader's: the image id and the extension of the format the decoder found.
-    private static string DownloadFileName(ImageRecord image) =>
+    internal static string DownloadFileName(ImageRecord image) =>
         image.ImageId + "." + (image.Format switch { "jpeg" => "jpg", null => "bin", var format => format });
 
     private static string NextPageUrl(HttpRequest request, string cursor)

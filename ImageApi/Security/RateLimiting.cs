@@ -26,6 +26,13 @@ public sealed class RateLimitOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan UploadWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Requests to shared links (/s/…, page and images) per client address and <see cref="SharedLinkWindow"/>: guessing tokens costs time.</summary>
+    [Range(1, 10_000_000)]
+    public int SharedLinkPermitLimit { get; set; } = 60;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SharedLinkWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public static class RateLimiting
@@ -48,9 +55,12 @@ public static class RateLimiting
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/images")
+                context.Request.Path.StartsWithSegments("/images") || context.Request.Path.StartsWithSegments("/shares")
                     ? FixedWindow(context, "requests:", limits => (limits.RequestPermitLimit, limits.RequestWindow))
-                    : RateLimitPartition.GetNoLimiter(""));
+                    // Visitors of links are anonymous: limited by address, whatever token they present.
+                    : context.Request.Path.StartsWithSegments("/s")
+                        ? FixedWindow(context, new PartitionKey("shared:address:" + context.Connection.RemoteIpAddress), limits => (limits.SharedLinkPermitLimit, limits.SharedLinkWindow))
+                        : RateLimitPartition.GetNoLimiter(""));
             options.AddPolicy(UploadPolicy, context =>
                 FixedWindow(context, "uploads:", limits => (limits.UploadPermitLimit, limits.UploadWindow)));
         });
@@ -59,7 +69,11 @@ public static class RateLimiting
 
     private static RateLimitPartition<string> FixedWindow(
         HttpContext context, string prefix, Func<RateLimitOptions, (int Permits, TimeSpan Window)> select) =>
-        RateLimitPartition.GetFixedWindowLimiter(prefix + CallerKey(context), _ =>
+        FixedWindow(context, new PartitionKey(prefix + CallerKey(context)), select);
+
+    private static RateLimitPartition<string> FixedWindow(
+        HttpContext context, PartitionKey key, Func<RateLimitOptions, (int Permits, TimeSpan Window)> select) =>
+        RateLimitPartition.GetFixedWindowLimiter(key.Value, _ =>
         {
             var (permits, window) = select(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
             return new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 };
@@ -90,3 +104,6 @@ public static class RateLimiting
         });
     }
 }
+
+/// <summary>A rate-limit partition named in full (not prefixed with the caller).</summary>
+internal readonly record struct PartitionKey(string Value);

@@ -155,7 +155,7 @@ public static class ImageItemMapper
 
     // Ours are all in TimeFormat, and the exact parse is several times cheaper; the original service's ISO 8601 variants
     // take the general parse.
-    private static DateTime ParseTime(string text) =>
+    public static DateTime ParseTime(string text) =>
         DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, UtcStyles, out var time)
             ? time
             : DateTime.Parse(text, CultureInfo.InvariantCulture, UtcStyles);

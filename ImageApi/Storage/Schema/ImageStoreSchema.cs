@@ -62,6 +62,22 @@ public static class ImageStoreSchema
     /// </summary>
     public const string TakenTime = "taken_time";
 
+    /// <summary>
+    /// Share links live in the images table under keys with this prefix, which no image id (a GUID) can have. They carry
+    /// <see cref="ShareItemStatus"/> as their status, so every listing (which keeps only its own statuses) leaves them
+    /// out, and no user id, upload time, pending, hash or trash attribute, so no image index holds them.
+    /// </summary>
+    public const string ShareKeyPrefix = "share#";
+
+    /// <summary>The status of a share item: never an image's.</summary>
+    public const string ShareItemStatus = "share";
+
+    /// <summary>The owner of a share item: the partition key of the sparse <see cref="ShareOwnerIndex"/>.</summary>
+    public const string ShareOwner = "share_owner";
+
+    /// <summary>When a link was created (ISO 8601 UTC, fixed width): the owner index's sort key.</summary>
+    public const string ShareCreatedAt = "share_created_at";
+
     /// <summary>Lowercase hex SHA-256 of a verified image's bytes; the sort key of <see cref="HashIndex"/>.</summary>
     public const string Sha256 = "sha256";
 
@@ -106,6 +122,10 @@ public static class ImageStoreSchema
                 Name: "user_id-taken_time-index",
                 PartitionKey: new KeyAttribute(UserId),
                 SortKey: new KeyAttribute(TakenTime)),
+            new IndexDefinition(
+                Name: "share_owner-share_created_at-index",
+                PartitionKey: new KeyAttribute(ShareOwner),
+                SortKey: new KeyAttribute(ShareCreatedAt)),
         ],
         TimeToLiveAttribute: PurgeAt);
 
@@ -123,6 +143,9 @@ public static class ImageStoreSchema
 
     /// <summary>A user's images by when they were taken, newest first: the timeline (records written before it are back-filled).</summary>
     public static IndexDefinition TimelineIndex => Table.GlobalSecondaryIndexes[4];
+
+    /// <summary>Sparse index of share links by owner, newest first: only share items carry <see cref="ShareOwner"/>.</summary>
+    public static IndexDefinition ShareOwnerIndex => Table.GlobalSecondaryIndexes.Single(index => index.PartitionKey.Name == ShareOwner);
 
     /// <summary>The attributes of a LastEvaluatedKey: the table key, plus the index keys when listing by user.</summary>
     public static IReadOnlySet<string> PageKeyAttributes(bool byUser, bool byTakenTime = false) => (byUser, byTakenTime) switch
@@ -174,6 +197,13 @@ public static class ImageAttributes
     public const string LocationLongitude = "location_longitude";
     /// <summary>When a trashed record went to the trash.</summary>
     public const string TrashedAt = "trashed_at";
+
+    // Share items (keys under ImageStoreSchema.ShareKeyPrefix).
+    public const string ShareImageIds = "share_image_ids";
+    public const string ShareTitle = "share_title";
+    public const string ShareExpiresAt = "share_expires_at";
+    public const string ShareAllowOriginal = "share_allow_original";
+    public const string ShareRevokedAt = "share_revoked_at";
 }
 
 /// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>

@@ -3,6 +3,7 @@ using Amazon.Extensions.NETCore.Setup;
 using Amazon.S3;
 using CloudImageService.Configuration;
 using CloudImageService.Images;
+using CloudImageService.Shares;
 using CloudImageService.Storage.Aws;
 using CloudImageService.Storage.DynamoDb;
 using CloudImageService.Storage.S3;
@@ -58,6 +59,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<IImageBytes>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<IImageVariants>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<ITimeline>(services => services.GetRequiredService<ImageRepository>());
+        builder.Services.AddSingleton<IShareStore, ShareRepository>();
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<IStoreReadiness>(services => services.GetRequiredService<StorageReadiness>());
         builder.Services.AddOptions<IngestFacts>().Configure<IOptions<StorageOptions>>((facts, storage) => Describe(storage.Value, facts));

@@ -153,7 +153,7 @@ export function describeError(error, file) {
     case 403:
       return `Not allowed: ${detail}`;
     case 404:
-      return 'Not found: the image no longer exists.';
+      return operation === 'share' ? `Not found: ${detail || 'the link no longer exists.'}` : 'Not found: the image no longer exists.';
     case 409:
       return `Not uploaded yet: ${detail}`;
     case 413:

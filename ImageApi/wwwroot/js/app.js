@@ -5,6 +5,7 @@ import { authMode, call, currentUser, forgetToken, isSignedIn, onUnauthorized, s
 import { acceptDropsAnywhere } from './drop-anywhere.js';
 import { createGallery } from './gallery.js';
 import { forgetUploadsOf } from './resume-store.js';
+import { createSharing } from './shares.js';
 import { createTrash } from './trash.js';
 import { alertUser, announce, formatDate } from './ui.js';
 import { createUploadTray } from './upload-tray.js';
@@ -17,7 +18,8 @@ const tokenForm = $('token-form');
 const signedIn = $('signed-in');
 const uploadFieldset = $('upload-fieldset');
 
-const gallery = createGallery();
+const sharing = createSharing();
+const gallery = createGallery({ onShare: imageIds => sharing.open(imageIds) });
 const tray = createUploadTray();
 const uploader = createUploader({
   list: tray.list,

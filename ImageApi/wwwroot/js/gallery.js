@@ -10,10 +10,20 @@ import { altText, createGalleryView } from './gallery-view.js';
 import { announce } from './ui.js';
 import { createViewer } from './viewer.js';
 
-export function createGallery() {
+/** `onShare(imageIds)`: the user asked for a link to these images (the one in the viewer, or every one shown). */
+export function createGallery({ onShare } = {}) {
   const state = new GalleryState();
   const view = createGalleryView({ onOpen: open, onNearEnd: () => loadMore(), onLoadMore: () => loadMore(true) });
-  const viewer = createViewer({ onDeleteConfirmed: deleteSelected, onClosed: () => { state.selected = null; } });
+  const viewer = createViewer({
+    onDeleteConfirmed: deleteSelected,
+    onShare: () => { if (state.selected) onShare?.([state.selected.image_id]); },
+    onClosed: () => { state.selected = null; },
+  });
+  document.getElementById('share-shown').addEventListener('click', () => {
+    const shown = state.images.filter(image => image.status === 'available').map(image => image.image_id);
+    if (shown.length > 0) onShare?.(shown);
+    else announce('No images shown to share.');
+  });
 
   function showControls() {
     view.showLoading(state.loading);

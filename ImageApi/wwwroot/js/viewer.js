@@ -24,8 +24,8 @@ function details(image) {
   ];
 }
 
-/** `onDeleteConfirmed`: "Yes, delete" was pressed; `onClosed`: the dialog closed, however. */
-export function createViewer({ onDeleteConfirmed, onClosed }) {
+/** `onDeleteConfirmed`: "Yes, delete" was pressed; `onShare`: "Share…" was pressed; `onClosed`: the dialog closed, however. */
+export function createViewer({ onDeleteConfirmed, onShare, onClosed }) {
   const dialog = document.getElementById('viewer');
   const title = document.getElementById('viewer-title');
   const picture = document.getElementById('viewer-image');
@@ -64,6 +64,7 @@ export function createViewer({ onDeleteConfirmed, onClosed }) {
     deleteButton.focus();
   });
   confirmYes.addEventListener('click', () => onDeleteConfirmed());
+  document.getElementById('viewer-share').addEventListener('click', () => onShare());
 
   function clearPicture() {
     picture.removeAttribute('srcset');

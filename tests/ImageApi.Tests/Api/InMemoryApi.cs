@@ -3,9 +3,11 @@ using Amazon;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using CloudImageService.Images;
+using CloudImageService.Shares;
 using CloudImageService.Storage.Aws;
 using CloudImageService.Storage.Startup;
 using ImageApi.Tests.Images;
+using ImageApi.Tests.Shares;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -28,6 +30,11 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
     /// <summary>With <c>Images:TrashRetention</c> set (zero: the original service's immediate delete).</summary>
     internal InMemoryApi(TimeSpan trashRetention) => _trashRetention = trashRetention;
 
+    /// <summary>With these settings on top of the usual ones.</summary>
+    internal InMemoryApi(params (string Key, string Value)[] settings) => _settings = settings;
+
+    private readonly (string Key, string Value)[] _settings = [];
+
     private readonly AwsTripwire _aws = new();
     private HttpClient? _client;
 
@@ -38,6 +45,8 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
     internal ScriptedPublisher Publisher { get; } = new();
 
     internal InMemoryMultipartUploads Multipart { get; } = new();
+
+    internal InMemoryShareStore Shares { get; } = new();
 
     public AwsTripwire Aws => _aws;
 
@@ -94,6 +103,7 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
             .UseSetting("Auth:Mode", "None")
             .UseSetting("AWS:Region", "us-east-1")
             .UseSetting(AwsClientFactory.SharedEndpointVariable, _aws.Endpoint);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_trashRetention is { } retention) builder.UseSetting("Images:TrashRetention", retention.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services =>
         {
@@ -105,6 +115,7 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
             services.AddSingleton<IObjectStore>(Objects);
             services.AddSingleton<IUploadPublisher>(Publisher);
             services.AddSingleton<IMultipartUploads>(Multipart);
+            services.AddSingleton<IShareStore>(Shares);
             services.AddSingleton<IObjectUrlSigner>(provider => new FakeUrlSigner(provider.GetRequiredService<TimeProvider>()));
         });
     }

@@ -4,6 +4,7 @@ using CloudImageService.Http;
 using CloudImageService.Images;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
+using CloudImageService.Shares;
 using CloudImageService.Storage;
 
 namespace ImageApi.Tests.Infrastructure;
@@ -24,6 +25,7 @@ public sealed class ConfigurationReferenceTests
         { AuthOptions.SectionName, typeof(AuthOptions) },
         { TrustedProxyOptions.SectionName, typeof(TrustedProxyOptions) },
         { DeliveryOptions.SectionName, typeof(DeliveryOptions) },
+        { ShareOptions.SectionName, typeof(ShareOptions) },
     };
 
     [Theory]
