@@ -1,6 +1,7 @@
 using CloudImageService.Delivery;
 using CloudImageService.Gallery;
 using CloudImageService.Http;
+using CloudImageService.Images;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage.Startup;
@@ -20,6 +21,7 @@ builder.AddDelivery();
 
 var app = builder.Build();
 if (VariantCommand.Matches(args)) return await VariantCommand.RunAsync(app, args);
+if (UsageCommand.Matches(args)) return await UsageCommand.RunAsync(app.Services, args);
 
 app.UseApiConventions();
 app.UseGallery();
@@ -30,6 +32,7 @@ app.UseMiddleware<StorageDeadline>();
 app.MapDefaultEndpoints();
 app.MapApiDocumentation();
 app.MapImagesApi();
+app.MapUsersApi();
 app.MapGallery();
 
 app.Run();

@@ -18,7 +18,7 @@ public sealed class StorageDeadline(RequestDelegate next, IOptions<StorageOption
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/images"))
+        if (!context.Request.Path.StartsWithSegments("/images") && !context.Request.Path.StartsWithSegments("/users"))
         {
             await next(context);
             return;

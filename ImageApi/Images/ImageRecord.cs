@@ -90,6 +90,12 @@ public sealed record ImageRecord(
 
     public bool IsTrashed => Status == ImageStatus.Trashed;
 
+    /// <summary>
+    /// What the image counts in its owner's usage: the verified original plus its thumbnails, set when it turned
+    /// available. Null before that, and for images verified before quotas (which are not counted).
+    /// </summary>
+    public long? StoredBytes { get; init; }
+
     /// <summary>Pending, and the upload window plus a grace period for in-flight PUTs has passed.</summary>
     public bool UploadWindowClosed(DateTime now, TimeSpan grace) =>
         IsPending && UploadExpiresAt is { } expires && expires + grace < now;

@@ -48,7 +48,7 @@ public static class RateLimiting
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/images")
+                context.Request.Path.StartsWithSegments("/images") || context.Request.Path.StartsWithSegments("/users")
                     ? FixedWindow(context, "requests:", limits => (limits.RequestPermitLimit, limits.RequestWindow))
                     : RateLimitPartition.GetNoLimiter(""));
             options.AddPolicy(UploadPolicy, context =>
