@@ -14,8 +14,8 @@ public sealed record QuotaRefusal(string Kind, long Usage, long Limit, long Requ
     public string Reason => Kind == QuotaLimits.Bytes
         ? $"This upload of {Requested} bytes would pass your storage quota: {Usage} of {Limit} bytes are used"
           + (Report.TrashedBytes > 0 ? $", {Report.TrashedBytes} of them by images in the trash; empty the trash to free them." : ".")
-        : $"This upload would pass your quota of {Limit} images: you have {Usage}"
-          + (Report.TrashedImages > 0 ? $", {Report.TrashedImages} of them in the trash; empty the trash to free them." : ".");
+        : $"This upload would pass your quota of {Limit} {(Limit == 1 ? "image" : "images")}: you have {Usage}"
+          + (Report.TrashedImages > 0 ? $", {Report.TrashedImages} of them in the trash; empty the trash to free room." : ".");
 }
 
 /// <summary>The kinds of limit a quota has.</summary>

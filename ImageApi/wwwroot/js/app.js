@@ -9,6 +9,7 @@ import { createTrash } from './trash.js';
 import { alertUser, announce, formatDate } from './ui.js';
 import { createUploadTray } from './upload-tray.js';
 import { createUploader } from './uploads.js';
+import { createUsageMeter } from './usage.js';
 
 const $ = id => document.getElementById(id);
 
@@ -17,14 +18,17 @@ const tokenForm = $('token-form');
 const signedIn = $('signed-in');
 const uploadFieldset = $('upload-fieldset');
 
-const gallery = createGallery();
+const usage = createUsageMeter();
+const gallery = createGallery({ onDeleted: () => usage.refresh() });
 const tray = createUploadTray();
+const trash = createTrash({ onRestored: () => gallery.reload(), onChanged: () => usage.refresh() });
 const uploader = createUploader({
   list: tray.list,
-  onUploaded: () => gallery.reload(),
+  onUploaded: () => { gallery.reload(); usage.refresh(); },
   onShowExisting: (imageId, invoker) => gallery.showImage(imageId, invoker),
+  onOverQuota: () => usage.refresh(),
+  onOpenTrash: () => trash.open(),
 });
-createTrash({ onRestored: () => gallery.reload() });
 onUnauthorized(signOutAfterRefusal);
 
 function signedOutText() {
@@ -44,6 +48,7 @@ function signOutAfterRefusal() {
   forgetToken();
   showIdentity();
   gallery.clear(signedOutText());
+  usage.clear();
   alertUser('Not signed in: the server refused the token (401 Unauthorized). '
     + 'It may have expired, or come from another issuer or for another audience. Paste a new one.');
   $('token').focus();
@@ -61,6 +66,7 @@ userForm.addEventListener('submit', event => {
   showIdentity();
   announce(`Showing the images of ${userId}.`);
   gallery.reload();
+  usage.refresh();
 });
 
 tokenForm.addEventListener('submit', event => {
@@ -75,6 +81,7 @@ tokenForm.addEventListener('submit', event => {
     showIdentity();
     announce(`Signed in as ${user}.`);
     gallery.reload();
+    usage.refresh();
   } catch (error) {
     alertUser(error.message);
     field.focus();
@@ -86,6 +93,7 @@ $('sign-out').addEventListener('click', () => {
   forgetToken();
   showIdentity();
   gallery.clear(signedOutText());
+  usage.clear();
   announce('Token forgotten.');
   $('token').focus();
 });

@@ -10,7 +10,8 @@ import { altText, createGalleryView } from './gallery-view.js';
 import { announce } from './ui.js';
 import { createViewer } from './viewer.js';
 
-export function createGallery() {
+/** `onDeleted`: an image went to the trash (or for good, where the server keeps no trash). */
+export function createGallery({ onDeleted = () => {} } = {}) {
   const state = new GalleryState();
   const view = createGalleryView({ onOpen: open, onNearEnd: () => loadMore(), onLoadMore: () => loadMore(true) });
   const viewer = createViewer({ onDeleteConfirmed: deleteSelected, onClosed: () => { state.selected = null; } });
@@ -71,6 +72,7 @@ export function createGallery() {
       viewer.setDeleting(false);
     }
     announce(existed ? `Deleted “${altText(image)}”.` : `“${altText(image)}” was already deleted.`);
+    onDeleted();
     viewer.close({ returnFocus: false });
     state.remove(image.image_id);
     view.remove(image.image_id);
