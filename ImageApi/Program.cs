@@ -22,6 +22,7 @@ builder.AddDelivery();
 var app = builder.Build();
 if (VariantCommand.Matches(args)) return await VariantCommand.RunAsync(app, args);
 if (UsageCommand.Matches(args)) return await UsageCommand.RunAsync(app.Services, args);
+if (TimelineCommand.Matches(args)) return await TimelineCommand.RunAsync(app, args);
 
 app.UseApiConventions();
 app.UseGallery();

@@ -24,7 +24,7 @@ public sealed class ImageStorageStack : Stack
         RemovalPolicy = context.RemovalPolicy;
         // These ids name the deployed bucket and table (StableIds): changing one replaces the resource.
         Bucket = new ImageBucket(this, "Images", new ImageBucketProps(context.CorsOrigins, context.RemovalPolicy, context.BucketName)).Bucket;
-        Table = new ImageTable(this, "ImageMetadata", new ImageTableProps(context.RemovalPolicy, context.TableName)).Table;
+        Table = new ImageTable(this, "ImageMetadata", new ImageTableProps(context.RemovalPolicy, context.TableName, context.TableIndexes)).Table;
         ApiPolicy = new ApiAccessPolicy(this, "ApiAccess", new ApiAccessPolicyProps(Bucket, Table)).Policy;
         // Here, beside the bucket: its policy names the distribution, and a distribution in the service stack would make
         // the two stacks reference each other.

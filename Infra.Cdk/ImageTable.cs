@@ -7,7 +7,8 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 namespace CloudImageService.Infra;
 
 /// <param name="TableName">Null: CloudFormation names the table.</param>
-public sealed record ImageTableProps(RemovalPolicy RemovalPolicy, string? TableName = null);
+/// <param name="IndexCount">The first this many of the schema's indexes; null: all (see <see cref="StackContext.ParseTableIndexes"/>).</param>
+public sealed record ImageTableProps(RemovalPolicy RemovalPolicy, string? TableName = null, int? IndexCount = null);
 
 /// <summary>
 /// The metadata table, built from <see cref="ImageStoreSchema.Table"/> exactly as the runtime builds it, with
@@ -30,7 +31,7 @@ public sealed class ImageTable : Construct
             RemovalPolicy = props.RemovalPolicy,
         });
 
-        foreach (var index in schema.GlobalSecondaryIndexes)
+        foreach (var index in schema.GlobalSecondaryIndexes.Take(props.IndexCount ?? schema.GlobalSecondaryIndexes.Count))
         {
             Table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
             {

@@ -15,13 +15,15 @@ public sealed record StackContext(
     RemovalPolicy RemovalPolicy,
     string? BucketName,
     string? TableName,
-    IReadOnlyList<Delivery.CloudFrontPublicKey>? CloudFrontPublicKeys = null)
+    IReadOnlyList<Delivery.CloudFrontPublicKey>? CloudFrontPublicKeys = null,
+    int? TableIndexes = null)
 {
     public const string PublicOriginKey = "publicOrigin";
     public const string CorsOriginsKey = "corsOrigins";
     public const string RemovalPolicyKey = "removalPolicy";
     public const string BucketNameKey = "bucketName";
     public const string TableNameKey = "tableName";
+    public const string TableIndexesKey = "tableIndexes";
 
     public static readonly StackContext Default = new([], RemovalPolicy.RETAIN, null, null);
 
@@ -36,7 +38,21 @@ public sealed record StackContext(
             BucketName: ReadContext(node, BucketNameKey),
             TableName: ReadContext(node, TableNameKey),
             CloudFrontPublicKeys: Delivery.CloudFrontPublicKey.ParseList(
-                ReadContext(node, Delivery.CloudFrontPublicKey.ContextKey), Directory.GetCurrentDirectory()));
+                ReadContext(node, Delivery.CloudFrontPublicKey.ContextKey), Directory.GetCurrentDirectory()),
+            TableIndexes: ParseTableIndexes(ReadContext(node, TableIndexesKey)));
+    }
+
+    /// <summary>
+    /// How many of the schema's indexes (in their order) the table gets: CloudFormation creates one global secondary index
+    /// per update, so a table that lacks several is brought up to date one deploy per index. Null: all of them.
+    /// </summary>
+    public static int? ParseTableIndexes(string? value)
+    {
+        if (value is null) return null;
+        var count = Storage.Schema.ImageStoreSchema.Table.GlobalSecondaryIndexes.Count;
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= count
+            ? n
+            : throw new ArgumentException($"Context '{TableIndexesKey}' must be a whole number from 1 to {count} (the schema's indexes), not '{value}'.", nameof(value));
     }
 
     /// <summary>A context value as trimmed text; null when absent or blank. Lists (from cdk.json) join with commas.</summary>

@@ -12,11 +12,13 @@ namespace CloudImageService.Delivery;
 /// A URL is signed at most once per window and object: the RSA operation costs about a millisecond, and a listing signs
 /// twenty thumbnails, the same twenty for every visit within the window.
 /// </remarks>
-public sealed class CloudFrontObjectUrlSigner(IObjectUrlSigner s3, CloudFrontUrlSigner signer, string domain, TimeProvider? clock = null)
+/// <param name="maxCachedUrls">Past this many URLs in one window the cache starts over: its memory stays bounded (about 600 bytes a URL).</param>
+public sealed class CloudFrontObjectUrlSigner(
+    IObjectUrlSigner s3, CloudFrontUrlSigner signer, string domain, TimeProvider? clock = null, int maxCachedUrls = CloudFrontObjectUrlSigner.MaxCachedUrls)
     : IObjectUrlSigner
 {
-    /// <summary>Past this many URLs in one window the cache starts over: its memory stays bounded (about 600 bytes a URL).</summary>
-    internal const int MaxCachedUrls = 50_000;
+    /// <summary>The bound of the cache of signed URLs, per window, unless the constructor names another.</summary>
+    public const int MaxCachedUrls = 50_000;
 
     private readonly string _origin = "https://" + domain + "/";
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -49,7 +51,7 @@ public sealed class CloudFrontObjectUrlSigner(IObjectUrlSigner s3, CloudFrontUrl
     {
         var window = policy.WindowAt(_clock.GetUtcNow().UtcDateTime);
         var urls = _urls;
-        if (urls.SignedAt != window.SignedAt || urls.Count >= MaxCachedUrls)
+        if (urls.SignedAt != window.SignedAt || urls.Count >= maxCachedUrls)
         {
             urls = new WindowUrls(window.SignedAt);
             _urls = urls;

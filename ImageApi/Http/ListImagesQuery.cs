@@ -20,7 +20,11 @@ public sealed record ListImagesQuery(
     string? ThumbnailSize,
     [property: FromQuery(Name = "trashed"),
         Description("true lists the trash instead: trashed images with trashed_at and purge_at, soonest purged last (newest first).")]
-    string? Trashed = null)
+    string? Trashed = null,
+    [property: FromQuery(Name = "order"),
+        Description("uploaded (the default): newest upload first. taken: the timeline, newest photo first by when it was taken "
+                    + "(images whose file does not say, by their upload time); start_date and end_date then bound that time.")]
+    string? Order = null)
 {
     /// <summary>Checks every parameter; <paramref name="callerId"/> (null when auth is off) is the only caller a cursor serves.</summary>
     public bool TryParse(ImageOptions limits, PageCursorProtector cursors, IImageCatalog catalog, string? callerId, out ImageListRequest request,
@@ -46,7 +50,8 @@ public sealed record ListImagesQuery(
 
         if (ParseFlag(Trashed, "trashed", errors) is not { } trashed) trashed = false;
 
-        var filter = new ImageListFilter(UserId, Tag?.Trim(), from, to, trashed);
+        var order = ParseOrder(Order, errors);
+        var filter = new ImageListFilter(UserId, Tag?.Trim(), from, to, trashed, order);
         PageCursor? cursor = null;
         if (Cursor is not null && CursorError(cursors.Check(Cursor, filter, callerId, out cursor), cursors.Lifetime) is { } cursorError)
             errors["cursor"] = [cursorError];
@@ -79,6 +84,14 @@ public sealed record ListImagesQuery(
         if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase)) return false;
         errors[name] = [$"{name} must be true or false."];
         return null;
+    }
+
+    private static ImageOrder ParseOrder(string? text, Dictionary<string, string[]> errors)
+    {
+        if (text is null || string.Equals(text, "uploaded", StringComparison.OrdinalIgnoreCase)) return ImageOrder.Uploaded;
+        if (string.Equals(text, "taken", StringComparison.OrdinalIgnoreCase)) return ImageOrder.Taken;
+        errors["order"] = ["order must be uploaded or taken."];
+        return ImageOrder.Uploaded;
     }
 
     private static DateTime? ParseDate(string? text, string name, bool endOfDay, Dictionary<string, string[]> errors)

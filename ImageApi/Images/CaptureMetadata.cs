@@ -30,6 +30,14 @@ public sealed record CaptureMetadata
     public DateTimeOffset? TakenAt =>
         LocalTime is { } local && Offset is { } offset ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset) : null;
 
+    /// <summary>
+    /// Where the photo sorts among others, in UTC: the instant when the offset is known, the camera's local time read as
+    /// UTC otherwise (at most 14 hours off, and exactly right among photos of one camera).
+    /// </summary>
+    public DateTime? TimelineTime => TakenAt is { } instant
+        ? instant.UtcDateTime
+        : LocalTime is { } local ? DateTime.SpecifyKind(local, DateTimeKind.Utc) : null;
+
     /// <summary>ISO 8601: with its offset when known (2019-07-04T18:30:12.34+02:00), the local time alone otherwise.</summary>
     public string? TakenAtText => LocalTime is { } local
         ? FormatLocal(local) + (Offset is { } offset ? FormatOffset(offset) : "")

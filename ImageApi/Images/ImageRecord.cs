@@ -96,6 +96,15 @@ public sealed record ImageRecord(
     /// </summary>
     public long? StoredBytes { get; init; }
 
+    /// <summary>Where the image sorts on its owner's timeline: when it was taken, or its upload when the file does not say.</summary>
+    public DateTime TimelineTime => Capture?.TimelineTime ?? UploadTime;
+
+    /// <summary>
+    /// Whether the store has placed the record on the timeline; records written before the timeline existed have not
+    /// (the timeline back-fill places them). New records always are.
+    /// </summary>
+    public bool OnTimeline { get; init; } = true;
+
     /// <summary>Pending, and the upload window plus a grace period for in-flight PUTs has passed.</summary>
     public bool UploadWindowClosed(DateTime now, TimeSpan grace) =>
         IsPending && UploadExpiresAt is { } expires && expires + grace < now;

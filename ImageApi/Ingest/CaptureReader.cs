@@ -38,21 +38,25 @@ public static partial class CaptureReader
     public static CaptureMetadata? Read(Image header, DateTime utcNow, bool keepLocation)
     {
         string? Field(string name) => RawString(header, name);
-        var capture = Read(Field, utcNow, keepLocation);
+        var capture = Read(Field, utcNow, keepLocation, XmpOf(header));
         // Upright is what libvips (and many tools) write into every file they save: alone it says nothing of a capture.
         return (capture with { Orientation = capture.Orientation == 1 ? null : capture.Orientation }).IsEmpty ? null : capture;
     }
 
-    /// <summary>The same from fields already read (<paramref name="field"/> gives libvips' string of an EXIF field, or null).</summary>
-    public static CaptureMetadata Read(Func<string, string?> field, DateTime utcNow, bool keepLocation)
+    /// <summary>
+    /// The same from fields already read (<paramref name="field"/> gives libvips' string of an EXIF field, or null), with
+    /// the file's XMP properties (<see cref="XmpProperties"/>) for what its EXIF does not say: EXIF first, as Immich.
+    /// </summary>
+    public static CaptureMetadata Read(Func<string, string?> field, DateTime utcNow, bool keepLocation, IReadOnlyDictionary<string, string>? xmp = null)
     {
+        string? Xmp(string name) => xmp is not null && xmp.TryGetValue(name, out var value) ? value : null;
         // From the EXIF tag itself: libvips reports an orientation of 1 for every image that has none.
         var orientation = int.TryParse(ValueOf(field("exif-ifd0-Orientation")), NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : (int?)null;
         var capture = new CaptureMetadata
         {
-            CameraMake = CleanText(ValueOf(field("exif-ifd0-Make"))),
-            CameraModel = CleanText(ValueOf(field("exif-ifd0-Model"))),
-            Lens = CleanText(ValueOf(field("exif-ifd2-LensModel"))),
+            CameraMake = CleanText(ValueOf(field("exif-ifd0-Make"))) ?? CleanText(Xmp("tiff:Make")),
+            CameraModel = CleanText(ValueOf(field("exif-ifd0-Model"))) ?? CleanText(Xmp("tiff:Model")),
+            Lens = CleanText(ValueOf(field("exif-ifd2-LensModel"))) ?? CleanText(Xmp("exifEX:LensModel")) ?? CleanText(Xmp("aux:Lens")),
             Orientation = orientation is >= 1 and <= 8 ? orientation : null,
             Location = keepLocation ? LocationOf(field) : null,
         };
@@ -65,8 +69,36 @@ public static partial class CaptureReader
             if (asUtc > utcNow + AheadOfNow) continue;
             return capture with { LocalTime = local, Offset = offset };
         }
+        foreach (var tag in XmpTimeTags)
+        {
+            if (ParseXmpTime(Xmp(tag)) is not var (local, offset)) continue;
+            if ((offset is { } known ? local - known : local) > utcNow + AheadOfNow) continue;
+            return capture with { LocalTime = local, Offset = offset };
+        }
         return capture;
     }
+
+    // XMP's names for the same three moments, in the same order.
+    private static readonly string[] XmpTimeTags = ["exif:DateTimeOriginal", "xmp:CreateDate", "photoshop:DateCreated"];
+
+    /// <summary>
+    /// An XMP date (ISO 8601: "2019-07-04T18:30:12.34+02:00", seconds, fraction and zone optional); null for a date
+    /// without a time of day, or when absurd.
+    /// </summary>
+    public static (DateTime Local, TimeSpan? Offset)? ParseXmpTime(string? value)
+    {
+        var match = value is null ? Match.Empty : XmpTimePattern().Match(value.Trim());
+        if (!match.Success) return null;
+        var seconds = match.Groups["s"].Success ? match.Groups["s"].Value : "00";
+        var local = ParseLocalTime($"{match.Groups["date"].Value} {match.Groups["hm"].Value}:{seconds}", match.Groups["f"].Value);
+        if (local is null) return null;
+        var zone = match.Groups["zone"].Value;
+        if (zone.Length == 0) return (local.Value, null);
+        return ParseOffset(zone) is { } offset ? (local.Value, offset) : null;
+    }
+
+    private static IReadOnlyDictionary<string, string>? XmpOf(Image header) =>
+        header.GetTypeOf("xmp-data") != 0 && header.Get("xmp-data") is byte[] packet ? XmpProperties.Parse(packet) : null;
 
     /// <summary>
     /// The value of a field as libvips formats it, "raw (human, format, n components, n bytes)": the raw part. For ASCII
@@ -211,4 +243,8 @@ public static partial class CaptureReader
 
     [GeneratedRegex(@"^(?<sign>[+-])(?<h>\d{2}):?(?<m>\d{2})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex OffsetPattern();
+
+    [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2})T(?<hm>\d{2}:\d{2})(?::(?<s>\d{2})(?:\.(?<f>\d{1,9}))?)?(?<zone>Z|[+-]\d{2}:\d{2})?$",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex XmpTimePattern();
 }

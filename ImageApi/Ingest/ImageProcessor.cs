@@ -144,6 +144,23 @@ public sealed class ImageProcessor
     }
 
     /// <summary>
+    /// The capture metadata of a file already verified, from its header alone: no pixel is decoded. Null when the
+    /// file says nothing or cannot be opened.
+    /// </summary>
+    public CaptureMetadata? ReadCaptureOnly(string path)
+    {
+        try
+        {
+            using var header = Image.NewFromFile(path, access: Enums.Access.Sequential);
+            return ReadCapture(header);
+        }
+        catch (VipsException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// When, with what and (with Ingest:KeepLocation) where it was taken, from the header: metadata the file gets wrong
     /// is dropped, never a reason to refuse the image.
     /// </summary>

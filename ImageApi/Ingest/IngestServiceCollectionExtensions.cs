@@ -32,6 +32,7 @@ public static class IngestServiceCollectionExtensions
         builder.Services.AddSingleton<ImageProcessor>();
         builder.Services.AddSingleton<IUploadPublisher, UploadPublisher>();
         builder.Services.AddTransient<VariantRebuilder>();
+        builder.Services.AddTransient<TimelineBackfill>();
         return builder;
     }
 

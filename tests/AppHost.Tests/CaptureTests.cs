@@ -5,7 +5,7 @@ namespace AppHost.Tests;
 /// <summary>
 /// Capture metadata through the whole service: a photo's EXIF read at ingest, stored in DynamoDB and answered by
 /// GET and listings (validated against the OpenAPI document like every exchange); the place it was taken is not kept
-/// by default (Ingest:KeepLocation off).
+/// by default (Ingest:KeepLocation off). PNG and WebP files written by ExifTool carry theirs in XMP and in EXIF.
 /// </summary>
 [Collection(ImageServiceCollection.Name)]
 public class CaptureTests(ImageServiceFixture service)
@@ -51,6 +51,20 @@ public class CaptureTests(ImageServiceFixture service)
         Assert.Equal("available", image["status"]!.GetValue<string>());
         Assert.False(image.ContainsKey("taken_at"));
         Assert.False(image.ContainsKey("capture"));
+    }
+
+    [Theory]
+    [InlineData("photo-xmp.png", "image/png", "2018-03-10T14:05:09.5-05:00", "iPhone 12")]
+    [InlineData("photo-exif.webp", "image/webp", "2020-02-29T23:59:58+09:00", "X-T4")]
+    public async Task Files_written_by_exiftool_answer_their_capture_from_xmp_or_from_exif_in_other_formats_than_jpeg(
+        string file, string contentType, string takenAt, string model)
+    {
+        var imageId = await service.UploadAsync(ImageApiClient.NewUserId(), TestImages.Committed(file), contentType);
+
+        var image = await CompleteAsync(imageId);
+
+        Assert.Equal(takenAt, image["taken_at"]!.GetValue<string>());
+        Assert.Equal(model, image["capture"]!["camera_model"]!.GetValue<string>());
     }
 
     private async Task<JsonObject> CompleteAsync(string imageId)

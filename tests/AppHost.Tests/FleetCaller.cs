@@ -61,9 +61,36 @@ public sealed class FleetCaller : IDisposable
 
     private ImageApiClient Client(Uri address)
     {
-        var http = new HttpClient(new ConformanceHandler(_fleet.Conformance)) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        var http = new HttpClient(new ServerErrorLogHandler(_fleet) { InnerHandler = new ConformanceHandler(_fleet.Conformance) })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
         http.DefaultRequestHeaders.Add("X-Forwarded-For", Address);
         _clients.Add(http);
         return new ImageApiClient(http);
+    }
+}
+
+/// <summary>
+/// A 5xx the contract does not document is a bug in the API, and its cause is in a replica's log, not in the answer:
+/// the failure then carries the end of each replica's log, so an intermittent one can be diagnosed from CI's output.
+/// </summary>
+internal sealed class ServerErrorLogHandler(FleetFixture fleet) : DelegatingHandler
+{
+    private const int Lines = 60;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (OpenApiViolationException violation) when (violation.Message.Contains("→ 5", StringComparison.Ordinal))
+        {
+            var logs = await fleet.LogLinesAsync("", TimeSpan.FromSeconds(2));
+            var tails = logs.Select(log => $"--- {log.Key.ResourceId}, last {Lines} lines:\n{string.Join("\n", log.Value.TakeLast(Lines))}");
+            throw new OpenApiViolationException($"{violation.Message}\n{string.Join("\n", tails)}");
+        }
     }
 }

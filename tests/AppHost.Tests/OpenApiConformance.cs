@@ -51,7 +51,8 @@ public sealed class OpenApiConformance
         var response = operation["responses"]?[status.ToString(CultureInfo.InvariantCulture)];
         if (response is null)
         {
-            violations.Add($"{where}: status {status} is not documented");
+            // The body says why (a problem's title and detail), which a flaky failure would otherwise lose.
+            violations.Add($"{where}: status {status} is not documented; the body: {Truncate(System.Text.Encoding.UTF8.GetString(responseBody))}");
             return violations;
         }
         if (response["content"] is not JsonObject content) return violations;
@@ -154,4 +155,11 @@ public sealed class ConformanceHandler(OpenApiConformance conformance) : Delegat
     }
 }
 
-public sealed class OpenApiViolationException(string message) : Exception("The exchange does not match /openapi/v1.json:\n" + message);
+public sealed class OpenApiViolationException : Exception
+{
+    public OpenApiViolationException(string message) : base(message.StartsWith(Preamble, StringComparison.Ordinal) ? message : Preamble + message)
+    {
+    }
+
+    private const string Preamble = "The exchange does not match /openapi/v1.json:\n";
+}

@@ -11,6 +11,15 @@ public static class TestImages
 
     public static byte[] Jpeg(int width = 16, int height = 12) => Encode("image/jpeg", width, height);
 
+    /// <summary>A file written by another tool (ExifTool), committed under tests/Shared/Images: see its README.</summary>
+    public static byte[] Committed(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CloudImageService.sln"))) directory = directory.Parent;
+        return File.ReadAllBytes(Path.Combine(directory?.FullName ?? throw new InvalidOperationException("CloudImageService.sln not found."),
+            "tests", "Shared", "Images", name));
+    }
+
     public static byte[] Encode(string contentType, int width, int height)
     {
         using var image = Noise(width, height);

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
-using Aspire.Hosting.Testing;
 
 namespace AppHost.Tests;
 
@@ -23,7 +21,7 @@ public class VariantRebuildTests(ImageServiceFixture service)
         await MakeLegacyAsync(imageId);
         var legacy = new[] { $"thumbnails/{imageId}/1024.webp", $"thumbnails/{imageId}/256.webp" };
 
-        var output = await RunCommandAsync("variants", "rebuild");
+        var output = await ImageApiCommand.RunAsync(service, "variants", "rebuild");
 
         Assert.Matches(@"variants: \d+ examined, [1-9]\d* rebuilt, 0 failed", output);
         var keys = await service.Storage.KeysOfAsync(imageId);
@@ -61,33 +59,5 @@ public class VariantRebuildTests(ImageServiceFixture service)
             Key = new() { ["image_id"] = new(imageId) },
             UpdateExpression = "REMOVE variant_recipe, placeholder",
         });
-    }
-
-    private async Task<string> RunCommandAsync(params string[] arguments)
-    {
-        var imageApi = AppContext.BaseDirectory.Replace(Path.Combine("tests", "AppHost.Tests"), "ImageApi", StringComparison.Ordinal);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(imageApi, "ImageApi.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["AWS_ENDPOINT_URL_S3"] = service.App.GetEndpoint("s3", "http").ToString(),
-                ["AWS_ENDPOINT_URL_DYNAMODB"] = service.App.GetEndpoint("dynamodb", "http").ToString(),
-                ["AWS_ACCESS_KEY_ID"] = "S3RVER",
-                ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
-                ["AWS_REGION"] = "us-east-1",
-                ["DOTNET_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(deadline.Token);
-        var text = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {text}");
-        return text;
     }
 }

@@ -9,6 +9,18 @@ public static class TestImages
 
     public static byte[] Jpeg(int width, int height, double hue = 0) => Encode(width, height, hue, ".jpg[Q=85]");
 
+    /// <summary>A JPEG whose EXIF (libvips builds it on save) says it was taken at <paramref name="takenAt"/> (yyyy:MM:dd HH:mm:ss), UTC+2.</summary>
+    public static byte[] Photo(int width, int height, double hue, string takenAt)
+    {
+        using var image = Image.NewFromBuffer(Jpeg(width, height, hue));
+        using var tagged = image.Mutate(mutable =>
+        {
+            mutable.Set(GValue.GStrType, "exif-ifd2-DateTimeOriginal", takenAt);
+            mutable.Set(GValue.GStrType, "exif-ifd2-OffsetTimeOriginal", "+02:00");
+        });
+        return tagged.JpegsaveBuffer(q: 85);
+    }
+
     /// <summary>A file a user might have renamed: text, whatever its name says.</summary>
     public static byte[] Text(string text = "These are notes, not a picture.\n") => System.Text.Encoding.UTF8.GetBytes(text);
 

@@ -11,6 +11,7 @@ public sealed class DeployContextStack() : SynthesizedStack(new Dictionary<strin
     [StackContext.RemovalPolicyKey] = "destroy",
     [StackContext.BucketNameKey] = "my-images-bucket",
     [StackContext.TableNameKey] = "my-images",
+    [StackContext.TableIndexesKey] = "4",
 });
 
 public class StackContextTests(DeployContextStack stack) : IClassFixture<DeployContextStack>
@@ -59,6 +60,27 @@ public class StackContextTests(DeployContextStack stack) : IClassFixture<DeployC
     }
 
     [Fact]
+    public void Table_indexes_gives_the_table_the_first_indexes_of_the_schema_so_each_deploy_adds_at_most_one()
+    {
+        var indexes = stack.Properties("AWS::DynamoDB::Table").GetProperty("GlobalSecondaryIndexes").EnumerateArray()
+            .Select(index => index.GetProperty("IndexName").GetString());
+
+        Assert.Equal(Storage.Schema.ImageStoreSchema.Table.GlobalSecondaryIndexes.Take(4).Select(index => index.Name), indexes);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("99")]
+    [InlineData("four")]
+    [InlineData("4.5")]
+    public void A_table_index_count_outside_the_schema_is_refused(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => StackContext.ParseTableIndexes(value));
+        Assert.Contains("tableIndexes", error.Message);
+    }
+
+    [Fact]
     public void Defaults_apply_when_context_is_empty_and_trust_no_origin()
     {
         var context = StackContext.From(new App(new AppProps
@@ -73,6 +95,7 @@ public class StackContextTests(DeployContextStack stack) : IClassFixture<DeployC
         Assert.Equal(RemovalPolicy.RETAIN, context.RemovalPolicy);
         Assert.Null(context.BucketName);
         Assert.Null(context.TableName);
+        Assert.Null(context.TableIndexes);
     }
 
     [Fact]

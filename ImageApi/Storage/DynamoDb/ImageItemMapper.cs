@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2.Model;
 using CloudImageService.Images;
 using CloudImageService.Storage.Schema;
 
-
 namespace CloudImageService.Storage.DynamoDb;
 
 /// <summary>Maps <see cref="ImageRecord"/> to and from DynamoDB items (snake_case attribute names, as the original service stored them).</summary>
@@ -21,6 +20,7 @@ public static class ImageItemMapper
             [ImageStoreSchema.ImageId] = new() { S = record.ImageId },
             [ImageStoreSchema.UserId] = new() { S = record.UserId },
             [ImageStoreSchema.UploadTime] = new() { S = FormatTime(record.UploadTime) },
+            [ImageStoreSchema.TakenTime] = new() { S = FormatTime(record.TimelineTime) },
             [ImageAttributes.ContentType] = new() { S = record.ContentType },
             [ImageAttributes.Tags] = new() { L = [.. record.Tags.Select(tag => new AttributeValue { S = tag })] },
             [ImageAttributes.Status] = new() { S = record.Status },
@@ -91,6 +91,7 @@ public static class ImageItemMapper
             ? [.. list.Select(size => int.Parse(size.N, CultureInfo.InvariantCulture))]
             : [],
         Capture = CaptureOf(item),
+        OnTimeline = item.ContainsKey(ImageStoreSchema.TakenTime),
     };
 
     /// <summary>The attributes that hold <paramref name="capture"/>, only those it knows; none for null.</summary>
@@ -100,6 +101,7 @@ public static class ImageItemMapper
         if (capture is null) return item;
         if (capture.LocalTime is { } local) item[ImageAttributes.CaptureLocalTime] = new AttributeValue { S = CaptureMetadata.FormatLocal(local) };
         if (capture.LocalTime is not null && capture.Offset is { } offset) item[ImageAttributes.CaptureOffsetMinutes] = Number((long)offset.TotalMinutes);
+        if (capture.TimelineTime is { } taken) item[ImageStoreSchema.TakenTime] = new AttributeValue { S = FormatTime(taken) };
         if (capture.CameraMake is not null) item[ImageAttributes.CameraMake] = new AttributeValue { S = capture.CameraMake };
         if (capture.CameraModel is not null) item[ImageAttributes.CameraModel] = new AttributeValue { S = capture.CameraModel };
         if (capture.Lens is not null) item[ImageAttributes.Lens] = new AttributeValue { S = capture.Lens };

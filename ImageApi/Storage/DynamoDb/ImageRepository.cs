@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CloudImageService.Storage.DynamoDb;
 
 /// <summary>Image metadata in DynamoDB. Listing by user is a Query on the user index; never a filtered Scan.</summary>
-public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options) : IImageStore, IImageCatalog, IImageVariants
+public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOptions> options) : IImageStore, IImageCatalog, IImageVariants, ITimeline
 {
     private readonly string _table = options.Value.TableName;
 
@@ -16,7 +16,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
 
     /// <summary>A LastEvaluatedKey of this listing: its key shape, and when listing by user, that user's key.</summary>
     public static bool IsListingPosition(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey) =>
-        ImageStoreSchema.PageKeyAttributes(byUser: filter.UserId is not null).SetEquals(lastKey.Keys)
+        ImageStoreSchema.PageKeyAttributes(byUser: filter.UserId is not null, byTakenTime: filter.Order == ImageOrder.Taken).SetEquals(lastKey.Keys)
         && (filter.UserId is null || lastKey[ImageStoreSchema.UserId] == filter.UserId);
 
     bool IImageCatalog.IsListingPosition(ImageListFilter filter, IReadOnlyDictionary<string, string> lastKey) =>
@@ -99,6 +99,20 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             "#status = :available AND " + (oldRecipe is null ? "attribute_not_exists(#recipe)" : "#recipe = :old"),
             values,
             cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> PlaceAsync(string imageId, CaptureMetadata? capture, DateTime timelineTime, CancellationToken cancellationToken)
+    {
+        var attributes = ImageItemMapper.CaptureAttributes(capture);
+        attributes[ImageStoreSchema.TakenTime] = new() { S = ImageItemMapper.FormatTime(timelineTime) };
+        var values = attributes.ToDictionary(pair => ":" + pair.Key, pair => pair.Value);
+        var set = attributes.Keys.Select(name => $"#{name} = :{name}");
+        return await UpdateAsync(imageId, "PlaceOnTimeline",
+            "SET " + string.Join(", ", set),
+            $"attribute_exists(#id) AND attribute_not_exists(#{ImageStoreSchema.TakenTime})",
+            values,
+            cancellationToken) is not null;
     }
 
     /// <summary>
@@ -373,6 +387,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         // The capture attributes go by their own names: #capture_local_time etc.
         [$"#{ImageAttributes.CaptureLocalTime}"] = ImageAttributes.CaptureLocalTime,
         [$"#{ImageAttributes.CaptureOffsetMinutes}"] = ImageAttributes.CaptureOffsetMinutes,
+        [$"#{ImageStoreSchema.TakenTime}"] = ImageStoreSchema.TakenTime,
         [$"#{ImageAttributes.CameraMake}"] = ImageAttributes.CameraMake,
         [$"#{ImageAttributes.CameraModel}"] = ImageAttributes.CameraModel,
         [$"#{ImageAttributes.Lens}"] = ImageAttributes.Lens,
@@ -411,7 +426,8 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         }
         while (startKey is not null && items.Count < request.PageSize && pagesRead < request.MaxStoragePages);
 
-        if (filter.UserId is null) items.Sort((a, b) => b.UploadTime.CompareTo(a.UploadTime));
+        if (filter.UserId is null && filter.Order == ImageOrder.Taken) items.Sort((a, b) => b.TimelineTime.CompareTo(a.TimelineTime));
+        else if (filter.UserId is null) items.Sort((a, b) => b.UploadTime.CompareTo(a.UploadTime));
         var next = startKey is null ? null : new PageCursor(filter, startKey.ToDictionary(pair => pair.Key, pair => pair.Value.S));
         return new ImagePage(items, next);
     }
@@ -419,12 +435,12 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
     private async Task<(List<Dictionary<string, AttributeValue>>, Dictionary<string, AttributeValue>?)> QueryByUserAsync(
         ImageListFilter filter, DateTime now, int limit, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
     {
-        var index = ImageStoreSchema.UserIndex;
+        var index = filter.Order == ImageOrder.Taken ? ImageStoreSchema.TimelineIndex : ImageStoreSchema.UserIndex;
         var expression = new ListExpression();
         var keyCondition = string.Join(" AND ", new[]
         {
             $"{expression.Name(ImageStoreSchema.UserId)} = {expression.Value(filter.UserId!)}",
-            TimeCondition(filter, expression),
+            TimeCondition(filter, expression, index.SortKey!.Name),
         }.OfType<string>());
         var conditions = new[] { VisibleFilter(filter, now, expression), TagFilter(filter, expression) }.OfType<string>();
 
@@ -448,7 +464,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ImageListFilter filter, DateTime now, int limit, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
     {
         var expression = new ListExpression();
-        var conditions = new[] { VisibleFilter(filter, now, expression), TagFilter(filter, expression), TimeCondition(filter, expression) }
+        var conditions = new[] { VisibleFilter(filter, now, expression), TagFilter(filter, expression), ScanTimeCondition(filter, expression) }
             .OfType<string>();
 
         using var activity = StorageTelemetry.StartDynamoDb("Scan", _table);
@@ -464,10 +480,19 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         return (response.Items ?? [], response.LastEvaluatedKey);
     }
 
-    private static string? TimeCondition(ImageListFilter filter, ListExpression expression)
+    /// <summary>On the timeline, a record not yet placed on it (no taken_time) is bounded by its upload time, as it will be placed.</summary>
+    private static string? ScanTimeCondition(ImageListFilter filter, ListExpression expression)
+    {
+        if (filter.Order == ImageOrder.Uploaded) return TimeCondition(filter, expression, ImageStoreSchema.UploadTime);
+        if (TimeCondition(filter, expression, ImageStoreSchema.TakenTime) is not { } taken) return null;
+        var notPlaced = $"attribute_not_exists({expression.Name(ImageStoreSchema.TakenTime)})";
+        return $"(({taken}) OR ({notPlaced} AND {TimeCondition(filter, expression, ImageStoreSchema.UploadTime)}))";
+    }
+
+    private static string? TimeCondition(ImageListFilter filter, ListExpression expression, string attribute)
     {
         if (filter.From is null && filter.To is null) return null;
-        var time = expression.Name(ImageStoreSchema.UploadTime);
+        var time = expression.Name(attribute);
         return (filter.From, filter.To) switch
         {
             ({ } from, { } to) =>

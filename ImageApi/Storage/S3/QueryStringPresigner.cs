@@ -143,10 +143,23 @@ public sealed partial class QueryStringPresigner
     /// </summary>
     public DateTime NotPastCredentials(DateTime expiresAtUtc)
     {
-        if (CurrentCredentials() is null || _credentials.Expiration is not { } expiration) return expiresAtUtc;
+        if (CredentialsExpiration() is not { } expiration) return expiresAtUtc;
         var end = expiration.ToUniversalTime();
         end = new DateTime(end.Ticks - end.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         return end < expiresAtUtc ? end : expiresAtUtc;
+    }
+
+    // The expiry alone: signing already resolved the credentials, so this asks for nothing more.
+    private DateTime? CredentialsExpiration()
+    {
+        try
+        {
+            return _credentials.Expiration;
+        }
+        catch (AmazonClientException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -56,6 +56,12 @@ public static class ImageStoreSchema
     }
     public const string UploadExpiresAt = "upload_expires_at";
 
+    /// <summary>
+    /// Where an image sits on its owner's timeline: the instant it was taken (the camera's local time when the file
+    /// records no offset), or its upload time when the file does not say. Sort key of <see cref="TimelineIndex"/>.
+    /// </summary>
+    public const string TakenTime = "taken_time";
+
     /// <summary>Lowercase hex SHA-256 of a verified image's bytes; the sort key of <see cref="HashIndex"/>.</summary>
     public const string Sha256 = "sha256";
 
@@ -96,6 +102,10 @@ public static class ImageStoreSchema
                 Name: "trash-purge_after-index",
                 PartitionKey: new KeyAttribute(TrashPartition),
                 SortKey: new KeyAttribute(PurgeAfter)),
+            new IndexDefinition(
+                Name: "user_id-taken_time-index",
+                PartitionKey: new KeyAttribute(UserId),
+                SortKey: new KeyAttribute(TakenTime)),
         ],
         TimeToLiveAttribute: PurgeAt);
 
@@ -111,10 +121,16 @@ public static class ImageStoreSchema
     /// <summary>Sparse index of trashed records by purge time: the sweeper finds purges that are due without a Scan.</summary>
     public static IndexDefinition TrashIndex => Table.GlobalSecondaryIndexes[3];
 
+    /// <summary>A user's images by when they were taken, newest first: the timeline (records written before it are back-filled).</summary>
+    public static IndexDefinition TimelineIndex => Table.GlobalSecondaryIndexes[4];
+
     /// <summary>The attributes of a LastEvaluatedKey: the table key, plus the index keys when listing by user.</summary>
-    public static IReadOnlySet<string> PageKeyAttributes(bool byUser) => byUser
-        ? new HashSet<string> { ImageId, UserId, UploadTime }
-        : new HashSet<string> { ImageId };
+    public static IReadOnlySet<string> PageKeyAttributes(bool byUser, bool byTakenTime = false) => (byUser, byTakenTime) switch
+    {
+        (false, _) => new HashSet<string> { ImageId },
+        (true, false) => new HashSet<string> { ImageId, UserId, UploadTime },
+        (true, true) => new HashSet<string> { ImageId, UserId, TakenTime },
+    };
 }
 
 /// <summary>Every item attribute that is not part of a key (the keys are in <see cref="ImageStoreSchema"/>).</summary>

@@ -116,9 +116,14 @@ public sealed class StoragePermissionProbe(IAmazonS3 s3, IAmazonDynamoDB dynamoD
         }
     }
 
-    /// <summary>AWS's refusal of the credentials' permissions (S3: 403 AccessDenied; DynamoDB: AccessDeniedException).</summary>
+    /// <summary>
+    /// AWS's refusal of the credentials' permissions (S3: 403 AccessDenied; DynamoDB: AccessDeniedException). A HEAD's
+    /// 403 has no body to name its code, so it counts too; other 403s (SignatureDoesNotMatch, RequestTimeTooSkewed,
+    /// ExpiredToken) name a code and are not a policy's verdict.
+    /// </summary>
     public static bool IsAccessDenied(AmazonServiceException exception) =>
-        exception.ErrorCode is "AccessDenied" or "AccessDeniedException" || exception.StatusCode == HttpStatusCode.Forbidden;
+        exception.ErrorCode is "AccessDenied" or "AccessDeniedException"
+        || (exception.StatusCode == HttpStatusCode.Forbidden && exception.ErrorCode is null or "" or "Forbidden");
 
     private static Dictionary<string, AttributeValue> ProbeKey => new() { [ImageStoreSchema.ImageId] = new AttributeValue { S = ProbeId } };
 

@@ -58,6 +58,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<IImageBytes>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<IImageVariants>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<IUsageStore, UsageRepository>();
+        builder.Services.AddSingleton<ITimeline>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<IStoreReadiness>(services => services.GetRequiredService<StorageReadiness>());
         builder.Services.AddOptions<IngestFacts>().Configure<IOptions<StorageOptions>>((facts, storage) => Describe(storage.Value, facts));

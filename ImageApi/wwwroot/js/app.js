@@ -124,11 +124,13 @@ $('filter-form').addEventListener('submit', event => {
     $('filter-to').focus();
     return;
   }
-  gallery.setFilters({ tag: $('filter-tag').value.trim(), from, to });
+  gallery.setFilters({ tag: $('filter-tag').value.trim(), from, to, order: $('filter-order').value });
 });
 $('filter-form').addEventListener('reset', () => {
-  gallery.setFilters({ tag: '', from: '', to: '' });
+  gallery.setFilters({ tag: '', from: '', to: '', order: 'uploaded' });
 });
+// The order changes the listing at once: nothing else to fill in first.
+$('filter-order').addEventListener('change', () => $('filter-form').requestSubmit());
 
 async function start() {
   try {

@@ -4,12 +4,16 @@
 import { ApiError, call, currentUser, nextLink } from './api.js';
 import { PAGE_SIZE, THUMBNAIL_SIZE, VIEWER_SIZES } from './config.js';
 
-/** The first page of the signed-in user's images that match `filters`, newest first, with thumbnail URLs. */
-export function firstPageUrl({ tag, from, to }) {
+/**
+ * The first page of the signed-in user's images that match `filters`, newest first (by upload, or on the timeline by
+ * when each was taken, which the dates then bound), with thumbnail URLs.
+ */
+export function firstPageUrl({ tag, from, to, order }) {
   const query = new URLSearchParams({ user_id: currentUser(), limit: String(PAGE_SIZE), thumbnail_size: String(THUMBNAIL_SIZE) });
   if (tag) query.set('tag', tag);
   if (from) query.set('start_date', dayStart(from));
   if (to) query.set('end_date', dayEnd(to));
+  if (order === 'taken') query.set('order', 'taken');
   return `/images?${query}`;
 }
 

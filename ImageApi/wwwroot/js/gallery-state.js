@@ -2,7 +2,7 @@
 // page, whether a page is on its way or failed, and the image open in the viewer.
 
 export class GalleryState {
-  filters = { tag: '', from: '', to: '' };
+  filters = { tag: '', from: '', to: '', order: 'uploaded' };
   images = [];
   /** The URL of the next page; null once the last one is listed, after a failure, or with nobody signed in. */
   next = null;
@@ -12,6 +12,11 @@ export class GalleryState {
   selected = null;
   // Bumped by each start over, so that a page asked for before it is dropped when it arrives.
   #generation = 0;
+
+  /** On the timeline (by date taken) the grid shows a heading per day. */
+  get byDay() {
+    return this.filters.order === 'taken';
+  }
 
   get filtered() {
     return Boolean(this.filters.tag || this.filters.from || this.filters.to);

@@ -2,7 +2,7 @@
 // line under the filters that says why there is none, "Load more", and the end of the grid scrolling into view.
 
 import { placeholderUrl } from './placeholder.js';
-import { el, formatDate, timeElement } from './ui.js';
+import { el, formatDate, formatDay, timeElement } from './ui.js';
 
 /** The text that stands for an image: its description, else when it was uploaded. */
 export function altText(image) {
@@ -41,13 +41,24 @@ function aspectRatio(image) {
   return image.width > 0 && image.height > 0 ? image.width / image.height : 1;
 }
 
-function cardButton(image, onOpen) {
+/**
+ * The day an image belongs to on the timeline, YYYY-MM-DD: the camera's calendar day when the file says when it was
+ * taken (the day where it was taken, as its owner remembers it), else the viewer's day of the upload.
+ */
+export function dayOf(image) {
+  if (image.taken_at) return image.taken_at.slice(0, 10);
+  const uploaded = new Date(image.upload_time);
+  const pad = n => String(n).padStart(2, '0');
+  return `${uploaded.getFullYear()}-${pad(uploaded.getMonth() + 1)}-${pad(uploaded.getDate())}`;
+}
+
+function cardButton(image, onOpen, byDay) {
   const alt = altText(image);
   const button = el('button', { type: 'button', class: 'card-open', 'aria-haspopup': 'dialog' },
     frame(image, alt),
     el('span', { class: 'card-caption' },
       el('span', { class: 'card-title', 'aria-hidden': 'true' }, image.description ?? ''),
-      timeElement(image.upload_time)));
+      timeElement(byDay && image.taken_at ? image.taken_at : image.upload_time)));
   button.addEventListener('click', () => onOpen(image, button));
   return button;
 }
@@ -60,6 +71,7 @@ export function createGalleryView({ onOpen, onNearEnd, onLoadMore }) {
   const sentinel = document.getElementById('sentinel');
   const heading = document.getElementById('gallery-heading');
   const cards = new Map();
+  let lastDay = null;
 
   const observer = new IntersectionObserver(entries => {
     if (entries.some(entry => entry.isIntersecting)) onNearEnd();
@@ -81,10 +93,16 @@ export function createGalleryView({ onOpen, onNearEnd, onLoadMore }) {
       loadMoreButton.hidden = !visible;
     },
 
-    /** Adds a card per image at the end of the grid; returns their buttons. */
-    append(images) {
+    /** Adds a card per image at the end of the grid (with `byDay`, a heading before each new day); returns their buttons. */
+    append(images, { byDay = false } = {}) {
       return images.map(image => {
-        const button = cardButton(image, onOpen);
+        if (byDay && dayOf(image) !== lastDay) {
+          // The row before the heading ends at its natural size, as the grid's last row does.
+          if (lastDay !== null) grid.append(el('li', { class: 'day-end', 'aria-hidden': 'true' }));
+          lastDay = dayOf(image);
+          grid.append(el('li', { class: 'day-heading' }, el('h3', {}, formatDay(lastDay))));
+        }
+        const button = cardButton(image, onOpen, byDay);
         const card = el('li', { class: 'card' }, button);
         card.style.setProperty('--ratio', String(aspectRatio(image)));
         cards.set(image.image_id, card);
@@ -94,13 +112,24 @@ export function createGalleryView({ onOpen, onNearEnd, onLoadMore }) {
     },
 
     remove(imageId) {
-      cards.get(imageId)?.remove();
+      const card = cards.get(imageId);
+      const before = card?.previousElementSibling;
+      const after = card?.nextElementSibling;
+      card?.remove();
       cards.delete(imageId);
+      // A day whose last image went keeps no heading of its own.
+      if (before?.classList.contains('day-heading') && (!after || after.classList.contains('day-end'))) {
+        // One of the ends around the day goes with it: the one after it, or for the last day the one before it.
+        const end = after ?? before.previousElementSibling;
+        if (end?.classList.contains('day-end')) end.remove();
+        before.remove();
+      }
     },
 
     clear() {
       grid.replaceChildren();
       cards.clear();
+      lastDay = null;
     },
 
     focusHeading() {

@@ -33,7 +33,7 @@ export function createGallery({ onDeleted = () => {} } = {}) {
       const { images, next } = await fetchPage(page.url);
       if (!state.isCurrent(page)) return;
       state.pageLoaded(images, next);
-      const buttons = view.append(images);
+      const buttons = view.append(images, { byDay: state.byDay });
       if (state.images.length > 0) view.showMessage('');
       if (fromButton && buttons.length > 0) buttons[0].focus();
       announce(`${state.images.length} images shown${next ? ', more to load' : ''}.`);

@@ -45,6 +45,15 @@ export function formatDate(iso) {
   return Number.isNaN(date.getTime()) ? String(iso ?? '') : dateFormat.format(date);
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeZone: 'UTC' });
+
+/** A calendar day, YYYY-MM-DD, in words ("Thursday, July 4, 2019"), whatever the viewer's zone. */
+export function formatDay(day) {
+  const [y, m, d] = day.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return Number.isNaN(date.getTime()) ? day : dayFormat.format(date);
+}
+
 export function timeElement(iso) {
   return el('time', { datetime: iso }, formatDate(iso));
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using CloudImageService.Images;
 
 namespace ImageApi.Tests.Api;
 
@@ -21,6 +22,8 @@ public sealed class ListingQueryTests(InMemoryApi api)
     [InlineData("cursor=eyJ1IjoiYWxpY2UifQ.AAAAAAAAAAAAAAAAAAAAAA", "cursor")]
     [InlineData("thumbnail_size=7", "thumbnail_size")]
     [InlineData("tag=", "tag")]
+    [InlineData("order=newest", "order")]
+    [InlineData("order=taken%00", "order")]
     public async Task A_listing_parameter_that_cannot_be_honoured_is_a_400_naming_it(string query, string field)
     {
         using var response = await api.SendAsync(HttpMethod.Get, $"/images?user_id=alice&{query}");
@@ -78,6 +81,31 @@ public sealed class ListingQueryTests(InMemoryApi api)
         Assert.Equal("newer", firstPage.Single()!["description"]!.GetValue<string>());
         Assert.Equal("older", secondPage.Single()!["description"]!.GetValue<string>());
         Assert.False(second.Headers.Contains("Link"));
+    }
+
+    [Fact]
+    public async Task The_timeline_lists_by_when_each_photo_was_taken_and_an_image_that_does_not_say_by_its_upload()
+    {
+        var user = Guid.NewGuid().ToString();
+        var now = DateTime.UtcNow;
+        api.AddImage(userId: user, uploadTime: now.AddMinutes(-3), description: "taken 2019, offset known",
+            capture: new CaptureMetadata { LocalTime = new DateTime(2019, 7, 4, 18, 30, 0), Offset = TimeSpan.FromHours(2) });
+        api.AddImage(userId: user, uploadTime: now.AddMinutes(-2), description: "taken 2021, offset unknown",
+            capture: new CaptureMetadata { LocalTime = new DateTime(2021, 1, 2, 8, 0, 0) });
+        api.AddImage(userId: user, uploadTime: now.AddMinutes(-1), description: "no capture: uploaded now");
+
+        Assert.Equal(["no capture: uploaded now", "taken 2021, offset unknown", "taken 2019, offset known"],
+            await DescriptionsAsync($"/images?user_id={user}&order=taken"));
+        Assert.Equal(["taken 2019, offset known"],
+            await DescriptionsAsync($"/images?user_id={user}&order=TAKEN&start_date=2019-07-04T16:30:00Z&end_date=2019-07-04T16:30:00Z"));
+        Assert.Equal(["no capture: uploaded now", "taken 2021, offset unknown", "taken 2019, offset known"],
+            await DescriptionsAsync($"/images?user_id={user}&order=uploaded"));
+    }
+
+    private async Task<List<string>> DescriptionsAsync(string path)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, path);
+        return [.. (await response.AssertOkAsync()).AsArray().Select(image => image!["description"]!.GetValue<string>())];
     }
 
     private string SeedUser()

@@ -38,11 +38,12 @@ public sealed class CloudFrontDeliveryTests
         return new ObjectUrlSigner(s3, "images-bucket", credentials, clock: clock);
     }
 
-    private static (CloudFrontObjectUrlSigner Signer, FakeTimeProvider Clock) Instance(string accessKey, string sessionToken, string time)
+    private static (CloudFrontObjectUrlSigner Signer, FakeTimeProvider Clock) Instance(
+        string accessKey, string sessionToken, string time, int maxCachedUrls = CloudFrontObjectUrlSigner.MaxCachedUrls)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T" + time + "Z", CultureInfo.InvariantCulture));
         var credentials = new SessionAWSCredentials(accessKey, "secret-of-" + accessKey, sessionToken);
-        return (new CloudFrontObjectUrlSigner(S3Signer(credentials, clock), SharedKey, Domain, clock), clock);
+        return (new CloudFrontObjectUrlSigner(S3Signer(credentials, clock), SharedKey, Domain, clock, maxCachedUrls), clock);
     }
 
     private static string Parameter(Uri url, string name) => HttpUtility.ParseQueryString(url.Query)[name]!;
@@ -83,6 +84,29 @@ public sealed class CloudFrontDeliveryTests
         var policy = "{\"Statement\":[{\"Resource\":\"" + resource + "\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":" + expires + "}}}]}";
         var signature = Convert.FromBase64String(Parameter(signed.Url, "Signature").Replace('-', '+').Replace('_', '=').Replace('~', '/'));
         Assert.True(Key.VerifyData(Encoding.UTF8.GetBytes(policy), signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1));
+    }
+
+    [Fact]
+    public async Task The_cache_of_signed_urls_starts_over_once_it_holds_its_bound_so_its_memory_stays_bounded()
+    {
+        var task = Instance("ASIAFIRSTTASK", "token-1", "10:20:00", maxCachedUrls: 3);
+        var first = await task.Signer.SignDownloadAsync("thumbnails/a/256.webp", Hourly);
+        await task.Signer.SignDownloadAsync("thumbnails/b/256.webp", Hourly);
+        var cached = await task.Signer.SignDownloadAsync("thumbnails/a/256.webp", Hourly);
+
+        await task.Signer.SignDownloadAsync("thumbnails/c/256.webp", Hourly); // the third: the bound is reached
+        var signedAgain = await task.Signer.SignDownloadAsync("thumbnails/a/256.webp", Hourly);
+
+        Assert.Same(first.Url.OriginalString, cached.Url.OriginalString);
+        Assert.NotSame(first.Url.OriginalString, signedAgain.Url.OriginalString);
+        Assert.Equal(first.Url.OriginalString, signedAgain.Url.OriginalString); // the same URL, signed again
+    }
+
+    [Fact]
+    public void The_default_bound_is_the_documented_fifty_thousand_urls_a_window()
+    {
+        Assert.Equal(50_000, CloudFrontObjectUrlSigner.MaxCachedUrls);
+        Assert.Contains("50,000", File.ReadAllText(RepositoryFiles.PathOf("docs", "delivery.md")), StringComparison.Ordinal);
     }
 
     [Fact]

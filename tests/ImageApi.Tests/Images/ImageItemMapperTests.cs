@@ -16,6 +16,43 @@ public class ImageItemMapperTests
         Assert.Equivalent(Record, ImageItemMapper.FromItem(ImageItemMapper.ToItem(Record)), strict: true);
 
     [Fact]
+    public void A_record_sits_on_the_timeline_at_its_upload_when_its_file_does_not_say_when_it_was_taken()
+    {
+        var item = ImageItemMapper.ToItem(Record);
+
+        Assert.Equal(item["upload_time"].S, item["taken_time"].S);
+        Assert.True(ImageItemMapper.FromItem(item).OnTimeline);
+    }
+
+    [Theory]
+    [InlineData(120, "2019-07-04T16:30:12.340000Z")]
+    [InlineData(null, "2019-07-04T18:30:12.340000Z")]
+    public void A_photo_sits_on_the_timeline_at_the_instant_it_was_taken_or_at_its_local_time_when_the_offset_is_unknown(
+        int? offsetMinutes, string takenTime)
+    {
+        var photo = Record with
+        {
+            Capture = new CaptureMetadata
+            {
+                LocalTime = new DateTime(2019, 7, 4, 18, 30, 12, 340),
+                Offset = offsetMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+            },
+        };
+
+        Assert.Equal(takenTime, ImageItemMapper.ToItem(photo)["taken_time"].S);
+        Assert.Equal(takenTime, ImageItemMapper.CaptureAttributes(photo.Capture)["taken_time"].S);
+    }
+
+    [Fact]
+    public void A_record_written_before_the_timeline_reads_as_not_on_it()
+    {
+        var item = ImageItemMapper.ToItem(Record);
+        item.Remove("taken_time");
+
+        Assert.False(ImageItemMapper.FromItem(item).OnTimeline);
+    }
+
+    [Fact]
     public void A_capture_survives_a_round_trip_in_its_own_attributes()
     {
         var captured = Record with

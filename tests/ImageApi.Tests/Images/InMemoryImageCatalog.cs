@@ -2,7 +2,6 @@ using CloudImageService.Images;
 using CloudImageService.Storage.DynamoDb;
 using CloudImageService.Storage.Schema;
 
-
 namespace ImageApi.Tests.Images;
 
 /// <summary>What the handlers read and create, over the records of an <see cref="InMemoryImageStore"/>; listings page as the table's do.</summary>
@@ -18,7 +17,7 @@ internal sealed class InMemoryImageCatalog(InMemoryImageStore store) : IImageCat
         var filter = request.Filter;
         var listed = store.Records
             .Where(record => (filter.Trashed ? record.IsTrashed : IsVisible(record, now)) && Matches(record, filter))
-            .OrderByDescending(record => record.UploadTime)
+            .OrderByDescending(record => TimeOf(record, filter))
             .ThenBy(record => record.ImageId, StringComparer.Ordinal)
             .ToList();
         var start = request.Cursor is { } cursor ? listed.FindIndex(record => record.ImageId == cursor.LastKey[ImageStoreSchema.ImageId]) + 1 : 0;
@@ -41,7 +40,10 @@ internal sealed class InMemoryImageCatalog(InMemoryImageStore store) : IImageCat
     private static bool Matches(ImageRecord record, ImageListFilter filter) =>
         (filter.UserId is null || record.UserId == filter.UserId)
         && (filter.Tag is null || record.Tags.Contains(filter.Tag))
-        && !(record.UploadTime < filter.From) && !(record.UploadTime > filter.To);
+        && !(TimeOf(record, filter) < filter.From) && !(TimeOf(record, filter) > filter.To);
+
+    private static DateTime TimeOf(ImageRecord record, ImageListFilter filter) =>
+        filter.Order == ImageOrder.Taken ? record.TimelineTime : record.UploadTime;
 
     private static Dictionary<string, string> PositionOf(ImageRecord record, ImageListFilter filter) => filter.UserId is null
         ? new() { [ImageStoreSchema.ImageId] = record.ImageId }
@@ -49,6 +51,7 @@ internal sealed class InMemoryImageCatalog(InMemoryImageStore store) : IImageCat
         {
             [ImageStoreSchema.ImageId] = record.ImageId,
             [ImageStoreSchema.UserId] = record.UserId,
-            [ImageStoreSchema.UploadTime] = ImageItemMapper.FormatTime(record.UploadTime),
+            [filter.Order == ImageOrder.Taken ? ImageStoreSchema.TakenTime : ImageStoreSchema.UploadTime] =
+                ImageItemMapper.FormatTime(TimeOf(record, filter)),
         };
 }

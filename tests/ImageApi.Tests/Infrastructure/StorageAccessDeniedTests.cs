@@ -16,7 +16,22 @@ public sealed class StorageAccessDeniedTests
     {
         new AmazonS3Exception("Access Denied") { ErrorCode = "AccessDenied", StatusCode = HttpStatusCode.Forbidden },
         new AmazonDynamoDBException("User is not authorized to perform: dynamodb:Query") { ErrorCode = "AccessDeniedException", StatusCode = HttpStatusCode.BadRequest },
+        new AmazonS3Exception("Forbidden") { ErrorCode = "Forbidden", StatusCode = HttpStatusCode.Forbidden },
+        new AmazonS3Exception("Forbidden") { StatusCode = HttpStatusCode.Forbidden },
     };
+
+    /// <summary>403s that name a cause other than the policy: a clock, a signature, an expired session.</summary>
+    public static TheoryData<string> OtherForbiddenCodes => new() { "SignatureDoesNotMatch", "RequestTimeTooSkewed", "ExpiredToken", "InvalidAccessKeyId" };
+
+    [Theory]
+    [MemberData(nameof(OtherForbiddenCodes))]
+    public async Task A_403_that_names_another_cause_is_not_called_a_missing_permission(string code)
+    {
+        var (handler, context) = Handler(new FakeLogger<StorageAccessDeniedExceptionHandler>());
+
+        Assert.False(await handler.TryHandleAsync(context,
+            new AmazonS3Exception(code) { ErrorCode = code, StatusCode = HttpStatusCode.Forbidden }, CancellationToken.None));
+    }
 
     [Theory]
     [MemberData(nameof(Refusals))]

@@ -156,10 +156,101 @@ public sealed class CaptureMetadataTests : IDisposable
     public void The_raw_value_is_read_from_libvips_formatting(string formatted, string raw) =>
         Assert.Equal(raw, CaptureReader.ValueOf(formatted));
 
-    private async Task<CaptureMetadata> CaptureOf(byte[] jpeg, bool keepLocation = false)
+    [Fact]
+    public async Task A_png_whose_only_metadata_is_xmp_written_by_exiftool_yields_its_capture_time_camera_and_lens()
+    {
+        var capture = await CaptureOf(AppHost.Tests.TestImages.Committed("photo-xmp.png"), contentType: "image/png");
+
+        Assert.Equal("2018-03-10T14:05:09.5-05:00", capture.TakenAtText);
+        Assert.Equal(("Apple", "iPhone 12", "iPhone 12 back camera 4.2mm f/1.6"), (capture.CameraMake, capture.CameraModel, capture.Lens));
+    }
+
+    [Fact]
+    public async Task A_webp_with_exif_written_by_exiftool_yields_its_capture_time_and_camera()
+    {
+        var capture = await CaptureOf(AppHost.Tests.TestImages.Committed("photo-exif.webp"), contentType: "image/webp");
+
+        Assert.Equal("2020-02-29T23:59:58+09:00", capture.TakenAtText);
+        Assert.Equal(("FUJIFILM", "X-T4"), (capture.CameraMake, capture.CameraModel));
+    }
+
+    [Fact]
+    public void Exif_wins_over_xmp_and_xmp_fills_what_exif_does_not_say()
+    {
+        var xmp = new Dictionary<string, string>
+        {
+            ["exif:DateTimeOriginal"] = "2001-01-01T00:00:00Z",
+            ["tiff:Make"] = "XMP make",
+            ["aux:Lens"] = "XMP lens",
+        };
+        string? Exif(string name) => name switch
+        {
+            "exif-ifd2-DateTimeOriginal" => "2019:07:04 18:30:12 (2019:07:04 18:30:12, ASCII, 20 components, 20 bytes)",
+            "exif-ifd0-Make" => "Canon (Canon, ASCII, 6 components, 6 bytes)",
+            _ => null,
+        };
+
+        var capture = CaptureReader.Read(Exif, DateTime.UtcNow, keepLocation: false, xmp);
+
+        Assert.Equal("2019-07-04T18:30:12", capture.TakenAtText);
+        Assert.Equal(("Canon", "XMP lens"), (capture.CameraMake, capture.Lens));
+    }
+
+    [Theory]
+    [InlineData("2019-07-04T18:30:12.34+02:00", "2019-07-04T18:30:12.34+02:00")]
+    [InlineData("2019-07-04T18:30:12Z", "2019-07-04T18:30:12+00:00")]
+    [InlineData("2019-07-04T18:30", "2019-07-04T18:30:00")]
+    [InlineData("2019-07-04", null)]
+    [InlineData("2019-02-30T10:00:00", null)]
+    [InlineData("1700-01-01T10:00:00", null)]
+    [InlineData("2019-07-04T18:30:12+15:00", null)]
+    [InlineData("July 4th", null)]
+    public void Xmp_dates_are_iso_8601_with_optional_seconds_fraction_and_zone(string value, string? takenAt)
+    {
+        var capture = CaptureReader.Read(_ => null, DateTime.UtcNow, keepLocation: false,
+            new Dictionary<string, string> { ["xmp:CreateDate"] = value });
+
+        Assert.Equal(takenAt, capture.TakenAtText);
+    }
+
+    [Fact]
+    public void Xmp_properties_are_read_from_attributes_and_elements_whatever_prefix_the_file_binds()
+    {
+        var packet = Encoding.UTF8.GetBytes("""
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+            <rdf:Description rdf:about="" xmlns:e="http://ns.adobe.com/exif/1.0/" xmlns:t="http://ns.adobe.com/tiff/1.0/"
+              e:DateTimeOriginal="2019-07-04T18:30:12"><t:Make>Smith &amp; Sons</t:Make><t:Model><rdf:Seq><rdf:li>x</rdf:li></rdf:Seq></t:Model><t:Orientation>6</t:Orientation></rdf:Description>
+            </rdf:RDF></x:xmpmeta>
+            """);
+
+        var properties = XmpProperties.Parse(packet);
+
+        Assert.Equal("2019-07-04T18:30:12", properties["exif:DateTimeOriginal"]);
+        Assert.Equal("Smith & Sons", properties["tiff:Make"]);
+        Assert.Equal("6", properties["tiff:Orientation"]); // read right after a structured value it skipped
+        Assert.False(properties.ContainsKey("tiff:Model"));
+    }
+
+    [Fact]
+    public void A_hostile_xmp_packet_reads_as_nothing_and_never_throws()
+    {
+        var entities = Encoding.UTF8.GetBytes("""
+            <!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+              xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Make="&b;"/></x:xmpmeta>
+            """);
+        var external = Encoding.UTF8.GetBytes("""<!DOCTYPE x SYSTEM "http://127.0.0.1:9/x.dtd"><x/>""");
+
+        Assert.Empty(XmpProperties.Parse(entities));
+        Assert.Empty(XmpProperties.Parse(external));
+        Assert.Empty(XmpProperties.Parse(new byte[XmpProperties.MaxPacketBytes + 1]));
+        Assert.Empty(XmpProperties.Parse("<x:xmpmeta"u8));
+    }
+
+    private async Task<CaptureMetadata> CaptureOf(byte[] jpeg, bool keepLocation = false, string contentType = "image/jpeg")
     {
         var processed = Assert.IsType<ProcessedImage.Valid>(
-            await Processor(options => options.KeepLocation = keepLocation).ProcessAsync(Spool(jpeg), "image/jpeg"));
+            await Processor(options => options.KeepLocation = keepLocation).ProcessAsync(Spool(jpeg), contentType));
         return Assert.IsType<CaptureMetadata>(processed.Capture);
     }
 

@@ -60,7 +60,7 @@ public class TableRequestsTests
     public void Every_key_attribute_is_defined_once_as_a_string()
     {
         Assert.Equal(
-            ["image_id", "pending_partition", "purge_after", "sha256", "trash_partition", "upload_expires_at", "upload_time", "user_id"],
+            ["image_id", "pending_partition", "purge_after", "sha256", "taken_time", "trash_partition", "upload_expires_at", "upload_time", "user_id"],
             _request.AttributeDefinitions.Select(a => a.AttributeName).Order());
         Assert.All(_request.AttributeDefinitions, a => Assert.Equal(ScalarAttributeType.S, a.AttributeType));
     }
