@@ -10,7 +10,7 @@ public static class ImageApiSettings
     /// <c>LocalAws:Mode</c> sets (e.g. <c>Storage:RequestBudget=00:00:10</c>).
     /// </summary>
     public static readonly string[] ForwardedSections =
-        ["Auth", "Authentication", "RateLimiting", "Images", "Ingest", "Pagination", "Storage", "Delivery", "Shares", "ForwardedHeaders"];
+        ["Auth", "Authentication", "RateLimiting", "Images", "Quotas", "Ingest", "Pagination", "Storage", "Delivery", "Shares", "ForwardedHeaders"];
 
     /// <summary>
     /// Hands the ImageApi the AppHost's settings of the given sections, e.g.

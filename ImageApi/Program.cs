@@ -1,6 +1,7 @@
 using CloudImageService.Delivery;
 using CloudImageService.Gallery;
 using CloudImageService.Http;
+using CloudImageService.Images;
 using CloudImageService.Ingest;
 using CloudImageService.Security;
 using CloudImageService.Storage.Startup;
@@ -21,6 +22,7 @@ builder.AddDelivery();
 
 var app = builder.Build();
 if (VariantCommand.Matches(args)) return await VariantCommand.RunAsync(app, args);
+if (UsageCommand.Matches(args)) return await UsageCommand.RunAsync(app.Services, args);
 if (TimelineCommand.Matches(args)) return await TimelineCommand.RunAsync(app, args);
 
 app.UseApiConventions();
@@ -34,6 +36,7 @@ app.MapApiDocumentation();
 app.MapImagesApi();
 app.MapSharesApi();
 app.MapSharedLinkPage();
+app.MapUsersApi();
 app.MapGallery();
 
 app.Run();

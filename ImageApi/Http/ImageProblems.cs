@@ -20,6 +20,10 @@ public static class ImageProblems
         detail: "Listing every user's images needs the admin role; pass your own user_id instead.",
         statusCode: StatusCodes.Status403Forbidden);
 
+    public static ProblemHttpResult QuotaAdminOnly() => TypedResults.Problem(
+        detail: "Setting a user's quota needs the admin role.",
+        statusCode: StatusCodes.Status403Forbidden);
+
     public static ProblemHttpResult NoThumbnail(int size) => TypedResults.Problem(
         detail: $"This image has no {size} px thumbnail (it was published before thumbnails existed).",
         statusCode: StatusCodes.Status404NotFound);
@@ -45,6 +49,29 @@ public static class ImageProblems
         detail: "Storage no longer holds this multipart upload (it was completed, aborted or expired); start a new upload.",
         statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>The URI of the quota problem: clients tell it from other 403s by this.</summary>
+    public const string QuotaExceededType = "urn:cloud-image-service:problem:quota-exceeded";
+
+    /// <summary>
+    /// 403: keeping the upload would pass the owner's quota. Names the limit passed (<c>limit_kind</c>), the usage and
+    /// the limit of that kind, what the upload asked for, and what the trash holds (emptying it frees that).
+    /// </summary>
+    public static ProblemHttpResult OverQuota(QuotaRefusal refusal) => TypedResults.Problem(
+        type: QuotaExceededType,
+        title: "Quota exceeded",
+        detail: refusal.Reason,
+        statusCode: StatusCodes.Status403Forbidden,
+        extensions: new Dictionary<string, object?>
+        {
+            ["limit_kind"] = refusal.Kind,
+            ["usage"] = refusal.Usage,
+            ["limit"] = refusal.Limit,
+            ["requested"] = refusal.Requested,
+            ["trashed_bytes"] = refusal.Report.TrashedBytes,
+            ["trashed_images"] = refusal.Report.TrashedImages,
+            ["hint"] = "Images in the trash count until they are deleted for good: empty the trash (DELETE /images?trashed=true) to free them.",
+        });
+
     /// <summary>The answer for every confirmation outcome but success.</summary>
     public static ProblemHttpResult For(ConfirmOutcome outcome) => outcome switch
     {
@@ -55,6 +82,7 @@ public static class ImageProblems
                 ? "Not every part has been uploaded yet: GET /images/{image_id}/parts says which are stored."
                 : "Nothing has been uploaded for this image yet: PUT the bytes to its upload_url first.",
             statusCode: StatusCodes.Status409Conflict),
+        ConfirmOutcome.OverQuota overQuota => OverQuota(overQuota.Refusal),
         ConfirmOutcome.Rejected rejected => TypedResults.Problem(
             title: "Upload rejected",
             detail: rejected.Reason,

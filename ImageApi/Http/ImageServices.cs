@@ -7,6 +7,7 @@ namespace CloudImageService.Http;
 public sealed record ImageServices(
     IImageCatalog Catalog,
     UploadConfirmation Confirmation,
+    UsageLedger Usage,
     IObjectUrlSigner Signer,
     IMultipartUploads Multipart,
     IOptions<ImageOptions> ImageOptions,

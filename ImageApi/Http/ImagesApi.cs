@@ -33,6 +33,8 @@ public static class ImagesApi
         builder.Services.TryAddSingleton<IngestMetrics>();
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddSingleton<ImageLifecycle>();
+        builder.Services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<UsageLedger>();
         builder.Services.AddHostedService<AbandonedUploadSweeper>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<PaginationOptions>()
@@ -69,8 +71,10 @@ public static class ImagesApi
                 + "complete (or just download: that confirms too). With JWT auth, user_id defaults to the token's "
                 + "subject. With multipart: true (for files up to Images:MaxMultipartUploadBytes) the answer has part_size and "
                 + "part_count instead of upload_url: sign part URLs with POST /images/{image_id}/parts, PUT each part, "
-                + "then complete. With sha256, 409 (existing_image_id) when you already have these bytes.")
+                + "then complete. With sha256, 409 (existing_image_id) when you already have these bytes. 403 (type "
+                + ImageProblems.QuotaExceededType + ") when size_bytes and one more image would pass your quota.")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireRateLimiting(RateLimiting.UploadPolicy)
@@ -83,7 +87,9 @@ public static class ImagesApi
             .WithDescription(
                 "200 with status available, dimensions, format and SHA-256; 409 while nothing was uploaded; 422 "
                 + "(and the bytes deleted) when the upload is not a valid image of the declared type or is too "
-                + "large.")
+                + "large; 403 (type " + ImageProblems.QuotaExceededType + ", the bytes deleted) when keeping it would pass "
+                + "the owner's quota.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -108,6 +114,7 @@ public static class ImagesApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Get a presigned URL to download an image's bytes")
             .WithDescription("Confirms a pending upload first, as complete does.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -119,6 +126,7 @@ public static class ImagesApi
             .WithDescription(
                 "Thumbnails are made once, when the upload is confirmed: the longest edge is the size asked for "
                 + "(never upscaled), orientation applied, metadata stripped.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -170,6 +178,12 @@ public static class ImagesApi
             && await services.Catalog.FindAvailableByHashAsync(request.UserId!, sha256, cancellationToken) is { } existing)
         {
             return ImageProblems.Duplicate(existing.ImageId);
+        }
+
+        // Refused before anything is signed; confirmation counts the verified bytes exactly (an unsized request counts 0 here).
+        if (await services.Usage.CheckUploadAsync(request.UserId!, request.SizeBytes ?? 0, cancellationToken) is { } overQuota)
+        {
+            return ImageProblems.OverQuota(overQuota);
         }
 
         var imageId = Guid.NewGuid().ToString();

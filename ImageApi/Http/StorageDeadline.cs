@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace CloudImageService.Http;
 
 /// <summary>
-/// Bounds the time an /images request may spend waiting on S3 and DynamoDB, retries included: past the budget its
+/// Bounds the time a request to storage's routes (/images, /users, /shares, /s) may spend waiting on S3 and DynamoDB, retries included: past the budget its
 /// cancellation token fires and <see cref="StorageUnavailableExceptionHandler"/> answers 503, so an unreachable
 /// or hanging storage never holds a client longer than that. Endpoints marked <see cref="ConfirmsUploads"/> may
 /// publish an image (copy, read, decode, write thumbnails): once storage has answered and a confirmation starts,
@@ -16,9 +16,12 @@ public sealed class StorageDeadline(RequestDelegate next, IOptions<StorageOption
     private readonly TimeSpan _budget = options.Value.RequestBudget;
     private readonly TimeSpan _confirmBudget = options.Value.ConfirmBudget;
 
+    /// <summary>Every route that reads or writes storage: images, usage and quotas, share links and the shared pages.</summary>
+    private static readonly string[] StoragePaths = ["/images", "/users", "/shares", "/s"];
+
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/images"))
+        if (!StoragePaths.Any(path => context.Request.Path.StartsWithSegments(path)))
         {
             await next(context);
             return;

@@ -12,6 +12,7 @@ namespace CloudImageService.Images;
 public sealed class ImageLifecycle(
     IImageStore repository,
     IObjectStore objects,
+    UsageLedger usage,
     IOptions<ImageOptions> options,
     IOptions<IngestFacts> settings,
     TimeProvider clock)
@@ -89,7 +90,7 @@ public sealed class ImageLifecycle(
 
     /// <summary>
     /// Deletes in an order that survives a crash or an outage at any step: mark the record deleting (hidden, but
-    /// kept), delete the objects, then remove the record. A failure leaves a record that the next DELETE (or, for a
+    /// kept), release its usage (<see cref="UsageLedger.ReleaseAsync"/>, idempotent), delete the objects, then remove the record. A failure leaves a record that the next DELETE (or, for a
     /// trashed image, the sweeper) finishes. False when there was no such image or another request removed it first.
     /// </summary>
     private async Task<bool> DeleteNowAsync(
@@ -98,6 +99,8 @@ public sealed class ImageLifecycle(
         var marked = await repository.MarkDeletingAsync(imageId, ownerId, scope, purgeDueBy, cancellationToken);
         if (marked is null) return false;
 
+        // Released once hidden, before anything is removed: a failure from here leaves a record the retry finishes.
+        await usage.ReleaseAsync(marked, cancellationToken);
         await objects.RemoveAllOfAsync(marked, _settings, cancellationToken);
         return await repository.RemoveDeletingAsync(imageId, cancellationToken);
     }

@@ -90,6 +90,12 @@ public sealed record ImageRecord(
 
     public bool IsTrashed => Status == ImageStatus.Trashed;
 
+    /// <summary>
+    /// What the image counts in its owner's usage: the verified original plus its thumbnails, set when it turned
+    /// available. Null before that, and for images verified before quotas (which are not counted).
+    /// </summary>
+    public long? StoredBytes { get; init; }
+
     /// <summary>Where the image sorts on its owner's timeline: when it was taken, or its upload when the file does not say.</summary>
     public DateTime TimelineTime => Capture?.TimelineTime ?? UploadTime;
 

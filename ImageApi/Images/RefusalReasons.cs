@@ -16,4 +16,6 @@ public static class RefusalReasons
     public const string Timeout = "timeout";
     /// <summary>Decodes ended without a verdict too often (the process died while decoding).</summary>
     public const string Attempts = "attempts";
+    /// <summary>Keeping it would pass its owner's quota.</summary>
+    public const string Quota = "quota";
 }

@@ -11,6 +11,9 @@ public abstract record ConfirmOutcome
     public sealed record Gone : ConfirmOutcome;
     public sealed record MalformedId : ConfirmOutcome;
 
+    /// <summary>Verified, but keeping it would pass its owner's quota: refused, its bytes deleted, the record rejected.</summary>
+    public sealed record OverQuota(ImageRecord Image, QuotaRefusal Refusal) : ConfirmOutcome;
+
     /// <summary>Not confirmed now: the instance is full, the caller has too many running, or another instance holds it.</summary>
     public sealed record Busy(string Detail, bool CallerLimit, TimeSpan RetryAfter) : ConfirmOutcome;
 }
@@ -29,6 +32,7 @@ public sealed partial class UploadConfirmation(
     IObjectStore objects,
     IUploadPublisher publisher,
     IConfirmationAdmission admission,
+    UsageLedger usage,
     IOptions<ImageOptions> options,
     IOptions<IngestFacts> settings,
     IHostApplicationLifetime lifetime,
@@ -158,7 +162,7 @@ public sealed partial class UploadConfirmation(
     private static string OutcomeName(ConfirmOutcome outcome) => outcome switch
     {
         ConfirmOutcome.Available => "available",
-        ConfirmOutcome.Rejected => "rejected",
+        ConfirmOutcome.Rejected or ConfirmOutcome.OverQuota => "rejected",
         ConfirmOutcome.NotUploaded => "not_uploaded",
         ConfirmOutcome.Busy => "busy",
         _ => "gone",
@@ -214,8 +218,15 @@ public sealed partial class UploadConfirmation(
         switch (published)
         {
             case PublishOutcome.Published ok:
+                // Counted before the record turns available: the ledger entry makes a retry of this step count once.
+                if (await usage.ChargeAsync(leased, ok.Image.StoredBytes, cancellationToken) is { } overQuota)
+                {
+                    var refused = await RejectAsync(leased, new PublishOutcome.Refused(overQuota.Reason, RefusalReasons.Quota), cancellationToken);
+                    return refused is ConfirmOutcome.Rejected { Image: var rejectedImage } ? new ConfirmOutcome.OverQuota(rejectedImage, overQuota) : refused;
+                }
                 var available = await repository.MarkAvailableAsync(image.ImageId, ok.Image, cancellationToken);
                 if (available is null) return await ReportAfterLostRaceAsync(leased, cancellationToken);
+                await usage.SettleChargeAsync(available, cancellationToken);
                 // A crash before this leaves the staged copy to expire with the staging prefix.
                 if (available.StagingKey is { } staging) await objects.DeleteAllAsync([staging], cancellationToken);
                 return new ConfirmOutcome.Available(available);
@@ -242,6 +253,8 @@ public sealed partial class UploadConfirmation(
         var reason = refusal.Reason;
         await objects.RemoveAllOfAsync(image, _settings, cancellationToken);
         var rejected = await repository.MarkRejectedAsync(image.ImageId, reason, Now + _options.RejectedRetention, cancellationToken);
+        // An earlier run may have counted it before it died: a rejected image counts nothing.
+        if (rejected is not null) await usage.RefundAsync(rejected, cancellationToken);
         metrics.Refused(refusal.Kind);
         LogRejected(image.ImageId, reason);
         return rejected is null
@@ -271,6 +284,8 @@ public sealed partial class UploadConfirmation(
     private async Task<ConfirmOutcome> ReportAfterLostRaceAsync(ImageRecord image, CancellationToken cancellationToken)
     {
         var current = await repository.FindAsync(image.ImageId, cancellationToken);
+        // Gone or rejected: what this run counted is taken back (a delete that marked it deleting releases it itself).
+        if (current is null or { Status: ImageStatus.Rejected }) await usage.RefundAsync(image, cancellationToken);
         if (current is null or { Status: ImageStatus.Deleting })
         {
             await objects.RemoveAllOfAsync(image, _settings, cancellationToken);

@@ -135,7 +135,8 @@ public sealed class UploadPublisher(
         await StepAsync(token => thumbnails.PutAllAsync(record.ImageId, image.Thumbnails, token), cancellationToken);
         return new PublishOutcome.Published(new PublishedImage(
             original.Length, eTag, image.Width, image.Height, image.Format, original.Sha256,
-            [.. image.Thumbnails.Select(thumbnail => thumbnail.Size)], image.Placeholder, thumbnails.Recipe, image.Capture));
+            [.. image.Thumbnails.Select(thumbnail => thumbnail.Size)], image.Placeholder, thumbnails.Recipe, image.Capture,
+            VariantBytes: image.Thumbnails.Sum(thumbnail => (long)thumbnail.Bytes.Length)));
     }
 
     // The staged object went or was replaced between its description and its use: a new upload to look at afresh.

@@ -56,6 +56,7 @@ public static class RateLimiting
             options.OnRejected = WriteRejectionAsync;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Request.Path.StartsWithSegments("/images") || context.Request.Path.StartsWithSegments("/shares")
+                || context.Request.Path.StartsWithSegments("/users")
                     ? FixedWindow(context, "requests:", limits => (limits.RequestPermitLimit, limits.RequestWindow))
                     // Visitors of links are anonymous: limited by address, whatever token they present.
                     : context.Request.Path.StartsWithSegments("/s")

@@ -28,6 +28,7 @@ public static class ImageItemMapper
         };
         if (record.Description is not null) item[ImageAttributes.Description] = new AttributeValue { S = record.Description };
         if (record.SizeBytes is { } size) item[ImageAttributes.SizeBytes] = Number(size);
+        if (record.StoredBytes is { } stored) item[ImageAttributes.StoredBytes] = Number(stored);
         if (record.ETag is not null) item[ImageAttributes.ETag] = new AttributeValue { S = record.ETag };
         if (record.RejectionReason is not null) item[ImageAttributes.RejectionReason] = new AttributeValue { S = record.RejectionReason };
         if (record.StagingKey is not null) item[ImageAttributes.StagingKey] = new AttributeValue { S = record.StagingKey };
@@ -69,6 +70,7 @@ public static class ImageItemMapper
         ObjectKey: StringOrNull(item, ImageAttributes.ObjectKey) ?? ObjectKeys.Original(item[ImageStoreSchema.ImageId].S))
     {
         SizeBytes = item.TryGetValue(ImageAttributes.SizeBytes, out var size) && size.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null,
+        StoredBytes = item.TryGetValue(ImageAttributes.StoredBytes, out var stored) && stored.N is { } s ? long.Parse(s, CultureInfo.InvariantCulture) : null,
         ETag = StringOrNull(item, ImageAttributes.ETag),
         RejectionReason = StringOrNull(item, ImageAttributes.RejectionReason),
         UploadExpiresAt = StringOrNull(item, ImageStoreSchema.UploadExpiresAt) is { } expires ? ParseTime(expires) : null,

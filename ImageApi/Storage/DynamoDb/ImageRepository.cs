@@ -54,6 +54,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             [":available"] = new() { S = ImageStatus.Available },
             [":pending"] = new() { S = ImageStatus.Pending },
             [":size"] = ImageItemMapper.Number(published.SizeBytes),
+            [":stored"] = ImageItemMapper.Number(published.StoredBytes),
             [":etag"] = new() { S = published.ETag ?? "" },
             [":width"] = ImageItemMapper.Number(published.Width),
             [":height"] = ImageItemMapper.Number(published.Height),
@@ -70,7 +71,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
             capture += $", #{name} = :{name}";
         }
         return UpdateAsync(imageId, "MarkAvailable",
-            "SET #status = :available, #size = :size, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
+            "SET #status = :available, #size = :size, #stored = :stored, #etag = :etag, #width = :width, #height = :height, #format = :format, " +
             "#sha256 = :sha256, #thumbnails = :thumbnails" + (published.Placeholder is null ? "" : ", #placeholder = :placeholder") +
             (published.VariantRecipe is null ? "" : ", #recipe = :recipe") + capture + " REMOVE #pending, #expires, #lease, #multipart",
             "#status = :pending",
@@ -367,6 +368,7 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         ["#user"] = ImageStoreSchema.UserId,
         ["#status"] = ImageAttributes.Status,
         ["#size"] = ImageAttributes.SizeBytes,
+        ["#stored"] = ImageAttributes.StoredBytes,
         ["#etag"] = ImageAttributes.ETag,
         ["#reason"] = ImageAttributes.RejectionReason,
         ["#purge"] = ImageStoreSchema.PurgeAt,

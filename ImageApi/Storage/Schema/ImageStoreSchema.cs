@@ -165,6 +165,8 @@ public static class ImageAttributes
     public const string Status = "status";
     public const string ObjectKey = "object_key";
     public const string SizeBytes = "size_bytes";
+    /// <summary>What an available image counts in its owner's usage: the original and its thumbnails (see <see cref="UsageAttributes"/>).</summary>
+    public const string StoredBytes = "stored_bytes";
     public const string ETag = "etag";
     public const string RejectionReason = "rejection_reason";
     public const string StagingKey = "staging_key";
@@ -204,6 +206,32 @@ public static class ImageAttributes
     public const string ShareExpiresAt = "share_expires_at";
     public const string ShareAllowOriginal = "share_allow_original";
     public const string ShareRevokedAt = "share_revoked_at";
+}
+
+/// <summary>
+/// Each user's usage item lives in the images table, under the partition key <c>usage#{user_id}</c>: never an image id
+/// (those are UUIDs, checked before any read), and with none of the indexes' key attributes, so no index holds it. Its
+/// <see cref="ImageAttributes.Status"/> is <see cref="StatusValue"/>, so listings (which show only available and pending
+/// records) and every conditional write of an image (which names the statuses it needs) pass it by.
+/// </summary>
+public static class UsageAttributes
+{
+    public const string KeyPrefix = "usage#";
+    public const string StatusValue = "usage";
+
+    public static string KeyOf(string userId) => KeyPrefix + userId;
+
+    /// <summary>The user, as a plain attribute: <see cref="ImageStoreSchema.UserId"/> would put the item in the user index.</summary>
+    public const string Owner = "usage_user";
+    public const string Bytes = "usage_bytes";
+    public const string Images = "usage_images";
+    /// <summary>The admin's override of the default limits; absent: the default applies.</summary>
+    public const string LimitBytes = "limit_bytes";
+    public const string LimitImages = "limit_images";
+    /// <summary>A map of image id → entry (<c>c:{bytes}:{unix seconds}</c> charged, <c>r:…</c> released) of changes in flight.</summary>
+    public const string Ledger = "ledger";
+    /// <summary>Grows with every change of the counters; the repair writes only over the version it read.</summary>
+    public const string Version = "usage_version";
 }
 
 /// <summary>A key attribute; every key of the table and its indexes is a string (DynamoDB type S).</summary>

@@ -58,6 +58,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<IMultipartUploads>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<IImageBytes>(services => services.GetRequiredService<ImageObjects>());
         builder.Services.AddSingleton<IImageVariants>(services => services.GetRequiredService<ImageRepository>());
+        builder.Services.AddSingleton<IUsageStore, UsageRepository>();
         builder.Services.AddSingleton<ITimeline>(services => services.GetRequiredService<ImageRepository>());
         builder.Services.AddSingleton<IShareStore, ShareRepository>();
         builder.Services.AddSingleton<StorageReadiness>();

@@ -1,6 +1,8 @@
 // The /images API as the page uses it: who the caller is, JSON calls with problem+json errors, and the wording of
 // every failure a user can meet. The bearer token lives in this module's memory only (never in storage).
 
+import { formatBytes } from './ui.js';
+
 const session = { mode: 'none', userId: '', token: '', expiresAt: null };
 
 export function authMode() { return session.mode; }
@@ -128,6 +130,24 @@ function wait(seconds) {
   return seconds == null ? 'in a moment' : seconds <= 1 ? 'in 1 second' : `in ${seconds} seconds`;
 }
 
+/** The problem type of a refusal for passing the user's quota (403). */
+export const QUOTA_EXCEEDED = 'urn:cloud-image-service:problem:quota-exceeded';
+
+export function isQuotaRefusal(error) {
+  return error instanceof ApiError && error.status === 403 && error.problem.type === QUOTA_EXCEEDED;
+}
+
+/** A quota refusal in words: usage and limit, and what the trash holds (it counts until emptied). */
+function describeQuota(problem) {
+  const images = problem.limit_kind === 'images';
+  const used = images
+    ? `Over your quota of ${problem.limit} ${problem.limit === 1 ? 'image' : 'images'}: you have ${problem.usage}.`
+    : `Over your storage quota: ${formatBytes(problem.usage)} of ${formatBytes(problem.limit)} used, and this file needs ${formatBytes(problem.requested)}.`;
+  const trashed = images ? problem.trashed_images : problem.trashed_bytes;
+  const inTrash = images ? `${trashed} of them ${trashed === 1 ? 'is' : 'are'} in the trash` : `${formatBytes(trashed)} of it is in the trash`;
+  return trashed > 0 ? `${used} ${inTrash}: empty the trash to free the space.` : used;
+}
+
 /** What to tell the user about a failed call, as one sentence or two. */
 export function describeError(error, file) {
   if (!(error instanceof ApiError)) return `Something went wrong: ${error.message}`;
@@ -151,7 +171,7 @@ export function describeError(error, file) {
         ? 'Not signed in: the server refused this token (401). It may have expired or come from another issuer; paste a new one.'
         : 'Not signed in: this server needs a bearer token (401). Paste one above.';
     case 403:
-      return `Not allowed: ${detail}`;
+      return problem.type === QUOTA_EXCEEDED ? describeQuota(problem) : `Not allowed: ${detail}`;
     case 404:
       return operation === 'share' ? `Not found: ${detail || 'the link no longer exists.'}` : 'Not found: the image no longer exists.';
     case 409:

@@ -10,6 +10,7 @@ import { createTrash } from './trash.js';
 import { alertUser, announce, formatDate } from './ui.js';
 import { createUploadTray } from './upload-tray.js';
 import { createUploader } from './uploads.js';
+import { createUsageMeter } from './usage.js';
 
 const $ = id => document.getElementById(id);
 
@@ -19,14 +20,17 @@ const signedIn = $('signed-in');
 const uploadFieldset = $('upload-fieldset');
 
 const sharing = createSharing();
-const gallery = createGallery({ onShare: imageIds => sharing.open(imageIds) });
+const usage = createUsageMeter();
+const gallery = createGallery({ onShare: imageIds => sharing.open(imageIds), onDeleted: () => usage.refresh() });
 const tray = createUploadTray();
+const trash = createTrash({ onRestored: () => gallery.reload(), onChanged: () => usage.refresh() });
 const uploader = createUploader({
   list: tray.list,
-  onUploaded: () => gallery.reload(),
+  onUploaded: () => { gallery.reload(); usage.refresh(); },
   onShowExisting: (imageId, invoker) => gallery.showImage(imageId, invoker),
+  onOverQuota: () => usage.refresh(),
+  onOpenTrash: () => trash.open(),
 });
-createTrash({ onRestored: () => gallery.reload() });
 onUnauthorized(signOutAfterRefusal);
 
 function signedOutText() {
@@ -46,6 +50,7 @@ function signOutAfterRefusal() {
   forgetToken();
   showIdentity();
   gallery.clear(signedOutText());
+  usage.clear();
   alertUser('Not signed in: the server refused the token (401 Unauthorized). '
     + 'It may have expired, or come from another issuer or for another audience. Paste a new one.');
   $('token').focus();
@@ -63,6 +68,7 @@ userForm.addEventListener('submit', event => {
   showIdentity();
   announce(`Showing the images of ${userId}.`);
   gallery.reload();
+  usage.refresh();
 });
 
 tokenForm.addEventListener('submit', event => {
@@ -77,6 +83,7 @@ tokenForm.addEventListener('submit', event => {
     showIdentity();
     announce(`Signed in as ${user}.`);
     gallery.reload();
+    usage.refresh();
   } catch (error) {
     alertUser(error.message);
     field.focus();
@@ -88,6 +95,7 @@ $('sign-out').addEventListener('click', () => {
   forgetToken();
   showIdentity();
   gallery.clear(signedOutText());
+  usage.clear();
   announce('Token forgotten.');
   $('token').focus();
 });

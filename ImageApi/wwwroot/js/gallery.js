@@ -10,8 +10,11 @@ import { altText, createGalleryView } from './gallery-view.js';
 import { announce } from './ui.js';
 import { createViewer } from './viewer.js';
 
-/** `onShare(imageIds)`: the user asked for a link to these images (the one in the viewer, or every one shown). */
-export function createGallery({ onShare } = {}) {
+/**
+ * `onShare(imageIds)`: the user asked for a link to these images (the one in the viewer, or every one shown);
+ * `onDeleted`: an image went to the trash (or for good, where the server keeps no trash).
+ */
+export function createGallery({ onShare, onDeleted = () => {} } = {}) {
   const state = new GalleryState();
   const view = createGalleryView({ onOpen: open, onNearEnd: () => loadMore(), onLoadMore: () => loadMore(true) });
   const viewer = createViewer({
@@ -81,6 +84,7 @@ export function createGallery({ onShare } = {}) {
       viewer.setDeleting(false);
     }
     announce(existed ? `Deleted “${altText(image)}”.` : `“${altText(image)}” was already deleted.`);
+    onDeleted();
     viewer.close({ returnFocus: false });
     state.remove(image.image_id);
     view.remove(image.image_id);

@@ -20,8 +20,8 @@ function daysLeftText(purgeAt) {
   return days === 1 ? '1 day left' : `${days} days left`;
 }
 
-/** `onRestored`: an image is back in the gallery (reload it). */
-export function createTrash({ onRestored }) {
+/** `onRestored`: an image is back in the gallery (reload it); `onChanged`: the trash changed (usage may have). */
+export function createTrash({ onRestored, onChanged = () => {} }) {
   const $ = id => document.getElementById(id);
   const dialog = $('trash');
   const list = $('trash-list');
@@ -29,7 +29,12 @@ export function createTrash({ onRestored }) {
   const emptyButton = $('trash-empty');
   let images = [];
 
-  $('trash-open').addEventListener('click', () => { dialog.showModal(); load(); });
+  function open() {
+    if (!dialog.open) dialog.showModal();
+    load();
+  }
+
+  $('trash-open').addEventListener('click', open);
   $('trash-close').addEventListener('click', () => dialog.close());
 
   emptyButton.addEventListener('click', async () => {
@@ -40,6 +45,7 @@ export function createTrash({ onRestored }) {
     } catch (error) {
       message.textContent = describeError(error);
     }
+    onChanged();
     await load();
   });
 
@@ -90,6 +96,7 @@ export function createTrash({ onRestored }) {
       await action(image);
       announce(done);
       if (restored) onRestored();
+      onChanged();
     } catch (error) {
       message.textContent = describeError(error);
       return;
@@ -98,5 +105,5 @@ export function createTrash({ onRestored }) {
     render();
   }
 
-  return { reload: () => (dialog.open ? load() : Promise.resolve()) };
+  return { open, reload: () => (dialog.open ? load() : Promise.resolve()) };
 }

@@ -2,7 +2,7 @@
 // the bytes), ask the API for a presigned URL (or, above MULTIPART_THRESHOLD, send the file in resumable parts), PUT
 // straight to S3 with exactly the signed headers, then confirm it and show the thumbnail or the reason.
 
-import { ApiError, authMode, call, currentUser, describeError, isTransient } from './api.js';
+import { ApiError, authMode, call, currentUser, describeError, isQuotaRefusal, isTransient } from './api.js';
 import { confirmUpload } from './confirm.js';
 import { EXPECTED_PART_SIZE, MULTIPART_THRESHOLD, RETRY_DELAYS, THUMBNAIL_SIZE } from './config.js';
 import { hashFile } from './hashing.js';
@@ -37,13 +37,14 @@ class UploadRow {
     this.statusText = el('p', { class: 'upload-status', id: statusId }, 'Waiting…');
     this.retryButton = el('button', { type: 'button', class: 'secondary', hidden: true, 'aria-label': `Retry upload of ${file.name}` }, 'Retry');
     this.showExistingButton = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Show the existing image');
+    this.trashButton = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Open the trash');
     this.preview = el('div', { class: 'upload-preview', 'aria-hidden': 'true' });
     this.element = el('li', { class: 'upload', dataset: { state: 'queued' } },
       this.preview,
       el('div', { class: 'upload-body' },
         el('p', { class: 'upload-name' }, el('span', {}, file.name), ' ', el('span', { class: 'hint' }, formatBytes(file.size))),
         this.progressBar,
-        el('div', { class: 'row' }, this.statusText, this.retryButton, this.showExistingButton)));
+        el('div', { class: 'row' }, this.statusText, this.retryButton, this.showExistingButton, this.trashButton)));
   }
 
   /** `state` colours the row (gallery.css); `text` says it. */
@@ -79,8 +80,11 @@ class UploadRow {
   }
 }
 
-/** `onUploaded()`: a batch added images; `onShowExisting(imageId, invoker)`: show the image a duplicate matched. */
-export function createUploader({ list, onUploaded, onShowExisting }) {
+/**
+ * `onUploaded()`: a batch added images; `onShowExisting(imageId, invoker)`: show the image a duplicate matched;
+ * `onOverQuota()`: the server refused a file for the user's quota; `onOpenTrash(invoker)`: open the Trash view.
+ */
+export function createUploader({ list, onUploaded, onShowExisting, onOverQuota = () => {}, onOpenTrash = () => {} }) {
   // One at a time until the server says how many confirmations one caller may run (more are answered 429).
   const confirmations = createGate(1);
 
@@ -206,6 +210,12 @@ export function createUploader({ list, onUploaded, onShowExisting }) {
       }
       const message = error instanceof StorageError ? error.describe() : describeError(error, row.file);
       row.failed(message, error instanceof StorageError || isTransient(error));
+      if (isQuotaRefusal(error)) {
+        // The trash counts until it is emptied: the row offers the way to free space.
+        row.trashButton.hidden = false;
+        row.trashButton.onclick = () => onOpenTrash(row.trashButton);
+        onOverQuota();
+      }
       announce(`${row.file.name}: ${message}`);
       return 'failed';
     }

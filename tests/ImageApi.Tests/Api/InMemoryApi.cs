@@ -40,6 +40,10 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
 
     internal InMemoryImageStore Store { get; } = new();
 
+    internal InMemoryUsageStore Usage => _usage ??= new InMemoryUsageStore(Store);
+
+    private InMemoryUsageStore? _usage;
+
     internal RecordingObjectStore Objects { get; } = new();
 
     internal ScriptedPublisher Publisher { get; } = new();
@@ -111,6 +115,7 @@ public sealed class InMemoryApi : WebApplicationFactory<Program>
             services.AddSingleton(ReadyStorage());
             services.AddSingleton(new AWSOptions { Region = RegionEndpoint.USEast1, Credentials = new BasicAWSCredentials("tripwire", "tripwire") });
             services.AddSingleton<IImageStore>(Store);
+            services.AddSingleton<IUsageStore>(Usage);
             services.AddSingleton<IImageCatalog>(new InMemoryImageCatalog(Store));
             services.AddSingleton<IObjectStore>(Objects);
             services.AddSingleton<IUploadPublisher>(Publisher);

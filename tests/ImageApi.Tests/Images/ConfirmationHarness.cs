@@ -24,6 +24,16 @@ internal sealed class ConfirmationHarness
 
     public ImageOptions Images { get; } = new();
 
+    public QuotaOptions Quotas { get; } = new();
+
+    public InMemoryUsageStore Usage { get; }
+
+    public ConfirmationHarness() => Usage = new InMemoryUsageStore(Store);
+
+    /// <summary>The usage ledger over the same stores and clock.</summary>
+    public UsageLedger Ledger() => new(
+        Usage, Store, new InMemoryImageCatalog(Store), Options.Create(Quotas), Options.Create(Images), Clock, NullLogger<UsageLedger>.Instance);
+
     public IngestOptions Ingest { get; } = new() { MaxConcurrentDecodes = 2 };
 
     /// <summary>The registrations' facts, with thumbnails named without a recipe (as for images made before recipes).</summary>
@@ -52,12 +62,12 @@ internal sealed class ConfirmationHarness
 
     /// <summary>A new instance (a new process or another task) over the same stores and clock.</summary>
     public UploadConfirmation Confirmation(IngestOptions? ingest = null) => new(
-        Store, Objects, Publisher, new IngestAdmission(Options.Create(ingest ?? Ingest)),
+        Store, Objects, Publisher, new IngestAdmission(Options.Create(ingest ?? Ingest)), Ledger(),
         Options.Create(Images), Options.Create(Settings),
         Host, new IngestMetrics(Meters), Clock, NullLogger<UploadConfirmation>.Instance);
 
     /// <summary>Deletes, trash and purges over the same stores and clock.</summary>
-    public ImageLifecycle Lifecycle() => new(Store, Objects, Options.Create(Images), Options.Create(Settings), Clock);
+    public ImageLifecycle Lifecycle() => new(Store, Objects, Ledger(), Options.Create(Images), Options.Create(Settings), Clock);
 
     public AbandonedUploadSweeper Sweeper(IStoreReadiness readiness) => new(
         Confirmation(), Lifecycle(), Store, Objects, readiness, Options.Create(Images), Options.Create(Settings),

@@ -60,6 +60,7 @@ internal sealed class InMemoryImageStore : IImageStore
         {
             Status = ImageStatus.Available,
             SizeBytes = published.SizeBytes,
+            StoredBytes = published.StoredBytes,
             Width = published.Width,
             Height = published.Height,
             Format = published.Format,

@@ -18,6 +18,7 @@ public sealed class ConfigurationReferenceTests
     public static TheoryData<string, Type> Sections => new()
     {
         { ImageOptions.SectionName, typeof(ImageOptions) },
+        { QuotaOptions.SectionName, typeof(QuotaOptions) },
         { IngestOptions.SectionName, typeof(IngestOptions) },
         { StorageOptions.SectionName, typeof(StorageOptions) },
         { PaginationOptions.SectionName, typeof(PaginationOptions) },
