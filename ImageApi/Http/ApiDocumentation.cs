@@ -16,6 +16,7 @@ public static class ApiDocumentation
                 document.Info.Title = "Cloud Image Service";
                 document.Info.Description =
                     "Upload, list, download and delete images. Bytes go straight to and from S3 through presigned URLs; metadata lives in DynamoDB.";
+                if (document.Tags is { Count: > 1 } tags) document.Tags = new HashSet<Microsoft.OpenApi.OpenApiTag>(tags.OrderBy(TagRank));
                 return Task.CompletedTask;
             });
             OpenApiContract.Apply(options);
@@ -36,6 +37,12 @@ public static class ApiDocumentation
         });
         return builder;
     }
+
+    // Scalar lists the tags in the document's order and opens the first: the images first, the anonymous links last.
+    private static readonly string[] TagOrder = ["Images", "Shares", "Users", "Shared links"];
+
+    private static int TagRank(Microsoft.OpenApi.OpenApiTag tag) =>
+        Array.IndexOf(TagOrder, tag.Name) is var rank and >= 0 ? rank : TagOrder.Length;
 
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {

@@ -231,4 +231,13 @@ public sealed class ShareApiTests(InMemoryApi api)
         Assert.NotNull(paths["/shares/{share_id}"]!["delete"]);
         Assert.NotNull(paths["/s/{token}/images"]!["get"]!["responses"]!["410"]);
     }
+
+    [Fact]
+    public async Task The_document_lists_the_images_first_so_the_api_reference_opens_on_them()
+    {
+        var document = await (await api.SendAsync(HttpMethod.Get, "/openapi/v1.json")).AssertOkAsync();
+
+        Assert.Equal(["Images", "Shares", "Users", "Shared links"],
+            document["tags"]!.AsArray().Select(tag => tag!["name"]!.GetValue<string>()));
+    }
 }
