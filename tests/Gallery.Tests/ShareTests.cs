@@ -81,12 +81,46 @@ public sealed class ShareTests(OpenGalleryFixture service) : PageTests(service)
         await Expect(Gallery.Cards).ToHaveCountAsync(2);
 
         await Gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Share shown…" }).ClickAsync();
-        await Expect(ShareDialog).ToContainTextAsync("A link to the 2 images shown.");
+        await Expect(ShareDialog).ToContainTextAsync("A link to these 2 images.");
         var url = await CreateLinkAsync("Both");
 
         await using var visitor = await service.OpenPageAsync();
         await visitor.Page.GotoAsync(url);
         await Expect(visitor.Page.GetByRole(AriaRole.List, new() { Name = "Both" }).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
         await Expect(visitor.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 images, shared until");
+    }
+
+    [Fact]
+    public async Task Images_chosen_in_selection_mode_are_shared_in_one_link_and_only_they()
+    {
+        await service.SeedAsync(_user, TestImages.Png(120, 90, hue: 100), "image/png", "first");
+        await service.SeedAsync(_user, TestImages.Png(120, 90, hue: 200), "image/png", "second");
+        await service.SeedAsync(_user, TestImages.Png(120, 90, hue: 300), "image/png", "third");
+        await Gallery.ShowUserAsync(_user);
+        await Expect(Gallery.Cards).ToHaveCountAsync(3);
+
+        await Gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Select", Exact = true }).ClickAsync();
+        await Expect(Gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Share selected (0)…" })).ToBeDisabledAsync();
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "first" }).ClickAsync();
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "third" }).ClickAsync();
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "second" }).ClickAsync();
+        await Gallery.Grid.GetByRole(AriaRole.Button, new() { Name = "second" }).ClickAsync(); // chosen, then not
+
+        await Expect(Gallery.Grid.GetByRole(AriaRole.Button, new() { Pressed = true })).ToHaveCountAsync(2);
+        await Expect(Gallery.Viewer).ToBeHiddenAsync();
+        await AssertNoSeriousViolationsAsync(Gallery.Page, "two images chosen");
+        await Gallery.Page.GetByRole(AriaRole.Button, new() { Name = "Share selected (2)…" }).ClickAsync();
+        await Expect(ShareDialog).ToContainTextAsync("A link to these 2 images.");
+        var url = await CreateLinkAsync("Two of three");
+
+        using var listed = await service.Api.GetAsync($"/images?user_id={_user}");
+        var ids = System.Text.Json.Nodes.JsonNode.Parse(await listed.Content.ReadAsStringAsync())!.AsArray()
+            .ToDictionary(image => image!["description"]!.GetValue<string>(), image => image!["image_id"]!.GetValue<string>());
+        using var shared = await service.Api.GetAsync(new Uri(url).AbsolutePath + "/images");
+        var body = await shared.Content.ReadAsStringAsync();
+        Assert.True(shared.IsSuccessStatusCode, body);
+        Assert.Contains(ids["first"], body, StringComparison.Ordinal);
+        Assert.Contains(ids["third"], body, StringComparison.Ordinal);
+        Assert.DoesNotContain(ids["second"], body, StringComparison.Ordinal);
     }
 }

@@ -111,6 +111,20 @@ export function createGalleryView({ onOpen, onNearEnd, onLoadMore }) {
       });
     },
 
+    /** Cards as toggles (pressed: chosen) while selecting; as buttons that open the viewer otherwise. */
+    showSelecting(selecting, chosen) {
+      for (const [imageId, card] of cards) {
+        const button = card.querySelector('.card-open');
+        if (selecting) {
+          button.removeAttribute('aria-haspopup');
+          button.setAttribute('aria-pressed', String(chosen.has(imageId)));
+        } else {
+          button.removeAttribute('aria-pressed');
+          button.setAttribute('aria-haspopup', 'dialog');
+        }
+      }
+    },
+
     remove(imageId) {
       const card = cards.get(imageId);
       const before = card?.previousElementSibling;

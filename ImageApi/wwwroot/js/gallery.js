@@ -22,11 +22,43 @@ export function createGallery({ onShare, onDeleted = () => {} } = {}) {
     onShare: () => { if (state.selected) onShare?.([state.selected.image_id]); },
     onClosed: () => { state.selected = null; },
   });
-  document.getElementById('share-shown').addEventListener('click', () => {
-    const shown = state.images.filter(image => image.status === 'available').map(image => image.image_id);
-    if (shown.length > 0) onShare?.(shown);
+  const shareButton = document.getElementById('share-shown');
+  const selectButton = document.getElementById('select-toggle');
+  // In selection mode a card is a toggle: the share button then shares what is chosen instead of every image shown.
+  const chosen = new Set();
+  let selecting = false;
+
+  function showSelection() {
+    selectButton.setAttribute('aria-pressed', String(selecting));
+    selectButton.textContent = selecting ? 'Done selecting' : 'Select';
+    shareButton.textContent = selecting ? `Share selected (${chosen.size})…` : 'Share shown…';
+    shareButton.disabled = selecting && chosen.size === 0;
+    view.showSelecting(selecting, chosen);
+  }
+
+  selectButton.addEventListener('click', () => {
+    selecting = !selecting;
+    chosen.clear();
+    showSelection();
+    announce(selecting ? 'Choose the images to share, then press Share selected.' : 'Selection ended.');
+  });
+  shareButton.addEventListener('click', () => {
+    const ids = selecting
+      ? [...chosen]
+      : state.images.filter(image => image.status === 'available').map(image => image.image_id);
+    if (ids.length > 0) onShare?.(ids);
     else announce('No images shown to share.');
   });
+
+  function toggleChosen(image) {
+    if (image.status !== 'available') {
+      announce(`“${altText(image)}” is not ready to share yet.`);
+      return;
+    }
+    if (chosen.has(image.image_id)) chosen.delete(image.image_id);
+    else chosen.add(image.image_id);
+    showSelection();
+  }
 
   function showControls() {
     view.showLoading(state.loading);
@@ -46,6 +78,7 @@ export function createGallery({ onShare, onDeleted = () => {} } = {}) {
       if (!state.isCurrent(page)) return;
       state.pageLoaded(images, next);
       const buttons = view.append(images, { byDay: state.byDay });
+      if (selecting) view.showSelecting(true, chosen);
       if (state.images.length > 0) view.showMessage('');
       if (fromButton && buttons.length > 0) buttons[0].focus();
       announce(`${state.images.length} images shown${next ? ', more to load' : ''}.`);
@@ -60,6 +93,10 @@ export function createGallery({ onShare, onDeleted = () => {} } = {}) {
   }
 
   async function open(image, invoker) {
+    if (selecting) {
+      toggleChosen(image);
+      return;
+    }
     state.selected = image;
     viewer.show(image, invoker);
     try {

@@ -66,7 +66,7 @@ export function createSharing() {
     result.hidden = true;
     url.value = '';
     message.textContent = '';
-    what.textContent = imageIds.length === 1 ? 'A link to this image.' : `A link to the ${imageIds.length} images shown.`;
+    what.textContent = imageIds.length === 1 ? 'A link to this image.' : `A link to these ${imageIds.length} images.`;
     if (ids.length > MAX_SHARED) what.textContent += ` (the first ${MAX_SHARED}: a link holds at most ${MAX_SHARED})`;
     dialog.showModal();
     load();
