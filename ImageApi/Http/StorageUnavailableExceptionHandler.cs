@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using CloudImageService.Storage.Aws;
 using Microsoft.AspNetCore.Mvc;
 using IExceptionHandler = Microsoft.AspNetCore.Diagnostics.IExceptionHandler;
 
@@ -36,6 +37,7 @@ public sealed partial class StorageUnavailableExceptionHandler(
         AmazonClientException => true,
         HttpRequestException or TimeoutException => true,
         OperationCanceledException => !requestAborted.IsCancellationRequested,
+        _ when UnreadableResponse.Is(exception) => true,
         _ => false,
     };
 

@@ -70,17 +70,28 @@ public sealed class ImageObjects(
 
     /// <summary>
     /// The object with its metadata, from one GET; with <paramref name="eTag"/>, only if the object still has that ETag.
-    /// Null when the object is gone (a delete can race a verification) or changed.
+    /// Null when the object is gone (a delete can race a verification) or changed. A response the SDK cannot read is
+    /// asked for once more (nothing has been read from it yet).
     /// </summary>
     public async Task<OpenedObject?> OpenAsync(string key, string? eTag, CancellationToken cancellationToken)
     {
         using var activity = StorageTelemetry.StartS3("GetObject", _bucket, key);
-        return await OrWhenMissingAsync<OpenedObject?>(async () =>
+        try
+        {
+            return await OpenOnceAsync(key, eTag, cancellationToken);
+        }
+        catch (Exception exception) when (UnreadableResponse.Is(exception))
+        {
+            return await OpenOnceAsync(key, eTag, cancellationToken);
+        }
+    }
+
+    private Task<OpenedObject?> OpenOnceAsync(string key, string? eTag, CancellationToken cancellationToken) =>
+        OrWhenMissingAsync<OpenedObject?>(async () =>
         {
             var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key, EtagToMatch = eTag }, cancellationToken);
             return new OpenedObject(new StoredObject(response.ContentLength, response.Headers.ContentType, response.ETag), response.ResponseStream, response);
         }, whenMissing: null);
-    }
 
     public async Task PutAsync(string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
     {
