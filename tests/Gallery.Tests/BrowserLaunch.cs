@@ -15,7 +15,7 @@ public static class BrowserLaunch
 
     public static BrowserTypeLaunchOptions Options()
     {
-        var options = new BrowserTypeLaunchOptions { Headless = true, Args = ["--disable-dev-shm-usage"] };
+        var options = new BrowserTypeLaunchOptions { Headless = true, Args = ["--disable-dev-shm-usage", "--disable-gpu"] };
         if (Candidates.FirstOrDefault(File.Exists) is { } chromium)
         {
             options.ExecutablePath = chromium;

@@ -46,6 +46,7 @@ public abstract class GalleryFixture : IAsyncLifetime
         {
             imageApi
                 .WithEnvironment("Images__MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("Images__MultipartPartSize", LargeImageFile.PartSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 // The storage budget includes ingest's decoding and thumbnails; on a busy two-core machine that can pass
                 // 4.5 s. Here a 503 should mean a hang, not a slow moment.
                 .WithEnvironment("Storage__RequestBudget", "00:00:30")

@@ -4,12 +4,12 @@ namespace Gallery.Tests;
 
 /// <summary>
 /// A real image above the gallery's multipart threshold (16 MiB), written to disk so the page reads it as a user's
-/// file: 3,650² RGB noise as an uncompressed TIFF, 40 MB, 5 parts of 8 MiB.
+/// file: 2,800² RGB noise as an uncompressed TIFF, 23.5 MB, 5 parts of 5 MiB (the smallest S3 allows, set in the fixture).
 /// </summary>
 public sealed class LargeImageFile : IDisposable
 {
-    public const int Side = 3650;
-    public const long PartSize = 8 * 1024 * 1024;
+    public const int Side = 2800;
+    public const long PartSize = 5 * 1024 * 1024;
 
     private static readonly Lazy<byte[]> Bytes = new(() =>
     {

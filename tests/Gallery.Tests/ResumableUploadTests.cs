@@ -58,7 +58,7 @@ public sealed partial class ResumableUploadTests(OpenGalleryFixture service) : P
         });
 
     [Fact]
-    public async Task A_40_MB_image_goes_up_in_parts_pauses_while_offline_and_resumes_to_available_without_resending_parts()
+    public async Task A_large_image_goes_up_in_parts_pauses_while_offline_and_resumes_to_available_without_resending_parts()
     {
         using var file = new LargeImageFile("offline.tif");
         await Gallery.ShowUserAsync(_user);
