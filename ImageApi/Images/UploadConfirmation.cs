@@ -236,7 +236,11 @@ public sealed partial class UploadConfirmation(
 
             case PublishOutcome.Busy busy:
                 await repository.ReleaseLeaseAsync(image.ImageId, cancellationToken);
-                return new ConfirmOutcome.Busy($"{busy.Reason} Retry shortly.", CallerLimit: false, RetryAfter);
+                // Staged bytes that vanished mid-run were most likely deleted with their image: then it is gone, not busy.
+                var current = await repository.FindAsync(image.ImageId, cancellationToken);
+                return current is { Status: ImageStatus.Pending }
+                    ? new ConfirmOutcome.Busy($"{busy.Reason} Retry shortly.", CallerLimit: false, RetryAfter)
+                    : Report(current);
 
             default:
                 await repository.ReleaseLeaseAsync(image.ImageId, cancellationToken);

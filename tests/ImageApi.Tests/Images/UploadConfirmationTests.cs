@@ -102,6 +102,20 @@ public sealed class UploadConfirmationTests
     }
 
     [Fact]
+    public async Task Bytes_that_vanish_because_a_delete_ran_meanwhile_report_the_image_gone_not_busy()
+    {
+        var image = Pending();
+        _publisher.Outcome = record =>
+        {
+            // The delete marks the record and removes the staged object while this run looks at it.
+            _store.MarkDeletingAsync(record.ImageId, null, DeletionScope.AnyButTrashed, null, CancellationToken.None).GetAwaiter().GetResult();
+            return new PublishOutcome.Busy("The upload changed while it was being verified.");
+        };
+
+        Assert.IsType<ConfirmOutcome.Gone>(await Instance().ConfirmAsync(image, "caller", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_refused_upload_is_rejected_until_the_retention_ends_and_leaves_no_object()
     {
         var image = Pending();
