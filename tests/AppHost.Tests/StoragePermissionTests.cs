@@ -1,8 +1,12 @@
 using Amazon;
+using Amazon.DynamoDBv2;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using Aspire.Hosting.Testing;
+using CloudImageService.Storage;
 using CloudImageService.Storage.Aws;
+using CloudImageService.Storage.DynamoDb;
+using CloudImageService.Storage.Schema;
 using CloudImageService.Storage.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +65,31 @@ public sealed class StoragePermissionTests(ImageServiceFixture service) : IDispo
     }
 
     [Fact]
+    public async Task A_table_without_an_index_the_API_queries_makes_the_instance_unhealthy_naming_the_index()
+    {
+        // A service stack rolled out before the storage stack that adds the timeline index.
+        var tableName = "images-without-timeline-" + Guid.NewGuid().ToString("N")[..8];
+        var dynalite = new AmazonDynamoDBConfig { ServiceURL = service.App.GetEndpoint("dynamodb", "http").ToString() };
+        using (var dynamoDb = new AmazonDynamoDBClient(new BasicAWSCredentials("S3RVER", "S3RVER"), dynalite))
+        {
+            var create = TableRequests.CreateTable(tableName);
+            create.GlobalSecondaryIndexes.RemoveAll(index => index.IndexName == ImageStoreSchema.TimelineIndex.Name);
+            await dynamoDb.CreateTableAsync(create);
+            while ((await dynamoDb.DescribeTableAsync(tableName)).Table.TableStatus != TableStatus.ACTIVE) await Task.Delay(100);
+        }
+        using var host = ApiServices(tableName);
+        var check = host.Services.GetRequiredService<StoragePermissionCheck>();
+
+        Assert.True(await check.CheckOnceAsync(CancellationToken.None));
+
+        Assert.Empty(check.MissingActions!);
+        Assert.Equal([ImageStoreSchema.TimelineIndex.Name], check.MissingIndexes);
+        var health = await check.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains($"its table lacks the index {ImageStoreSchema.TimelineIndex.Name} (deploy the storage stack first)", health.Description);
+    }
+
+    [Fact]
     public async Task The_running_service_reports_its_permissions_in_liveness_and_readiness()
     {
         using var alive = await service.Api.Http.GetAsync("/alive");
@@ -70,13 +99,14 @@ public sealed class StoragePermissionTests(ImageServiceFixture service) : IDispo
         Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
     }
 
-    private IHost ApiServices()
+    private IHost ApiServices(string? tableName = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [AwsClientFactory.S3EndpointVariable] = _proxy.Endpoint.ToString(),
             [AwsClientFactory.DynamoDbEndpointVariable] = service.App.GetEndpoint("dynamodb", "http").ToString(),
+            [$"{StorageOptions.SectionName}:{nameof(StorageOptions.TableName)}"] = tableName ?? ImageStoreSchema.DefaultTableName,
         });
         builder.AddImageStorage();
         builder.Services.AddDefaultAWSOptions(new AWSOptions

@@ -20,8 +20,11 @@ public sealed class StoragePermissionProbe(IAmazonS3 s3, IAmazonDynamoDB dynamoD
     private const string ProbeId = "permission-probe";
     private readonly StorageOptions _storage = options.Value;
 
-    /// <summary>The IAM actions the credentials lack; empty when every probe was allowed. Outages throw.</summary>
-    public async Task<IReadOnlyList<string>> FindMissingActionsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The IAM actions the credentials lack and the schema's table indexes the table lacks (a service deployed before
+    /// its storage stack); both empty when every probe was allowed. Outages throw.
+    /// </summary>
+    public async Task<StorageGaps> FindGapsAsync(CancellationToken cancellationToken)
     {
         List<(string Action, Func<Task> Call)> probes =
         [
@@ -47,15 +50,6 @@ public sealed class StoragePermissionProbe(IAmazonS3 s3, IAmazonDynamoDB dynamoD
                 { TableName = _storage.TableName, Key = ProbeKey, ConditionExpression = "attribute_exists(#id)", ExpressionAttributeNames = IdName },
                 cancellationToken)),
             ("dynamodb:Scan", () => dynamoDb.ScanAsync(new ScanRequest { TableName = _storage.TableName, Limit = 1 }, cancellationToken)),
-            .. ImageStoreSchema.Table.GlobalSecondaryIndexes.Select(index => ("dynamodb:Query", (Func<Task>)(() => dynamoDb.QueryAsync(new QueryRequest
-            {
-                TableName = _storage.TableName,
-                IndexName = index.Name,
-                KeyConditionExpression = "#key = :key",
-                ExpressionAttributeNames = new() { ["#key"] = index.PartitionKey.Name },
-                ExpressionAttributeValues = new() { [":key"] = new AttributeValue { S = ProbeId } },
-                Limit = 1,
-            }, cancellationToken)))),
         ];
 
         var missing = new List<string>();
@@ -63,9 +57,35 @@ public sealed class StoragePermissionProbe(IAmazonS3 s3, IAmazonDynamoDB dynamoD
         {
             if (await IsDeniedAsync(call)) missing.Add(action);
         }
+        var missingIndexes = new List<string>();
+        foreach (var index in ImageStoreSchema.Table.GlobalSecondaryIndexes)
+        {
+            try
+            {
+                if (await IsDeniedAsync(() => QueryNothingAsync(index, cancellationToken))) missing.Add("dynamodb:Query");
+            }
+            catch (AmazonDynamoDBException exception) when (IsMissingIndex(exception))
+            {
+                missingIndexes.Add(index.Name);
+            }
+        }
         missing.AddRange(await ProbeMultipartAsync(cancellationToken));
-        return [.. missing.Distinct()];
+        return new StorageGaps([.. missing.Distinct()], missingIndexes);
     }
+
+    private Task<QueryResponse> QueryNothingAsync(IndexDefinition index, CancellationToken cancellationToken) => dynamoDb.QueryAsync(new QueryRequest
+    {
+        TableName = _storage.TableName,
+        IndexName = index.Name,
+        KeyConditionExpression = "#key = :key",
+        ExpressionAttributeNames = new() { ["#key"] = index.PartitionKey.Name },
+        ExpressionAttributeValues = new() { [":key"] = new AttributeValue { S = ProbeId } },
+        Limit = 1,
+    }, cancellationToken);
+
+    /// <summary>DynamoDB (and dynalite) answer a query of an index the table lacks with this validation error.</summary>
+    private static bool IsMissingIndex(AmazonDynamoDBException exception) =>
+        exception.ErrorCode == "ValidationException" && exception.Message.Contains("specified index", StringComparison.OrdinalIgnoreCase);
 
     private async Task<IEnumerable<string>> ProbeMultipartAsync(CancellationToken cancellationToken)
     {
@@ -128,4 +148,10 @@ public sealed class StoragePermissionProbe(IAmazonS3 s3, IAmazonDynamoDB dynamoD
     private static Dictionary<string, AttributeValue> ProbeKey => new() { [ImageStoreSchema.ImageId] = new AttributeValue { S = ProbeId } };
 
     private static Dictionary<string, string> IdName => new() { ["#id"] = ImageStoreSchema.ImageId };
+}
+
+/// <summary>What the deployment lacks for the API's calls: IAM actions, and indexes of the table.</summary>
+public sealed record StorageGaps(IReadOnlyList<string> MissingActions, IReadOnlyList<string> MissingIndexes)
+{
+    public bool IsEmpty => MissingActions.Count == 0 && MissingIndexes.Count == 0;
 }
