@@ -219,14 +219,15 @@ public sealed partial class UploadConfirmation(
         {
             case PublishOutcome.Published ok:
                 // Counted before the record turns available: the ledger entry makes a retry of this step count once.
-                if (await usage.ChargeAsync(leased, ok.Image.StoredBytes, cancellationToken) is { } overQuota)
+                var charge = await usage.ChargeAsync(leased, ok.Image.StoredBytes, cancellationToken);
+                if (charge.Refusal is { } overQuota)
                 {
                     var refused = await RejectAsync(leased, new PublishOutcome.Refused(overQuota.Reason, RefusalReasons.Quota), cancellationToken);
                     return refused is ConfirmOutcome.Rejected { Image: var rejectedImage } ? new ConfirmOutcome.OverQuota(rejectedImage, overQuota) : refused;
                 }
                 var available = await repository.MarkAvailableAsync(image.ImageId, ok.Image, cancellationToken);
                 if (available is null) return await ReportAfterLostRaceAsync(leased, cancellationToken);
-                await usage.SettleChargeAsync(available, cancellationToken);
+                await usage.SettleChargeAsync(available, charge, cancellationToken);
                 // A crash before this leaves the staged copy to expire with the staging prefix.
                 if (available.StagingKey is { } staging) await objects.DeleteAllAsync([staging], cancellationToken);
                 return new ConfirmOutcome.Available(available);

@@ -60,10 +60,11 @@ public sealed partial class UsageLedger(
     }
 
     /// <summary>
-    /// Counts a verified image's <paramref name="bytes"/> before its record turns available; null when counted (or
-    /// counted already by an earlier run of the same confirmation), else the refusal: the quota would be passed.
+    /// Counts a verified image's <paramref name="bytes"/> before its record turns available: the ledger entry that
+    /// counts it (written now or by an earlier run of the same confirmation; none when a delete released it meanwhile),
+    /// or the refusal when the quota would be passed.
     /// </summary>
-    public async Task<QuotaRefusal?> ChargeAsync(ImageRecord image, long bytes, CancellationToken cancellationToken)
+    public async Task<UsageCharge> ChargeAsync(ImageRecord image, long bytes, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
@@ -71,36 +72,36 @@ public sealed partial class UsageLedger(
             if (usage.Ledger.TryGetValue(image.ImageId, out var entry))
             {
                 // Released: the image was deleted meanwhile, and its record will not turn available.
-                if (entry.Released || entry.Bytes == bytes) return null;
-                if (await store.TryApplyAsync(image.UserId, new UsageChange(
-                        image.ImageId, entry, LedgerEntry.Charge(bytes, Now), bytes - entry.Bytes, 0), cancellationToken))
+                if (entry.Released) return UsageCharge.Counted(null);
+                if (entry.Bytes == bytes) return UsageCharge.Counted(entry);
+                var recharged = LedgerEntry.Charge(bytes, Now);
+                if (await store.TryApplyAsync(image.UserId, new UsageChange(image.ImageId, entry, recharged, bytes - entry.Bytes, 0), cancellationToken))
                 {
-                    return null;
+                    return UsageCharge.Counted(recharged);
                 }
                 continue;
             }
-            if (await RefusalAsync(image.UserId, usage, bytes, cancellationToken) is { } refusal) return refusal;
+            if (await RefusalAsync(image.UserId, usage, bytes, cancellationToken) is { } refusal) return new UsageCharge(refusal, null);
 
             var (limitBytes, limitImages) = LimitsOf(usage);
-            var change = new UsageChange(image.ImageId, null, LedgerEntry.Charge(bytes, Now), bytes, 1)
+            var charged = LedgerEntry.Charge(bytes, Now);
+            var change = new UsageChange(image.ImageId, null, charged, bytes, 1)
             {
                 Bound = new UsageBound(limitBytes - bytes, limitImages - 1, usage.LimitBytes, usage.LimitImages),
             };
-            if (await store.TryApplyAsync(image.UserId, change, cancellationToken)) return null;
+            if (await store.TryApplyAsync(image.UserId, change, cancellationToken)) return UsageCharge.Counted(charged);
         }
         throw new InvalidOperationException($"The usage of user {image.UserId} changed {Attempts} times while charging image {image.ImageId}; retry.");
     }
 
-    /// <summary>The record is available: its charge entry goes (the record's stored bytes now say what is counted).</summary>
-    public Task SettleChargeAsync(ImageRecord image, CancellationToken cancellationToken) =>
-        QuietlyAsync(image.ImageId, async () =>
-        {
-            var usage = await store.FindAsync(image.UserId, cancellationToken);
-            if (usage?.Ledger.GetValueOrDefault(image.ImageId) is { Released: false } entry)
-            {
-                await store.TryApplyAsync(image.UserId, new UsageChange(image.ImageId, entry, null, 0, 0), cancellationToken);
-            }
-        });
+    /// <summary>
+    /// The record is available: the charge's entry goes (the record's stored bytes now say what is counted). Written
+    /// only while the entry is still the one the charge left; anything else is for the next settle or repair.
+    /// </summary>
+    public Task SettleChargeAsync(ImageRecord image, UsageCharge charge, CancellationToken cancellationToken) =>
+        charge.Entry is not { Released: false } entry
+            ? Task.CompletedTask
+            : QuietlyAsync(image.ImageId, () => store.TryApplyAsync(image.UserId, new UsageChange(image.ImageId, entry, null, 0, 0), cancellationToken));
 
     /// <summary>The record did not turn available (rejected, or gone): a charge an earlier step made is taken back.</summary>
     public Task RefundAsync(ImageRecord image, CancellationToken cancellationToken) =>
@@ -281,6 +282,12 @@ public sealed partial class UsageLedger(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The usage ledger entry of image {ImageId} could not be settled; the next report or repair settles it")]
     private partial void LogSettleFailed(string imageId, Exception exception);
+}
+
+/// <summary>A charge's result: the refusal when the quota would be passed, else the ledger entry that counts the image.</summary>
+public sealed record UsageCharge(QuotaRefusal? Refusal, LedgerEntry? Entry)
+{
+    public static UsageCharge Counted(LedgerEntry? entry) => new(null, entry);
 }
 
 /// <summary>Bytes and images counted for a user.</summary>

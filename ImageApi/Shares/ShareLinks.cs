@@ -60,7 +60,7 @@ public sealed class ShareLinks(IShareStore store, IImageCatalog catalog, IOption
     {
         // Malformed tokens cost no storage read.
         if (ShareToken.IdOf(token) is not { } id) return new ShareVisit.NotFound();
-        if (await store.FindAsync(id, cancellationToken) is not { } share || !ShareToken.Matches(share, id)) return new ShareVisit.NotFound();
+        if (await store.FindAsync(id, cancellationToken) is not { } share) return new ShareVisit.NotFound();
         var state = share.StateAt(Now);
         return state == ShareState.Active ? new ShareVisit.Open(share, []) : new ShareVisit.Ended(share, state);
     }

@@ -39,9 +39,4 @@ public static class ShareToken
 
     /// <summary>Is <paramref name="id"/> the shape of an id (a SHA-256 as unpadded base64url)?</summary>
     public static bool IsId(string? id) => id is { Length: Length } && IsCanonical(id);
-
-    /// <summary>Does the stored link belong to the presented token's hash? Compared in constant time.</summary>
-    public static bool Matches(Share share, string presentedId) =>
-        CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.ASCII.GetBytes(share.Id), System.Text.Encoding.ASCII.GetBytes(presentedId));
 }

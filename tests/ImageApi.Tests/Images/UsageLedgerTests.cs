@@ -88,8 +88,8 @@ public sealed class UsageLedgerTests
         var pending = _harness.Pending();
         var ledger = _harness.Ledger();
 
-        Assert.Null(await ledger.ChargeAsync(pending, Stored, CancellationToken.None));
-        Assert.Null(await ledger.ChargeAsync(pending, Stored, CancellationToken.None));
+        Assert.Null((await ledger.ChargeAsync(pending, Stored, CancellationToken.None)).Refusal);
+        Assert.Null((await ledger.ChargeAsync(pending, Stored, CancellationToken.None)).Refusal);
         var outcome = await _harness.Confirmation().ConfirmAsync(pending, "caller", CancellationToken.None);
 
         Assert.IsType<ConfirmOutcome.Available>(outcome);
@@ -140,9 +140,9 @@ public sealed class UsageLedgerTests
         var ledger = _harness.Ledger();
         var images = Enumerable.Range(0, 8).Select(_ => _harness.Pending()).ToList();
 
-        var refusals = await Task.WhenAll(images.Select(image => Task.Run(() => ledger.ChargeAsync(image, Stored, CancellationToken.None))));
+        var charges = await Task.WhenAll(images.Select(image => Task.Run(() => ledger.ChargeAsync(image, Stored, CancellationToken.None))));
 
-        Assert.Equal(3, refusals.Count(refusal => refusal is null));
+        Assert.Equal(3, charges.Count(charge => charge.Refusal is null));
         Assert.Equal((3 * Stored, 3L), (Usage.Bytes, Usage.Images));
     }
 
