@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CloudImageService.Storage.Schema;
 
 namespace AppHost.Tests;
 
@@ -54,6 +55,9 @@ public class QuotaTests(ShortWindowFixture service)
         var stored = await StoredBytesAsync(imageId);
         Assert.True(stored > TestImages.Png().Length, $"stored {stored} bytes: the thumbnails count too");
         Assert.Equal((stored, 1L), Used(await UsageAsync(userId)));
+        // The charge's ledger entry is settled once the record is available: the record's stored bytes say it now.
+        var usageItem = await service.Storage.RecordAsync(UsageAttributes.KeyOf(userId));
+        Assert.DoesNotContain(imageId, usageItem![UsageAttributes.Ledger].M.Keys);
 
         (await Api.Http.DeleteAsync($"/images/{imageId}")).Dispose();
         var trashed = await UsageAsync(userId);
