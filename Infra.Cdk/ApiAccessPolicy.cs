@@ -39,7 +39,7 @@ public sealed class ApiAccessPolicy : Construct
 
     public static readonly string[] TableActions =
     [
-        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable",
     ];
 

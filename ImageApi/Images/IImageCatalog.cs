@@ -7,6 +7,9 @@ public interface IImageCatalog
 
     Task<ImageRecord?> FindAsync(string imageId, CancellationToken cancellationToken);
 
+    /// <summary>The records of these images that exist, by id, read as consistently as <see cref="FindAsync"/> in a call per 100.</summary>
+    Task<IReadOnlyDictionary<string, ImageRecord>> FindManyAsync(IReadOnlyCollection<string> imageIds, CancellationToken cancellationToken);
+
     Task<ImagePage> ListAsync(ImageListRequest request, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>An available image of this user with these bytes (lowercase hex SHA-256), or null.</summary>

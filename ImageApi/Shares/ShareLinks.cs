@@ -10,7 +10,6 @@ namespace CloudImageService.Shares;
 public sealed class ShareLinks(IShareStore store, IImageCatalog catalog, IOptions<ShareOptions> options, TimeProvider clock)
 {
     // How many image reads one request runs at once.
-    private const int ReadsAtOnce = 8;
 
     public ShareOptions Limits => options.Value;
 
@@ -96,10 +95,8 @@ public sealed class ShareLinks(IShareStore store, IImageCatalog catalog, IOption
 
     private async Task<ImageRecord?[]> ReadAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
-        var images = new ImageRecord?[ids.Count];
-        await Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = ReadsAtOnce, CancellationToken = cancellationToken },
-            async (i, token) => images[i] = await catalog.FindAsync(ids[i], token));
-        return images;
+        var found = await catalog.FindManyAsync(ids, cancellationToken);
+        return [.. ids.Select(id => found.GetValueOrDefault(id))];
     }
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";

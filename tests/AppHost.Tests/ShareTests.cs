@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CloudImageService.Images;
+using CloudImageService.Storage;
+using CloudImageService.Storage.DynamoDb;
+using Microsoft.Extensions.Options;
 
 namespace AppHost.Tests;
 
@@ -81,6 +85,19 @@ public class ShareTests(ImageServiceFixture service)
             Assert.Contains("expired or was revoked", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         using (var listed = await Api.Http.GetAsync($"/shares?user_id={userId}")) Assert.Empty((await ImageApiClient.ReadJsonAsync(listed)).AsArray());
+    }
+
+    [Fact]
+    public async Task A_links_images_are_read_in_batches_of_100_missing_and_repeated_ids_included()
+    {
+        var kept = await AvailableImageAsync(ImageApiClient.NewUserId(), width: 24);
+        var repository = new ImageRepository(service.Storage.DynamoDb, Options.Create(new StorageOptions()));
+        string[] ids = [kept, .. Enumerable.Range(0, 149).Select(_ => Guid.NewGuid().ToString()), kept];
+
+        var found = await repository.FindManyAsync(ids, CancellationToken.None);
+
+        Assert.Equal([kept], found.Keys);
+        Assert.Equal(ImageStatus.Available, found[kept].Status);
     }
 
     [Fact]

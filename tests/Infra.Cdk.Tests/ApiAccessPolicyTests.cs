@@ -103,7 +103,7 @@ public class ApiAccessPolicyTests(SynthesizedStack stack) : IClassFixture<Synthe
         Assert.Equal(
             new[]
             {
-                "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
+                "dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
                 "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
             },
             ActionsOn(TableArn));

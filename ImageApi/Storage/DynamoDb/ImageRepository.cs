@@ -46,6 +46,34 @@ public sealed class ImageRepository(IAmazonDynamoDB dynamoDb, IOptions<StorageOp
         return response.Item is { Count: > 0 } item ? ImageItemMapper.FromItem(item) : null;
     }
 
+    public async Task<IReadOnlyDictionary<string, ImageRecord>> FindManyAsync(
+        IReadOnlyCollection<string> imageIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, ImageRecord>(StringComparer.Ordinal);
+        foreach (var chunk in imageIds.Distinct(StringComparer.Ordinal).Chunk(BatchGetKeys))
+        {
+            var keys = new KeysAndAttributes { Keys = [.. chunk.Select(KeyOf)], ConsistentRead = true };
+            // DynamoDB may leave keys unprocessed under load; they are asked for again, after a growing pause.
+            for (var attempt = 0; keys is { Keys.Count: > 0 }; attempt++)
+            {
+                if (attempt == BatchGetAttempts) throw new TimeoutException($"DynamoDB left {keys.Keys.Count} keys unread {BatchGetAttempts} times.");
+                if (attempt > 0) await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt), cancellationToken);
+                using var activity = StorageTelemetry.StartDynamoDb("BatchGetItem", _table);
+                var response = await dynamoDb.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = new() { [_table] = keys } }, cancellationToken);
+                foreach (var record in (response.Responses?.GetValueOrDefault(_table) ?? []).Select(ImageItemMapper.FromItem))
+                {
+                    found[record.ImageId] = record;
+                }
+                keys = response.UnprocessedKeys?.GetValueOrDefault(_table);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>DynamoDB's limit of keys per BatchGetItem.</summary>
+    private const int BatchGetKeys = 100;
+    private const int BatchGetAttempts = 5;
+
     /// <summary>pending → available, with what ingest verified and derived. Null when the record is no longer pending.</summary>
     public Task<ImageRecord?> MarkAvailableAsync(string imageId, PublishedImage published, CancellationToken cancellationToken)
     {

@@ -37,6 +37,8 @@ public sealed class StoragePermissionProbe(IAmazonS3 s3, IAmazonDynamoDB dynamoD
             }),
             ("dynamodb:DescribeTable", () => dynamoDb.DescribeTableAsync(_storage.TableName, cancellationToken)),
             ("dynamodb:GetItem", () => dynamoDb.GetItemAsync(new GetItemRequest { TableName = _storage.TableName, Key = ProbeKey }, cancellationToken)),
+            ("dynamodb:BatchGetItem", () => dynamoDb.BatchGetItemAsync(new BatchGetItemRequest
+                { RequestItems = new() { [_storage.TableName] = new KeysAndAttributes { Keys = [ProbeKey] } } }, cancellationToken)),
             ("dynamodb:PutItem", () => dynamoDb.PutItemAsync(new PutItemRequest
                 { TableName = _storage.TableName, Item = ProbeKey, ConditionExpression = "attribute_exists(#id)", ExpressionAttributeNames = IdName },
                 cancellationToken)),

@@ -12,6 +12,10 @@ internal sealed class InMemoryImageCatalog(InMemoryImageStore store) : IImageCat
 
     public Task<ImageRecord?> FindAsync(string imageId, CancellationToken cancellationToken) => Task.FromResult(store[imageId]);
 
+    public Task<IReadOnlyDictionary<string, ImageRecord>> FindManyAsync(IReadOnlyCollection<string> imageIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, ImageRecord>>(
+            imageIds.Distinct().Select(id => store[id]).OfType<ImageRecord>().ToDictionary(record => record.ImageId));
+
     public Task<ImagePage> ListAsync(ImageListRequest request, DateTime now, CancellationToken cancellationToken)
     {
         var filter = request.Filter;
