@@ -47,6 +47,7 @@ public sealed class AwsCallRecorder : PipelineHandler
             QueryRequest query => new AwsCall("dynamodb", operation, Table: query.TableName, Index: query.IndexName),
             ScanRequest scan => new AwsCall("dynamodb", operation, Table: scan.TableName, Index: scan.IndexName),
             BatchWriteItemRequest batch => new AwsCall("dynamodb", operation, Table: string.Join(',', batch.RequestItems.Keys)),
+            BatchGetItemRequest batch => new AwsCall("dynamodb", operation, Table: string.Join(',', batch.RequestItems.Keys)),
             _ when request.GetType().Namespace == typeof(GetItemRequest).Namespace =>
                 new AwsCall("dynamodb", operation, Table: Property(request, "TableName")),
             _ when request.GetType().Namespace == typeof(GetObjectRequest).Namespace =>
