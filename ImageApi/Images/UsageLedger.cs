@@ -20,7 +20,6 @@ namespace CloudImageService.Images;
 /// </summary>
 public sealed partial class UsageLedger(
     IUsageStore store,
-    IImageStore records,
     IImageCatalog catalog,
     IOptions<QuotaOptions> quotas,
     IOptions<ImageOptions> images,
@@ -148,9 +147,11 @@ public sealed partial class UsageLedger(
     public async Task<int> SettleAsync(UserUsage usage, CancellationToken cancellationToken)
     {
         var settled = 0;
-        foreach (var (imageId, entry) in usage.Ledger.Take(SettledPerCall))
+        var entries = usage.Ledger.Take(SettledPerCall).ToList();
+        var found = await catalog.FindManyAsync([.. entries.Select(pair => pair.Key)], cancellationToken);
+        foreach (var (imageId, entry) in entries)
         {
-            var record = await records.FindAsync(imageId, cancellationToken);
+            var record = found.GetValueOrDefault(imageId);
             var change = (entry.Released, record) switch
             {
                 (true, null) when entry.At + ReleaseHorizon < Now => new UsageChange(imageId, entry, null, 0, 0),

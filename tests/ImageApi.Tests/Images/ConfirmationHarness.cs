@@ -32,7 +32,7 @@ internal sealed class ConfirmationHarness
 
     /// <summary>The usage ledger over the same stores and clock.</summary>
     public UsageLedger Ledger() => new(
-        Usage, Store, new InMemoryImageCatalog(Store), Options.Create(Quotas), Options.Create(Images), Clock, NullLogger<UsageLedger>.Instance);
+        Usage, new InMemoryImageCatalog(Store), Options.Create(Quotas), Options.Create(Images), Clock, NullLogger<UsageLedger>.Instance);
 
     public IngestOptions Ingest { get; } = new() { MaxConcurrentDecodes = 2 };
 
